@@ -1,0 +1,45 @@
+package dev.upgradesentinel.assess;
+
+import dev.upgradesentinel.gke.ClusterRef;
+import java.util.regex.Pattern;
+
+/**
+ * The gcloud commands of the migration, in the forms of Google's migration guide. Names are
+ * validated where they enter the product; any value that is not a plain word is single-quoted
+ * anyway, so a command stays safe to paste into a shell whatever a cluster file holds.
+ */
+final class Commands {
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private Commands() {}
+
+  static String migratePool(ClusterRef ref, String pool, String replacementImageType) {
+    return base("upgrade", ref) + " --node-pool=" + quote(pool) + " --image-type=" + replacementImageType;
+  }
+
+  /** Upgrades a pool's nodes to the control plane's version, so a containerd image can run. */
+  static String upgradePoolNodes(ClusterRef ref, String pool) {
+    return base("upgrade", ref) + " --node-pool=" + quote(pool);
+  }
+
+  static String migrateAutoprovisioning(ClusterRef ref, String replacementImageType) {
+    return base("update", ref)
+        + " --enable-autoprovisioning --autoprovisioning-image-type="
+        + replacementImageType;
+  }
+
+  private static String base(String verb, ClusterRef ref) {
+    return "gcloud container clusters "
+        + verb
+        + " "
+        + quote(ref.name())
+        + " --project="
+        + quote(ref.project())
+        + " --location="
+        + quote(ref.location());
+  }
+
+  static String quote(String value) {
+    return PLAIN.matcher(value).matches() ? value : "'" + value.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,27 @@
+package dev.upgradesentinel.gke;
+
+import java.util.List;
+
+/**
+ * Where clusters are read from: the GKE API, or a file of clusters for offline runs.
+ *
+ * <p>Implementations throw {@link dev.upgradesentinel.delivery.TransientFailureException} when a
+ * retry may help (the API is unavailable, a deadline passed, the quota is exhausted).
+ */
+public interface ClusterSource {
+
+  /**
+   * Reads one cluster with its node pools.
+   *
+   * @throws ClusterNotFoundException when the cluster does not exist
+   * @throws ClusterAccessException when the caller may not read it, or the request is invalid
+   */
+  ClusterInfo get(ClusterRef ref);
+
+  /**
+   * Lists every cluster of a project, in every location, with node pools, in one request.
+   *
+   * @throws ClusterAccessException when the caller may not list the project's clusters
+   */
+  List<ClusterInfo> list(String project);
+}
