@@ -5,7 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.gke.ClusterRef;
-import dev.upgradesentinel.testing.Resources;
+import dev.upgradesentinel.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Consumer;
@@ -17,7 +17,7 @@ class NotificationDecoderTest {
   private final NotificationDecoder decoder = new NotificationDecoder();
 
   private Decoded decode(String fixture) {
-    return decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, Resources.bytes("events/" + fixture));
+    return decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, Fixtures.bytes("events/" + fixture));
   }
 
   private GkeNotification accepted(String fixture) {
@@ -83,7 +83,7 @@ class NotificationDecoderTest {
   @Test
   void decode_wrongCloudEventType_isRejected() {
     Decoded decoded =
-        decoder.decode("google.cloud.storage.object.v1.finalized", Resources.bytes("events/upgrade-event.json"));
+        decoder.decode("google.cloud.storage.object.v1.finalized", Fixtures.bytes("events/upgrade-event.json"));
 
     assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
     assertThat(((Decoded.Rejected) decoded).reason()).contains("unexpected CloudEvent type");
@@ -134,7 +134,7 @@ class NotificationDecoderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("breakages")
   void decode_malformedMessage_isRejectedWithReasonAndMessageId(Breakage breakage) {
-    JsonObject envelope = JsonParser.parseString(Resources.text("events/upgrade-available-1-24.json")).getAsJsonObject();
+    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json")).getAsJsonObject();
     breakage.change().accept(envelope.getAsJsonObject("message"));
 
     Decoded decoded =
@@ -164,7 +164,7 @@ class NotificationDecoderTest {
 
   @Test
   void decode_hostileSummary_isKeptAsText() {
-    JsonObject envelope = JsonParser.parseString(Resources.text("events/upgrade-event.json")).getAsJsonObject();
+    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
     String hostile = "<!channel> *urgent* <https://evil.example|click>";
     envelope.getAsJsonObject("message")
         .addProperty("data", Base64.getEncoder().encodeToString(hostile.getBytes(StandardCharsets.UTF_8)));
@@ -177,7 +177,7 @@ class NotificationDecoderTest {
 
   @Test
   void decode_domainScopedProjectAndZone_areAccepted() {
-    JsonObject envelope = JsonParser.parseString(Resources.text("events/upgrade-event.json")).getAsJsonObject();
+    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
     attrs(envelope.getAsJsonObject("message")).addProperty("project_id", "example.com:platform-prod");
     attrs(envelope.getAsJsonObject("message")).addProperty("cluster_location", "northamerica-northeast1-a");
 

@@ -1,0 +1,2 @@
+/** Configuration from environment variables, validated when a function starts. */
+package dev.upgradesentinel.config;

@@ -1,0 +1,44 @@
+package dev.upgradesentinel.functions;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import dev.upgradesentinel.config.Config;
+import dev.upgradesentinel.delivery.NotificationPipeline;
+import dev.upgradesentinel.gke.ClusterSources;
+import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.sinks.Sinks;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+
+/**
+ * Receives GKE cluster notifications from the Pub/Sub topic they are published to, and posts
+ * remediation guidance when Docker-based node images block, or will block, the cluster's upgrade.
+ *
+ * <p>Messages that can never be handled are logged and acknowledged. A transient failure (GKE API
+ * unavailable, a sink rate limited or down) escapes {@link #accept}, and Pub/Sub redelivers.
+ */
+public final class ClusterNotificationFunction implements CloudEventsFunction {
+  private final NotificationPipeline pipeline;
+
+  /** Called by the Functions Framework; reads the configuration from the environment. */
+  public ClusterNotificationFunction() {
+    this(Config.fromEnv(System.getenv()));
+  }
+
+  ClusterNotificationFunction(Config config) {
+    this(
+        new NotificationPipeline(
+            ClusterSources.from(config),
+            new GuidanceRenderer(config.language(), Clock.systemUTC()),
+            Sinks.from(config, "ClusterNotificationFunction"),
+            config.notifyOnClear()));
+  }
+
+  ClusterNotificationFunction(NotificationPipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  @Override
+  public void accept(CloudEvent event) {
+    pipeline.handle(event.getType(), event.getData() == null ? null : event.getData().toBytes());
+  }
+}

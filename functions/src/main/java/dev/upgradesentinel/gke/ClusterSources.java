@@ -1,0 +1,24 @@
+package dev.upgradesentinel.gke;
+
+import dev.upgradesentinel.config.Config;
+import java.util.logging.Logger;
+
+/** Chooses where clusters are read from, as the configuration says. */
+public final class ClusterSources {
+  private static final Logger log = Logger.getLogger(ClusterSources.class.getName());
+
+  private ClusterSources() {}
+
+  /**
+   * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API, at {@code
+   * GKE_EMULATOR_HOST} when set. Creating the API source connects nothing: the client is built on
+   * first use.
+   */
+  public static ClusterSource from(Config config) {
+    if (config.gkeClustersFile().isPresent()) {
+      log.info("Reading clusters from file=" + config.gkeClustersFile().get() + " instead of the GKE API");
+      return new FileClusterSource(config.gkeClustersFile().get());
+    }
+    return ApiClusterSource.create(config.gkeEmulatorHost().orElse(null));
+  }
+}

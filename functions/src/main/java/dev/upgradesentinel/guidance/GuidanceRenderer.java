@@ -1,0 +1,305 @@
+package dev.upgradesentinel.guidance;
+
+import static dev.upgradesentinel.guidance.Span.code;
+import static dev.upgradesentinel.guidance.Span.link;
+import static dev.upgradesentinel.guidance.Span.text;
+
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.NapPlan;
+import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.events.GkeEvent;
+import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.guidance.Block.BulletList;
+import dev.upgradesentinel.guidance.Block.CodeBlock;
+import dev.upgradesentinel.guidance.Block.Field;
+import dev.upgradesentinel.guidance.Block.Fields;
+import dev.upgradesentinel.guidance.Block.Heading;
+import dev.upgradesentinel.guidance.Block.Item;
+import dev.upgradesentinel.guidance.Block.Paragraph;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns an assessment into the guidance people act on, in one language: where the cluster is, the
+ * verdict and why, the commands that migrate each Docker-based node pool and node
+ * auto-provisioning, and what to check in workloads.
+ *
+ * <p>Values from events and clusters (names, versions, bulletin text and links) go into the
+ * message as plain spans, never as markup, so sinks can escape them.
+ */
+public final class GuidanceRenderer {
+  private final Phrasing p;
+  private final Clock clock;
+
+  /**
+   * @param clock decides which dates of the deprecation lie in the past; dates are read in UTC
+   */
+  public GuidanceRenderer(Language language, Clock clock) {
+    this.p = new Phrasing(language);
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  public Message render(Assessment a) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a));
+    blocks.add(Paragraph.of(text(reason(a))));
+    a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
+    if (a.verdict().needsAction()) {
+      Background background =
+          new Background(p, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+      blocks.addAll(background.why());
+      if (!a.dockerPools().isEmpty()) {
+        blocks.addAll(poolBlocks(a.dockerPools()));
+      }
+      a.autoprovisioningPlan()
+          .ifPresent(nap -> blocks.addAll(autoprovisioningBlocks(nap, background)));
+      blocks.addAll(background.afterMigrating());
+      blocks.addAll(background.automaticMigration());
+      blocks.addAll(background.workloads());
+      blocks.addAll(background.debugging());
+      blocks.add(background.responsibility());
+      blocks.addAll(background.guides());
+    }
+    return new Message(title(a), a.verdict(), blocks);
+  }
+
+  /** Why the cluster got its verdict, in one sentence, for the HTTP API and the message. */
+  public String reason(Assessment a) {
+    String controlPlane =
+        a.cluster().controlPlaneVersion().isEmpty()
+            ? p.t("unknown", "알 수 없음")
+            : a.cluster().controlPlaneVersion();
+    String affected = affected(a);
+    String unsupported =
+        p.t(
+            " while Docker-based node images, which GKE 1.24 and later do not support, are still"
+                + " used by "
+                + affected
+                + ".",
+            "인데 " + affected + "에서 아직 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용합니다.");
+    return switch (a.cause()) {
+      case AUTOPILOT -> p.t(
+          "Autopilot clusters always use containerd node images, so this cluster is not affected.",
+          "Autopilot 클러스터는 항상 containerd 노드 이미지를 사용하므로 영향을 받지 않습니다.");
+      case NO_DOCKER_IMAGES -> p.t(
+          "No node pool uses a Docker-based node image and node auto-provisioning's default image"
+              + " type is not Docker-based.",
+          "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도"
+              + " Docker 기반이 아닙니다.");
+      case CONTROL_PLANE_AT_WALL -> p.t(
+              "The control plane runs " + a.wallVersion() + " (1.23 or later)",
+              "제어 영역 버전이 1.23 이상인 " + a.wallVersion())
+          + unsupported;
+      case EVENT_TARGETS_WALL -> p.t(
+              "The " + eventName(a) + " notification targets version " + a.wallVersion()
+                  + " (1.24 or later)",
+              eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + a.wallVersion())
+          + unsupported;
+      case BULLETIN_PATCHED_ONLY_PAST_WALL -> p.t(
+              "Security bulletin " + bulletinId(a) + " is patched only from version "
+                  + a.wallVersion() + " (1.24 or later) on",
+              "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 "
+                  + a.wallVersion())
+          + unsupported;
+      case BELOW_WALL -> p.t(
+          "Docker-based node images, which GKE 1.24 and later do not support, are still used by "
+              + affected
+              + ": migrate them before the cluster (control plane "
+              + controlPlane
+              + ") moves to 1.24.",
+          affected
+              + "에서 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용하므로 클러스터(제어 영역 "
+              + controlPlane
+              + ")가 1.24로 업그레이드되기 전에 마이그레이션해야 합니다.");
+    };
+  }
+
+  private String title(Assessment a) {
+    String what =
+        switch (a.verdict()) {
+          case BLOCKED -> p.t(
+              "GKE upgrade blocked by Docker node images", "Docker 노드 이미지로 인해 GKE 업그레이드 차단됨");
+          case AT_RISK -> p.t(
+              "GKE upgrade at risk from Docker node images",
+              "Docker 노드 이미지로 인해 GKE 업그레이드 차단 위험");
+          case CLEAR -> p.t("No Docker node images", "Docker 기반 노드 이미지 없음");
+          case NOT_APPLICABLE -> p.t(
+              "Autopilot cluster, not affected by Docker node images",
+              "Autopilot 클러스터, Docker 노드 이미지 영향 없음");
+        };
+    return what + p.t(": cluster ", ": 클러스터 ") + a.ref().name();
+  }
+
+  /** The verdict as the API names it, so a message can be searched for it; Korean adds a gloss. */
+  private String verdictWord(Verdict verdict) {
+    String korean =
+        switch (verdict) {
+          case BLOCKED -> "차단됨";
+          case AT_RISK -> "위험";
+          case CLEAR -> "문제 없음";
+          case NOT_APPLICABLE -> "해당 없음";
+        };
+    return p.t(verdict.name(), verdict.name() + " (" + korean + ")");
+  }
+
+  private Fields clusterFields(Assessment a) {
+    ClusterRef ref = a.ref();
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(p.t("Project", "프로젝트"), text(ref.project())));
+    fields.add(new Field(p.t("Location", "위치"), text(ref.location())));
+    fields.add(new Field(p.t("Cluster", "클러스터"), text(ref.name())));
+    if (!a.cluster().controlPlaneVersion().isEmpty()) {
+      fields.add(
+          new Field(
+              p.t("Control plane version", "제어 영역 버전"), text(a.cluster().controlPlaneVersion())));
+    }
+    fields.add(new Field(p.t("Verdict", "판정"), text(verdictWord(a.verdict()))));
+    fields.add(
+        new Field(
+            p.t("Console", "콘솔"),
+            link(a.consoleUrl(), p.t("Open in the Google Cloud console", "Google Cloud 콘솔에서 열기"))));
+    return new Fields(fields);
+  }
+
+  /** The notification that triggered the check, with the versions it names. */
+  private List<Block> eventBlocks(GkeEvent event) {
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(p.t("Notification", "알림"), text(event.typeName())));
+    String description = "";
+    if (event instanceof GkeEvent.UpgradeAvailable e) {
+      addField(fields, p.t("Available version", "사용 가능한 버전"), e.version());
+      addField(fields, p.t("Resource", "리소스"), (e.resourceType() + " " + e.resource()).strip());
+      addField(fields, p.t("Release channel", "출시 채널"), e.releaseChannel());
+    } else if (event instanceof GkeEvent.Upgrade e) {
+      addField(fields, p.t("Current version", "현재 버전"), e.currentVersion());
+      addField(fields, p.t("Target version", "대상 버전"), e.targetVersion());
+      addField(fields, p.t("Resource", "리소스"), (e.resourceType() + " " + e.resource()).strip());
+    } else if (event instanceof GkeEvent.UpgradeInfo e) {
+      addField(fields, p.t("Current version", "현재 버전"), e.currentVersion());
+      addField(fields, p.t("Target version", "대상 버전"), e.targetVersion());
+      addField(fields, p.t("Resource", "리소스"), (e.resourceType() + " " + e.resource()).strip());
+    } else if (event instanceof GkeEvent.SecurityBulletin e) {
+      addField(fields, p.t("Security bulletin", "보안 게시판"), e.bulletinId());
+      addField(fields, p.t("Severity", "심각도"), e.severity());
+      addField(fields, "CVE", String.join(", ", e.cveIds()));
+      addField(fields, p.t("Patched in", "패치된 버전"), String.join(", ", e.patchedVersions()));
+      addField(
+          fields, p.t("Suggested upgrade target", "권장 업그레이드 대상"), e.suggestedUpgradeTarget());
+      if (!e.bulletinUri().isEmpty()) {
+        fields.add(new Field(p.t("Bulletin", "게시판 링크"), link(e.bulletinUri(), e.bulletinUri())));
+      }
+      description = e.briefDescription();
+    }
+    return description.isEmpty()
+        ? List.of(new Fields(fields))
+        : List.of(new Fields(fields), Paragraph.of(text(description)));
+  }
+
+  private static void addField(List<Field> fields, String label, String value) {
+    if (!value.isEmpty()) {
+      fields.add(new Field(label, text(value)));
+    }
+  }
+
+  private List<Block> poolBlocks(List<PoolPlan> pools) {
+    List<Item> items = new ArrayList<>();
+    for (PoolPlan pool : pools) {
+      List<Span> spans = new ArrayList<>();
+      spans.add(code(pool.name()));
+      spans.add(text(": "));
+      spans.add(code(pool.imageType()));
+      spans.add(text(" → "));
+      spans.add(code(pool.replacementImageType()));
+      if (!pool.version().isEmpty()) {
+        spans.add(text(p.t(" (node version ", " (노드 버전 ") + pool.version() + ")"));
+      }
+      spans.add(text("\n"));
+      if (pool.needsNodeUpgradeFirst()) {
+        spans.add(
+            text(
+                p.t(
+                    "The nodes run a version below " + pool.minimumVersion() + ", the lowest that "
+                        + pool.replacementImageType()
+                        + " runs on: first upgrade the node version with ",
+                    "노드 버전이 " + pool.replacementImageType() + "를 실행할 수 있는 최소 버전 "
+                        + pool.minimumVersion()
+                        + "보다 낮습니다. 먼저 다음 명령어로 노드 버전을 업그레이드하세요: ")));
+        spans.add(code(pool.nodeUpgradeCommand()));
+        spans.add(text(p.t("\nThen migrate the image type: ", "\n그런 다음 노드 이미지를 마이그레이션하세요: ")));
+      }
+      spans.add(code(pool.command()));
+      String firstUpgrade = p.t(", upgrade nodes first", ", 노드 버전 먼저 업그레이드");
+      String shortName =
+          pool.name()
+              + " → "
+              + pool.replacementImageType()
+              + (pool.needsNodeUpgradeFirst() ? firstUpgrade : "");
+      items.add(new Item(spans, shortName));
+    }
+    return List.of(
+        new Heading(
+            p.t("Docker-based node pools (", "Docker 기반 노드 이미지를 사용하는 노드 풀 (")
+                + pools.size()
+                + p.t(")", "개)")),
+        Paragraph.of(
+            text(
+                p.t(
+                    "Migrate each node pool to the containerd image type shown, with the command"
+                        + " below it:",
+                    "각 노드 풀을 표시된 containerd 노드 이미지 유형으로 마이그레이션하세요. 명령어는 아래와"
+                        + " 같습니다."))),
+        new BulletList(
+            items,
+            p.t(
+                "%d more node pools, by name and containerd image type. Migrate each with the same"
+                    + " command, changing --node-pool and --image-type:",
+                "노드 풀 %d개 더 (이름과 containerd 노드 이미지 유형). 각 노드 풀에 대해 --node-pool과"
+                    + " --image-type 값을 바꿔 같은 명령어를 실행하세요:")));
+  }
+
+  private List<Block> autoprovisioningBlocks(NapPlan nap, Background background) {
+    return List.of(
+        new Heading(p.t("Node auto-provisioning", "노드 자동 프로비저닝")),
+        Paragraph.of(
+            text(
+                p.t(
+                    "The default image type of node auto-provisioning is the Docker-based ",
+                    "노드 자동 프로비저닝의 기본 노드 이미지 유형이 Docker 기반인 ")),
+            code(nap.imageType()),
+            text(p.t(". Change it to ", "입니다. 다음 명령어로 ")),
+            code(nap.replacementImageType()),
+            text(p.t(":", "(으)로 변경하세요."))),
+        new CodeBlock(nap.command()),
+        background.autoprovisioningDeadline());
+  }
+
+  /** The Docker-based parts of the cluster, as a noun phrase: "2 node pools and ...". */
+  private String affected(Assessment a) {
+    int pools = a.dockerPools().size();
+    String poolPhrase =
+        pools == 0
+            ? ""
+            : p.t(pools + (pools == 1 ? " node pool" : " node pools"), "노드 풀 " + pools + "개");
+    String napPhrase =
+        a.autoprovisioning() == null
+            ? ""
+            : p.t("node auto-provisioning's default image type", "노드 자동 프로비저닝 기본 이미지 유형");
+    if (poolPhrase.isEmpty() || napPhrase.isEmpty()) {
+      return poolPhrase + napPhrase;
+    }
+    return poolPhrase + p.t(" and ", "와 ") + napPhrase;
+  }
+
+  private static String eventName(Assessment a) {
+    return a.triggerEvent().map(GkeEvent::typeName).orElse("");
+  }
+
+  private static String bulletinId(Assessment a) {
+    return a.trigger() instanceof GkeEvent.SecurityBulletin bulletin ? bulletin.bulletinId() : "";
+  }
+}

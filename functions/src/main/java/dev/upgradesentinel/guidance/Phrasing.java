@@ -1,0 +1,25 @@
+package dev.upgradesentinel.guidance;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * Picks the wording for one language. Both languages sit side by side at every call, so a reader
+ * can check that they say the same thing.
+ */
+record Phrasing(Language language) {
+  Phrasing {
+    Objects.requireNonNull(language, "language == null");
+  }
+
+  String t(String english, String korean) {
+    return language == Language.KO ? korean : english;
+  }
+
+  /** A date as each language writes it: ISO in English, {@code 2023년 7월 31일} in Korean. */
+  String date(LocalDate date) {
+    return language == Language.KO
+        ? date.getYear() + "년 " + date.getMonthValue() + "월 " + date.getDayOfMonth() + "일"
+        : date.toString();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.upgradesentinel.gke;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.container.v1.Cluster;
+import dev.upgradesentinel.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileClusterSourceTest {
+
+  @TempDir Path dir;
+
+  /** Writes the fixtures as one array, the way {@code gcloud container clusters list} does. */
+  private Path listFile(String... fixtures) throws IOException {
+    String array =
+        "["
+            + String.join(
+                ",", Stream.of(fixtures).map(f -> Fixtures.text("clusters/" + f)).toList())
+            + "]";
+    return Files.writeString(dir.resolve("clusters.json"), array);
+  }
+
+  @Test
+  void get_singleObjectFile_findsClusterByLocationAndName() {
+    FileClusterSource source =
+        new FileClusterSource(Fixtures.path("clusters/standard-docker.json"));
+
+    ClusterInfo info = source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web"));
+
+    assertThat(info.nodePools()).hasSize(2);
+    assertThat(info.autoprovisioningImageType()).isEqualTo("COS");
+  }
+
+  @Test
+  void get_projectNumberInRef_stillMatchesAndReportsSelfLinkProject() throws IOException {
+    FileClusterSource source =
+        new FileClusterSource(listFile("standard-docker.json", "windows.json"));
+
+    ClusterInfo info = source.get(new ClusterRef("987654321012", "us-west1", "dotnet-legacy"));
+
+    assertThat(info.ref()).isEqualTo(new ClusterRef("acme-prod", "us-west1", "dotnet-legacy"));
+  }
+
+  @Test
+  void get_wrongLocation_throwsClusterNotFound() throws IOException {
+    FileClusterSource source = new FileClusterSource(listFile("standard-docker.json"));
+    ClusterRef ref = new ClusterRef("acme-prod", "us-central1-a", "legacy-web");
+
+    ClusterNotFoundException e =
+        assertThrows(ClusterNotFoundException.class, () -> source.get(ref));
+
+    assertThat(e.ref()).isEqualTo(ref);
+  }
+
+  @Test
+  void list_arrayFile_returnsClustersWhoseSelfLinkNamesTheProject() throws IOException {
+    FileClusterSource source =
+        new FileClusterSource(
+            listFile("standard-docker.json", "autopilot.json", "containerd.json", "windows.json"));
+
+    assertThat(source.list("acme-prod").stream().map(c -> c.ref().name()))
+        .containsExactly("legacy-web", "shop-autopilot", "dotnet-legacy")
+        .inOrder();
+    assertThat(source.list("acme-staging").stream().map(c -> c.ref().name()))
+        .containsExactly("api-staging");
+    assertThat(source.list("acme-other")).isEmpty();
+  }
+
+  @Test
+  void list_clusterWithoutSelfLink_belongsToEveryProject() throws IOException {
+    String noLink =
+        "[{\"name\":\"local\",\"location\":\"us-east1\",\"currentMasterVersion\":\"1.23.1\"}]";
+    FileClusterSource source =
+        new FileClusterSource(Files.writeString(dir.resolve("c.json"), noLink));
+
+    assertThat(source.list("p1").get(0).ref()).isEqualTo(new ClusterRef("p1", "us-east1", "local"));
+    assertThat(source.list("p2").get(0).ref()).isEqualTo(new ClusterRef("p2", "us-east1", "local"));
+  }
+
+  @Test
+  void constructor_fieldsUnknownToV1_areIgnored() {
+    assertThat(Cluster.getDescriptor().findFieldByName("pod_security_policy_config")).isNull();
+
+    FileClusterSource source =
+        new FileClusterSource(Fixtures.path("clusters/legacy-lowercase.json"));
+
+    assertThat(source.get(new ClusterRef("x", "us-central1-c", "old-batch")).nodePools())
+        .hasSize(2);
+  }
+
+  @Test
+  void constructor_unknownEnumValue_isIgnored() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("c.json"),
+            "{\"name\":\"c\",\"location\":\"l\",\"status\":\"HIBERNATING\","
+                + "\"releaseChannel\":{\"channel\":\"SOMEDAY\"}}");
+
+    assertThat(new FileClusterSource(file).get(new ClusterRef("p", "l", "c")).releaseChannel())
+        .isEmpty();
+  }
+
+  @Test
+  void constructor_notJson_throwsNamingFileWithoutContents() throws IOException {
+    Path file = Files.writeString(dir.resolve("broken.json"), "{\"name\": \"secret-value\"");
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new FileClusterSource(file));
+
+    assertThat(e).hasMessageThat().contains(file.toString());
+    assertThat(e).hasMessageThat().contains("not valid JSON");
+    assertThat(e).hasMessageThat().doesNotContain("secret-value");
+  }
+
+  @Test
+  void constructor_wrongFieldType_throwsNamingFileAndElement() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.json"),
+            "[{\"name\":\"a\"},{\"name\":\"b\",\"nodePools\":\"secret-value\"}]");
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new FileClusterSource(file));
+
+    assertThat(e).hasMessageThat().contains(file.toString());
+    assertThat(e).hasMessageThat().contains("element=1");
+    assertThat(e).hasMessageThat().doesNotContain("secret-value");
+  }
+
+  @Test
+  void constructor_scalarOrNamelessCluster_throwsSayingWhatIsWrong() throws IOException {
+    Path scalar = Files.writeString(dir.resolve("scalar.json"), "42");
+    Path nameless = Files.writeString(dir.resolve("nameless.json"), "[{\"location\":\"l\"}]");
+
+    assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(scalar)))
+        .hasMessageThat()
+        .contains("neither a cluster object nor an array");
+    assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(nameless)))
+        .hasMessageThat()
+        .contains("has no name");
+  }
+
+  @Test
+  void constructor_missingFile_throwsNamingFile() {
+    Path missing = dir.resolve("nope.json");
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new FileClusterSource(missing));
+
+    assertThat(e).hasMessageThat().contains("path=" + missing);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.upgradesentinel.testing;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterManagerGrpc;
+import com.google.container.v1.GetClusterRequest;
+import com.google.container.v1.ListClustersRequest;
+import com.google.container.v1.ListClustersResponse;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A GKE API for tests: a real gRPC server on 127.0.0.1 that answers getCluster and listClusters
+ * from clusters the test adds, so the real {@code ClusterManagerClient} can be pointed at it in
+ * plaintext ({@code GKE_EMULATOR_HOST=}{@link #target()}).
+ *
+ * <p>It can fail requests with a chosen status, report missing zones and answer slowly. Every
+ * method is safe to call while requests are being served.
+ */
+public final class FakeGkeServer implements AutoCloseable {
+
+  private static final Pattern CLUSTER_NAME =
+      Pattern.compile("projects/([^/]+)/locations/([^/]+)/clusters/([^/]+)");
+  private static final Pattern PARENT = Pattern.compile("projects/([^/]+)/locations/([^/]+)");
+
+  private final Map<String, List<Cluster>> clustersByProject = new ConcurrentHashMap<>();
+  private final Map<String, Status> failingProjects = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> missingZonesByProject = new ConcurrentHashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile Duration latency = Duration.ZERO;
+  private int scheduledFailures; // guarded by this
+  private Status scheduledStatus; // guarded by this
+  private Server server;
+
+  /**
+   * Starts serving on a free port of 127.0.0.1.
+   *
+   * @return this server, so that {@code try (var gke = new FakeGkeServer().start())} reads well
+   */
+  public FakeGkeServer start() throws IOException {
+    server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+            .addService(new ClusterManager())
+            .build()
+            .start();
+    return this;
+  }
+
+  /** The {@code host:port} to give {@code GKE_EMULATOR_HOST}. */
+  public String target() {
+    if (server == null) {
+      throw new IllegalStateException("FakeGkeServer not started");
+    }
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  /** Adds a cluster to a project, found later by its {@code location} (or zone) and name. */
+  public void addCluster(String project, Cluster cluster) {
+    Objects.requireNonNull(cluster, "cluster == null");
+    Objects.requireNonNull(project, "project == null");
+    clustersByProject.computeIfAbsent(project, p -> new CopyOnWriteArrayList<>()).add(cluster);
+  }
+
+  /** Fails the next {@code n} requests, whatever they ask for, with {@code status}. */
+  public synchronized void failNext(int n, Status status) {
+    scheduledFailures = n;
+    scheduledStatus = Objects.requireNonNull(status, "status == null");
+  }
+
+  /** Fails every request naming {@code project}, from now on, with {@code status}. */
+  public void failProject(String project, Status status) {
+    failingProjects.put(project, status);
+  }
+
+  /** Makes listClusters of {@code project} report these zones as unreachable. */
+  public void missingZones(String project, String... zones) {
+    missingZonesByProject.put(project, List.of(zones));
+  }
+
+  /** Delays every answer by {@code delay}, to exercise client deadlines. */
+  public void latency(Duration delay) {
+    latency = Objects.requireNonNull(delay, "delay == null");
+  }
+
+  /** How many requests arrived, failed ones and client retries included. */
+  public int requestCount() {
+    return requests.get();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (server != null) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized Status takeScheduledFailure() {
+    if (scheduledFailures <= 0) {
+      return null;
+    }
+    scheduledFailures--;
+    return scheduledStatus;
+  }
+
+  /** Counts the request, waits out the latency, and returns the status to fail with, if any. */
+  private Status admit(String project) {
+    requests.incrementAndGet();
+    Duration delay = latency;
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Status.CANCELLED.withDescription("interrupted");
+      }
+    }
+    Status scheduled = takeScheduledFailure();
+    if (scheduled != null) {
+      return scheduled;
+    }
+    return project == null ? null : failingProjects.get(project);
+  }
+
+  @SuppressWarnings("deprecation") // older clusters carry their location only in zone
+  private static String locationOf(Cluster cluster) {
+    return cluster.getLocation().isEmpty() ? cluster.getZone() : cluster.getLocation();
+  }
+
+  private final class ClusterManager extends ClusterManagerGrpc.ClusterManagerImplBase {
+
+    @Override
+    public void getCluster(GetClusterRequest request, StreamObserver<Cluster> response) {
+      Matcher name = CLUSTER_NAME.matcher(request.getName());
+      boolean valid = name.matches();
+      Status failure = admit(valid ? name.group(1) : null);
+      if (failure != null) {
+        response.onError(failure.asRuntimeException());
+        return;
+      }
+      if (!valid) {
+        response.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription("Malformed cluster name: " + request.getName())
+                .asRuntimeException());
+        return;
+      }
+      clustersByProject.getOrDefault(name.group(1), List.of()).stream()
+          .filter(c -> locationOf(c).equals(name.group(2)) && c.getName().equals(name.group(3)))
+          .findFirst()
+          .ifPresentOrElse(
+              cluster -> {
+                response.onNext(cluster);
+                response.onCompleted();
+              },
+              () ->
+                  response.onError(
+                      Status.NOT_FOUND
+                          .withDescription("Not found: " + request.getName() + ".")
+                          .asRuntimeException()));
+    }
+
+    @Override
+    public void listClusters(
+        ListClustersRequest request, StreamObserver<ListClustersResponse> response) {
+      Matcher parent = PARENT.matcher(request.getParent());
+      boolean valid = parent.matches();
+      Status failure = admit(valid ? parent.group(1) : null);
+      if (failure != null) {
+        response.onError(failure.asRuntimeException());
+        return;
+      }
+      if (!valid) {
+        response.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription("Malformed parent: " + request.getParent())
+                .asRuntimeException());
+        return;
+      }
+      String location = parent.group(2);
+      List<Cluster> clusters =
+          clustersByProject.getOrDefault(parent.group(1), List.of()).stream()
+              .filter(c -> location.equals("-") || locationOf(c).equals(location))
+              .toList();
+      response.onNext(
+          ListClustersResponse.newBuilder()
+              .addAllClusters(clusters)
+              .addAllMissingZones(missingZonesByProject.getOrDefault(parent.group(1), List.of()))
+              .build());
+      response.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.upgradesentinel.testing;
+
+import com.google.container.v1.Cluster;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Loads test fixtures from the test classpath.
+ *
+ * <p>Cluster fixtures live under {@code src/test/resources/clusters/} in the shape {@code gcloud
+ * container clusters describe --format=json} prints: {@code standard-docker.json} (COS and UBUNTU
+ * pools at 1.23.17, NAP default COS), {@code autopilot.json}, {@code containerd.json}, {@code
+ * windows.json} (a WINDOWS_LTSC pool at 1.21.0 next to a Linux pool) and {@code
+ * legacy-lowercase.json} (image type {@code cos}, a pool without config, fields v1 does not know).
+ */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  /**
+   * Parses a cluster fixture the way gcloud's JSON is parsed in production, ignoring unknown
+   * fields.
+   *
+   * @param resourcePath a classpath path such as {@code "clusters/standard-docker.json"}
+   */
+  public static Cluster cluster(String resourcePath) {
+    Cluster.Builder builder = Cluster.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(text(resourcePath), builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("fixture is not a cluster: " + resourcePath, e);
+    }
+    return builder.build();
+  }
+
+  /** The text of a classpath resource, read as UTF-8. */
+  public static String text(String resourcePath) {
+    try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resourcePath)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no such test resource: " + resourcePath);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The bytes of a classpath resource's UTF-8 text. */
+  public static byte[] bytes(String resourcePath) {
+    return text(resourcePath).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The file behind a classpath resource, for code that reads files (resources are unpacked). */
+  public static Path path(String resourcePath) {
+    URL url = Fixtures.class.getClassLoader().getResource(resourcePath);
+    if (url == null) {
+      throw new IllegalArgumentException("no such test resource: " + resourcePath);
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a file resource: " + resourcePath, e);
+    }
+  }
+}

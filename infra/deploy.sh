@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# Deploys GKE Upgrade Sentinel from an empty project to working Slack notifications.
+#
+#   infra/deploy.sh [--dry-run] [--only STEP] [--config=FILE]
+#
+# Every step checks what exists before it creates anything, so a second run changes nothing,
+# except `gcloud functions deploy`, which always uploads the source again: a safe update that
+# rolls out a new revision with the same settings.
+#
+# Projects. GKE publishes a cluster's notifications only to a topic in the cluster's own project,
+# and a function's Pub/Sub trigger only reads a topic of the function's own project
+# (`--trigger-topic` takes no projects/P/topics/T form). So every watched project other than
+# PROJECT_ID gets its own notification topic and its own copy of ClusterNotificationFunction,
+# deployed in that project with a runtime service account of that project. The copies read the
+# Slack secrets of PROJECT_ID and share its Firestore delivery log (GOOGLE_CLOUD_PROJECT points
+# the client libraries there), so a message is never posted twice. The on-demand check, the slash
+# command, the scan worker, the scan topic and the weekly sweep live in PROJECT_ID only.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+steps=(apis service-accounts topics firestore secrets functions dead-letter scheduler notifications)
+
+usage() {
+  cat <<EOF
+Usage: infra/deploy.sh [--dry-run] [--only STEP] [--config=FILE]
+
+  --dry-run       print every command without running any (not even the read-only checks)
+  --only STEP     run one step: ${steps[*]}
+  --config=FILE   read the settings from FILE instead of infra/config.env
+EOF
+}
+
+only=""
+while (($#)); do
+  case "$1" in
+    --dry-run) dry_run=true ;;
+    --only) only=${2:?--only needs a step}; shift ;;
+    --only=*) only=${1#--only=} ;;
+    -h | --help) usage; exit 0 ;;
+    *) parse_config_option "$1" || { usage >&2; exit 2; } ;;
+  esac
+  shift
+done
+if [[ -n "$only" && " ${steps[*]} " != *" $only "* ]]; then
+  die "unknown step '$only'; steps: ${steps[*]}"
+fi
+
+config_file=${config_file:-$infra_dir/config.env}
+load_config "$config_file"
+validate_config || { report_config_errors; exit 1; }
+[[ "$dry_run" == true ]] || require_gcloud
+export CLOUDSDK_CORE_DISABLE_PROMPTS=1
+
+# Everything the deploy project runs; a project that only hosts a notification copy needs less.
+main_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
+  eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com
+  secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com)
+notification_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
+  eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com
+  artifactregistry.googleapis.com)
+
+step_apis() {
+  local project enabled api
+  local -a wanted missing
+  for project in $(notification_projects); do
+    step "APIs in $project"
+    if [[ "$project" == "$PROJECT_ID" ]]; then wanted=("${main_apis[@]}"); else wanted=("${notification_apis[@]}"); fi
+    enabled=$(query gcloud services list --enabled --project="$project" --format='value(config.name)' || true)
+    missing=()
+    for api in "${wanted[@]}"; do
+      grep -qxF "$api" <<<"$enabled" || missing+=("$api")
+    done
+    if ((${#missing[@]})); then
+      run gcloud services enable "${missing[@]}" --project="$project"
+    else
+      note "All needed APIs are enabled."
+    fi
+  done
+}
+
+ensure_service_account() {
+  local project=$1 sa
+  sa=$(runtime_sa "$project")
+  if exists gcloud iam service-accounts describe "$sa" --project="$project"; then
+    note "Service account $sa exists."
+  else
+    run gcloud iam service-accounts create "$runtime_sa_id" --project="$project" \
+      --display-name="GKE Upgrade Sentinel functions"
+  fi
+}
+
+# Least privilege: read clusters, write the delivery log, and (below, on each resource) publish to
+# the scan topic, read its own secrets, be invoked by its triggers.
+step_service_accounts() {
+  local project main_sa
+  main_sa=serviceAccount:$(runtime_sa "$PROJECT_ID")
+  step "Runtime service accounts"
+  for project in $(notification_projects); do
+    ensure_service_account "$project"
+  done
+  ensure_binding projects "$PROJECT_ID" roles/datastore.user "$main_sa"
+  for project in $(watched_projects); do
+    ensure_binding projects "$project" roles/container.clusterViewer "$main_sa"
+  done
+  for project in $(notification_projects); do
+    [[ "$project" != "$PROJECT_ID" ]] || continue
+    ensure_binding projects "$project" roles/container.clusterViewer "serviceAccount:$(runtime_sa "$project")"
+    ensure_binding projects "$PROJECT_ID" roles/datastore.user "serviceAccount:$(runtime_sa "$project")"
+  done
+}
+
+ensure_topic() {
+  local project=$1 topic=$2
+  if exists gcloud pubsub topics describe "$topic" --project="$project"; then
+    note "Topic projects/$project/topics/$topic exists."
+  else
+    run gcloud pubsub topics create "$topic" --project="$project"
+  fi
+}
+
+# A dead-letter topic keeps nothing by itself: its pull subscription holds the messages that
+# failed every delivery attempt for a week, to read with `gcloud pubsub subscriptions pull`.
+ensure_dead_letter_topic() {
+  local project=$1 topic
+  topic=$(dead_letter_topic "$2")
+  ensure_topic "$project" "$topic"
+  if exists gcloud pubsub subscriptions describe "$topic" --project="$project"; then
+    note "Subscription projects/$project/subscriptions/$topic exists."
+  else
+    run gcloud pubsub subscriptions create "$topic" --project="$project" --topic="$topic" \
+      --message-retention-duration=7d --expiration-period=never
+  fi
+}
+
+step_topics() {
+  local project
+  step "Pub/Sub topics"
+  for project in $(notification_projects); do
+    ensure_topic "$project" "$NOTIFICATION_TOPIC_ID"
+    ensure_dead_letter_topic "$project" "$NOTIFICATION_TOPIC_ID"
+  done
+  ensure_topic "$PROJECT_ID" "$SCAN_TOPIC_ID"
+  ensure_dead_letter_topic "$PROJECT_ID" "$SCAN_TOPIC_ID"
+  # The slash command, the check and the scan worker fan work out on the scan topic.
+  ensure_binding "pubsub topics" "$SCAN_TOPIC_ID" roles/pubsub.publisher \
+    "serviceAccount:$(runtime_sa "$PROJECT_ID")" --project="$PROJECT_ID"
+}
+
+step_firestore() {
+  step "Firestore database (default) in $PROJECT_ID"
+  if exists gcloud firestore databases describe --database='(default)' --project="$PROJECT_ID"; then
+    note "The Firestore database exists."
+  else
+    run gcloud firestore databases create --database='(default)' --location="$FIRESTORE_LOCATION" \
+      --type=firestore-native --project="$PROJECT_ID"
+  fi
+}
+
+# The secrets each runtime service account may read: the signing secret only serves the slash
+# command, which runs in PROJECT_ID.
+secrets_for_project() {
+  local var
+  for var in $SLACK_SECRETS; do
+    [[ "$1" == "$PROJECT_ID" || "$var" != SLACK_SIGNING_SECRET ]] && printf '%s\n' "$var"
+  done
+  return 0
+}
+
+# Creates the secret and its first version from the variable of the same name in the environment
+# (or a hidden prompt). An existing secret is left as it is: rotate with
+# `gcloud secrets versions add NAME --data-file=-`.
+step_secrets() {
+  local var name value project
+  step "Slack secrets in Secret Manager ($PROJECT_ID)"
+  for var in $SLACK_SECRETS; do
+    name=$(secret_name "$var")
+    if exists gcloud secrets describe "$name" --project="$PROJECT_ID"; then
+      note "Secret $name exists; it is used as it is."
+    else
+      value=${!var:-}
+      if [[ -z "$value" && "$dry_run" != true ]]; then
+        [[ -t 0 ]] || die "secret $name does not exist yet: export $var with its value, then run again."
+        read -r -s -p "Value of $var (not shown): " value
+        echo >&2
+        [[ -n "$value" ]] || die "$var is empty."
+      fi
+      run gcloud secrets create "$name" --project="$PROJECT_ID" --replication-policy=automatic
+      note "The value comes from \$$var and is passed on standard input."
+      run_with_input "$value" gcloud secrets versions add "$name" --project="$PROJECT_ID" --data-file=-
+    fi
+  done
+  for project in $(notification_projects); do
+    for var in $(secrets_for_project "$project"); do
+      ensure_binding secrets "$(secret_name "$var")" roles/secretmanager.secretAccessor \
+        "serviceAccount:$(runtime_sa "$project")" --project="$PROJECT_ID"
+    done
+  done
+}
+
+env_vars_flag() {
+  local vars="MESSAGE_LANGUAGE=$MESSAGE_LANGUAGE,NOTIFY_ON_CLEAR=$NOTIFY_ON_CLEAR,DRY_RUN=$FUNCTIONS_DRY_RUN"
+  [[ -z "$SLACK_CHANNEL" ]] || vars+=",SLACK_CHANNEL=$SLACK_CHANNEL"
+  if [[ "$1" == "$PROJECT_ID" ]]; then
+    vars+=",SCAN_TOPIC=$scan_topic"
+  else
+    vars+=",GOOGLE_CLOUD_PROJECT=$PROJECT_ID"
+  fi
+  printf -- '--set-env-vars=%s' "$vars"
+}
+
+# Secrets by reference, never by value: same-project names, or full names from another project.
+secrets_flag() {
+  local project=$1 function_kind=$2 var ref refs=()
+  for var in $(secrets_for_project "$project"); do
+    [[ "$var" != SLACK_SIGNING_SECRET || "$function_kind" == slack-command ]] || continue
+    if [[ "$project" == "$PROJECT_ID" ]]; then
+      ref=$(secret_name "$var"):latest
+    else
+      ref=projects/$main_project_number/secrets/$(secret_name "$var"):latest
+    fi
+    refs+=("$var=$ref")
+  done
+  local IFS=,
+  printf -- '--set-secrets=%s' "${refs[*]}"
+}
+
+# Memory and timeouts: the JVM with the GKE gRPC client and the Slack client needs about 300 MiB
+# at its peak, so 512Mi leaves room without paying for 1Gi. Event functions get the time to read
+# clusters and post with retries (a cluster: seconds; a project sweep: minutes, 540s is the
+# event-function maximum). The slash command only acknowledges and queues work (Slack waits 3s),
+# and keeps one warm instance because a Java cold start alone takes longer than Slack waits.
+deploy_function() {
+  local project=$1 name=$2 entry_point=$3
+  shift 3
+  run gcloud functions deploy "$name" --project="$project" --region="$REGION" \
+    --gen2 --runtime=java21 --source="$repo_root/functions" \
+    --entry-point="dev.upgradesentinel.functions.$entry_point" \
+    --service-account="$(runtime_sa "$project")" "$@"
+}
+
+step_functions() {
+  local project sa
+  main_project_number=$(project_number "$PROJECT_ID")
+  for project in $(notification_projects); do
+    sa=$(runtime_sa "$project")
+    step "ClusterNotificationFunction in $project"
+    deploy_function "$project" "$notify_function" ClusterNotificationFunction \
+      --trigger-topic="$NOTIFICATION_TOPIC_ID" --trigger-service-account="$sa" --retry \
+      --memory=512Mi --timeout=120s --max-instances=10 \
+      "$(env_vars_flag "$project")" "$(secrets_flag "$project" notify)"
+    ensure_binding "run services" "$notify_function" roles/run.invoker "serviceAccount:$sa" \
+      --region="$REGION" --project="$project"
+  done
+
+  sa=$(runtime_sa "$PROJECT_ID")
+  step "ScanWorkerFunction in $PROJECT_ID"
+  deploy_function "$PROJECT_ID" "$scan_worker_function" ScanWorkerFunction \
+    --trigger-topic="$SCAN_TOPIC_ID" --trigger-service-account="$sa" --retry \
+    --memory=512Mi --timeout=540s --max-instances=5 \
+    "$(env_vars_flag "$PROJECT_ID")" "$(secrets_flag "$PROJECT_ID" scan-worker)"
+  ensure_binding "run services" "$scan_worker_function" roles/run.invoker "serviceAccount:$sa" \
+    --region="$REGION" --project="$PROJECT_ID"
+
+  step "CheckFunction in $PROJECT_ID (IAM-authenticated)"
+  deploy_function "$PROJECT_ID" "$check_function" CheckFunction \
+    --trigger-http --no-allow-unauthenticated \
+    --memory=512Mi --timeout=300s --max-instances=5 \
+    "$(env_vars_flag "$PROJECT_ID")" "$(secrets_flag "$PROJECT_ID" check)"
+  local member
+  for member in ${CHECK_INVOKERS//,/ }; do
+    ensure_binding "run services" "$check_function" roles/run.invoker "$member" \
+      --region="$REGION" --project="$PROJECT_ID"
+  done
+
+  step "SlackCommandFunction in $PROJECT_ID (public; verifies Slack's signature)"
+  deploy_function "$PROJECT_ID" "$slack_command_function" SlackCommandFunction \
+    --trigger-http --allow-unauthenticated \
+    --memory=512Mi --timeout=60s --min-instances=1 --max-instances=5 \
+    "$(env_vars_flag "$PROJECT_ID")" "$(secrets_flag "$PROJECT_ID" slack-command)"
+}
+
+# The subscription Eventarc made for an event function, found through its trigger.
+trigger_subscription() {
+  local project=$1 function=$2 trigger
+  trigger=$(query gcloud functions describe "$function" --project="$project" --region="$REGION" \
+    --format='value(eventTrigger.trigger)') || return 1
+  [[ -n "$trigger" ]] || return 1
+  query gcloud eventarc triggers describe "${trigger##*/}" --project="$project" --location="$REGION" \
+    --format='value(transport.pubsub.subscription)'
+}
+
+# Redelivery with backoff, then the dead-letter topic. The Pub/Sub service agent forwards dead
+# letters, so it needs to publish to the dead-letter topic and to subscribe to the source.
+configure_dead_letter() {
+  local project=$1 function=$2 topic=$3 subscription dead_letter agent current
+  dead_letter=projects/$project/topics/$(dead_letter_topic "$topic")
+  agent=serviceAccount:service-$(project_number "$project")@gcp-sa-pubsub.iam.gserviceaccount.com
+  if ! subscription=$(trigger_subscription "$project" "$function"); then
+    [[ "$dry_run" == true ]] || die "no Eventarc subscription found for $function in $project: run the functions step first."
+    subscription="SUBSCRIPTION_OF_$function"
+  fi
+  current=$(query gcloud pubsub subscriptions describe "$subscription" --project="$project" \
+    --format='value(deadLetterPolicy.deadLetterTopic)' || true)
+  if [[ "$current" == "$dead_letter" ]]; then
+    note "$subscription already dead-letters to $dead_letter."
+  else
+    run gcloud pubsub subscriptions update "$subscription" --project="$project" \
+      --dead-letter-topic="$dead_letter" --max-delivery-attempts="$MAX_DELIVERY_ATTEMPTS" \
+      --min-retry-delay=10s --max-retry-delay=600s
+  fi
+  ensure_binding "pubsub topics" "$(dead_letter_topic "$topic")" roles/pubsub.publisher "$agent" --project="$project"
+  ensure_binding "pubsub subscriptions" "${subscription##*/}" roles/pubsub.subscriber "$agent" --project="$project"
+}
+
+step_dead_letter() {
+  local project
+  for project in $(notification_projects); do
+    step "Retries and dead letters of $notify_function in $project"
+    configure_dead_letter "$project" "$notify_function" "$NOTIFICATION_TOPIC_ID"
+  done
+  step "Retries and dead letters of $scan_worker_function in $PROJECT_ID"
+  configure_dead_letter "$PROJECT_ID" "$scan_worker_function" "$SCAN_TOPIC_ID"
+}
+
+step_scheduler() {
+  step "Weekly sweep (Cloud Scheduler job $sweep_job)"
+  if exists gcloud scheduler jobs describe "$sweep_job" --project="$PROJECT_ID" --location="$SCHEDULER_LOCATION"; then
+    note "The job exists; to change its schedule or body, run:"
+    note "  gcloud scheduler jobs update pubsub $sweep_job --project=$PROJECT_ID --location=$SCHEDULER_LOCATION --schedule=... --message-body=..."
+  else
+    run gcloud scheduler jobs create pubsub "$sweep_job" --project="$PROJECT_ID" \
+      --location="$SCHEDULER_LOCATION" --schedule="$SWEEP_SCHEDULE" --time-zone="$SWEEP_TIME_ZONE" \
+      --topic="$scan_topic" --message-body="$SWEEP_MESSAGE_BODY" \
+      --description="GKE Upgrade Sentinel: weekly sweep of the watched projects"
+  fi
+}
+
+# "PROJECT LOCATION CLUSTER" lines for every watched cluster.
+watched_clusters() {
+  local entry project location cluster
+  while read -r entry; do
+    IFS=/ read -r project location cluster <<<"$entry"
+    if [[ -n "$cluster" ]]; then
+      printf '%s %s %s\n' "$project" "$location" "$cluster"
+    elif [[ "$dry_run" == true ]]; then
+      printf '%s %s %s\n' "$project" "LOCATION" "EACH_CLUSTER_OF_$project"
+    else
+      gcloud container clusters list --project="$project" --format='value(name,location)' |
+        while read -r cluster location; do printf '%s %s %s\n' "$project" "$location" "$cluster"; done
+    fi
+  done < <(watched_entries)
+}
+
+step_notifications() {
+  local project location cluster topic current
+  step "Cluster notifications"
+  while read -r project location cluster; do
+    topic=projects/$project/topics/$NOTIFICATION_TOPIC_ID
+    current=$(query gcloud container clusters describe "$cluster" --project="$project" --location="$location" \
+      --format='value(notificationConfig.pubsub.topic)' || true)
+    if [[ "$current" == "$topic" ]]; then
+      note "$project/$location/$cluster already notifies $topic."
+    elif [[ -n "$current" && "$REPLACE_NOTIFICATION_TOPIC" != true ]]; then
+      note "WARNING: $project/$location/$cluster already notifies $current; left as it is."
+      note "  A cluster has one notification topic: set REPLACE_NOTIFICATION_TOPIC=true to replace it."
+    else
+      run gcloud container clusters update "$cluster" --project="$project" --location="$location" \
+        --notification-config="pubsub=ENABLED,pubsub-topic=$topic"
+    fi
+  done < <(watched_clusters)
+}
+
+[[ "$dry_run" != true ]] || echo "Dry run: the commands below are printed, none is run." >&2
+for name in "${steps[@]}"; do
+  if [[ -z "$only" || "$only" == "$name" ]]; then
+    "step_${name//-/_}"
+  fi
+done
+if [[ -z "$only" && "$dry_run" != true ]]; then
+  printf '\nDone. Try it: infra/send-test-notification.sh --cluster=NAME --location=LOCATION [--project=P]\n' >&2
+fi

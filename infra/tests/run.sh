@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Tests of the infra/ scripts against the stub gcloud in infra/tests/stub, which records every
+# call and simulates the resources. Ends with "N passed, N failed, N skipped".
+#
+#   bash infra/tests/run.sh [--require-shellcheck]
+set -euo pipefail
+
+tests_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+infra=$(cd "$tests_dir/.." && pwd)
+root=$(cd "$infra/.." && pwd)
+require_shellcheck=false
+[[ "${1:-}" != --require-shellcheck ]] || require_shellcheck=true
+
+passed=0 failed=0 skipped=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL [%s] %s\n' "$current" "$*"; }
+skip() { skipped=$((skipped + 1)); printf 'SKIP [%s] %s\n' "$current" "$*"; }
+test_case() { current=$1; printf -- '--- %s\n' "$1"; }
+
+# has FILE TEXT: the file holds TEXT on one line (fixed string).
+has() { if grep -qF -- "$2" "$1"; then pass; else fail "expected in $(basename "$1"): $2"; fi; }
+lacks() { if grep -qF -- "$2" "$1"; then fail "unexpected in $(basename "$1"): $2"; else pass; fi; }
+count_is() {
+  local n
+  n=$(grep -cF -- "$2" "$1" || true)
+  if [[ "$n" == "$3" ]]; then pass; else fail "expected $3 line(s) with '$2' in $(basename "$1"), found $n"; fi
+}
+status_is() { if [[ "$1" == "$2" ]]; then pass; else fail "exit status $1, expected $2"; fi; }
+
+# Calls that change something: everything but describe, list and get-iam-policy.
+mutations() { grep -vE '^gcloud (.* )?(describe|list|get-iam-policy) ' "$1" || true; }
+
+secret_webhook=https://hooks.slack.com/services/T000/B000/not-a-real-secret-4f1c
+secret_signing=signing-secret-value-9a7e
+
+# A fresh stub world: two projects; payments-prod has a cluster that already notifies elsewhere.
+fresh() {
+  rm -rf "$work/state" "$work/log" && mkdir -p "$work/state"
+  cat >"$work/state/clusters" <<'EOF'
+tools-prod us-central1 ops
+payments-prod us-central1 payments
+payments-prod europe-west1-b pay-eu projects/payments-prod/topics/someone-elses-topic
+EOF
+  cat >"$work/config.env" <<'EOF'
+PROJECT_ID=tools-prod
+REGION=us-central1
+WATCHED="tools-prod payments-prod/us-central1/payments payments-prod/europe-west1-b/pay-eu"
+SLACK_SECRETS="SLACK_WEBHOOK_URL SLACK_SIGNING_SECRET"
+CHECK_INVOKERS="group:sre@example.com"
+EOF
+}
+
+# Runs an infra script with the stub first on PATH; output in $work/out, status in $status.
+infra_run() {
+  local script=$1
+  shift
+  set +e
+  env PATH="$tests_dir/stub:$PATH" GCLOUD_STUB_LOG="$work/log" GCLOUD_STUB_STATE="$work/state" \
+    SLACK_WEBHOOK_URL="$secret_webhook" SLACK_SIGNING_SECRET="$secret_signing" \
+    bash "$infra/$script" --config="$work/config.env" "$@" </dev/null >"$work/out" 2>&1
+  status=$?
+  set -e
+  touch "$work/log"
+}
+
+test_case "check-config accepts a valid config"
+fresh
+infra_run check-config.sh
+status_is "$status" 0
+has "$work/out" "The configuration is valid."
+if [[ -s "$work/log" ]]; then fail "check-config called gcloud"; else pass; fi
+
+test_case "check-config says what to fix"
+fresh
+cat >>"$work/config.env" <<'EOF'
+PROJECT_ID=Tools_Prod
+MESSAGE_LANGUAGE=fr
+WATCHED="tools-prod payments-prod/us-central1"
+SLACK_SECRETS=SLACK_BOT_TOKEN
+EOF
+infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "PROJECT_ID='Tools_Prod' is not a project id"
+has "$work/out" "MESSAGE_LANGUAGE='fr' must be en or ko."
+has "$work/out" "WATCHED entry 'payments-prod/us-central1' must be PROJECT or PROJECT/LOCATION/CLUSTER."
+has "$work/out" "SLACK_SECRETS needs SLACK_SIGNING_SECRET"
+has "$work/out" "SLACK_CHANNEL is empty but SLACK_BOT_TOKEN is used"
+infra_run deploy.sh
+status_is "$status" 1
+if [[ -s "$work/log" ]]; then fail "deploy called gcloud with an invalid config"; else pass; fi
+
+test_case "the environment overrides config.env"
+fresh
+PROJECT_ID=env-project infra_run check-config.sh
+has "$work/out" "functions in:    env-project"
+
+test_case "deploy --dry-run prints every command and runs none"
+fresh
+infra_run deploy.sh --dry-run
+status_is "$status" 0
+if [[ -s "$work/log" ]]; then fail "gcloud was called: $(head -1 "$work/log")"; else pass; fi
+has "$work/out" "+ gcloud services enable cloudfunctions.googleapis.com"
+has "$work/out" "+ gcloud functions deploy gke-upgrade-sentinel-slack-command"
+has "$work/out" "+ gcloud secrets versions add gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --data-file=-"
+has "$work/out" "+ gcloud container clusters update payments --project=payments-prod --location=us-central1"
+lacks "$work/out" "$secret_webhook"
+lacks "$work/out" "$secret_signing"
+
+test_case "deploy from an empty project"
+fresh
+infra_run deploy.sh
+status_is "$status" 0
+log=$work/log
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com --project=tools-prod"
+has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=tools-prod"
+has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=payments-prod"
+sa=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com
+pay_sa=serviceAccount:gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com
+has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
+has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
+has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/datastore.user --condition=None"
+has "$log" "gcloud pubsub topics add-iam-policy-binding gke-upgrade-sentinel-scans --project=tools-prod --member=$sa --role=roles/pubsub.publisher"
+has "$log" "gcloud secrets add-iam-policy-binding gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --member=$sa --role=roles/secretmanager.secretAccessor"
+has "$log" "gcloud secrets add-iam-policy-binding gke-upgrade-sentinel-slack-signing-secret --project=tools-prod --member=$sa --role=roles/secretmanager.secretAccessor"
+has "$log" "gcloud secrets add-iam-policy-binding gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --member=$pay_sa --role=roles/secretmanager.secretAccessor"
+lacks "$log" "gcloud secrets add-iam-policy-binding gke-upgrade-sentinel-slack-signing-secret --project=tools-prod --member=$pay_sa"
+# No broad roles, and no project-wide secret access.
+if mutations "$log" | grep -E 'roles/(owner|editor|container\.admin|container\.viewer|pubsub\.admin)|projects add-iam-policy-binding.*secretmanager' >/dev/null; then
+  fail "a broad role was granted"
+else
+  pass
+fi
+for topic in "gke-upgrade-sentinel-notifications --project=tools-prod" "gke-upgrade-sentinel-notifications --project=payments-prod" \
+  "gke-upgrade-sentinel-scans --project=tools-prod" "gke-upgrade-sentinel-notifications-dead-letter --project=payments-prod" \
+  "gke-upgrade-sentinel-scans-dead-letter --project=tools-prod"; do
+  has "$log" "gcloud pubsub topics create $topic"
+done
+has "$log" "gcloud pubsub subscriptions create gke-upgrade-sentinel-scans-dead-letter --project=tools-prod --topic=gke-upgrade-sentinel-scans-dead-letter --message-retention-duration=7d"
+has "$log" "gcloud firestore databases create --database=(default) --location=us-central1 --type=firestore-native --project=tools-prod"
+has "$log" "gcloud secrets create gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --replication-policy=automatic"
+has "$log" "gcloud secrets versions add gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --data-file=-"
+if [[ "$(cat "$work/state/secret-value.gke-upgrade-sentinel-slack-webhook-url")" == "$secret_webhook" ]]; then pass; else fail "the webhook URL did not reach gcloud on stdin"; fi
+lacks "$work/out" "$secret_webhook"
+lacks "$work/out" "$secret_signing"
+lacks "$log" "$secret_webhook"
+lacks "$log" "$secret_signing"
+
+common="--region=us-central1 --gen2 --runtime=java21 --source=$root/functions"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry --memory=512Mi --timeout=120s --max-instances=10 --set-env-vars=MESSAGE_LANGUAGE=en,NOTIFY_ON_CLEAR=false,DRY_RUN=false,SCAN_TOPIC=projects/tools-prod/topics/gke-upgrade-sentinel-scans --set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-scan-worker --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ScanWorkerFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-scans --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-check --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.CheckFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --no-allow-unauthenticated"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-slack-command --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.SlackCommandFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --allow-unauthenticated --memory=512Mi --timeout=60s --min-instances=1"
+has "$log" "--set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest,SLACK_SIGNING_SECRET=gke-upgrade-sentinel-slack-signing-secret:latest"
+# The copy in the other project reads the secret across projects and logs to the main Firestore.
+number=$(printf '%s' tools-prod | cksum | cut -c1-9)
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=payments-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications"
+has "$log" "GOOGLE_CLOUD_PROJECT=tools-prod --set-secrets=SLACK_WEBHOOK_URL=projects/$number/secrets/gke-upgrade-sentinel-slack-webhook-url:latest"
+count_is "$log" "--allow-unauthenticated" 1
+count_is "$log" "--min-instances=1" 1
+count_is "$log" "--retry" 3
+if grep -F 'gcloud functions deploy' "$log" | grep -E -- '--set-env-vars=[^ ]*(SLACK_WEBHOOK_URL|SLACK_SIGNING_SECRET|SLACK_BOT_TOKEN)' >/dev/null; then
+  fail "a secret was passed with --set-env-vars"
+else
+  pass
+fi
+has "$log" "gcloud run services add-iam-policy-binding gke-upgrade-sentinel-notify --region=us-central1 --project=tools-prod --member=$sa --role=roles/run.invoker"
+has "$log" "gcloud run services add-iam-policy-binding gke-upgrade-sentinel-scan-worker --region=us-central1 --project=tools-prod --member=$sa --role=roles/run.invoker"
+has "$log" "gcloud run services add-iam-policy-binding gke-upgrade-sentinel-check --region=us-central1 --project=tools-prod --member=group:sre@example.com --role=roles/run.invoker"
+has "$log" "gcloud pubsub subscriptions update projects/tools-prod/subscriptions/eventarc-us-central1-gke-upgrade-sentinel-notify-000111-sub-222 --project=tools-prod --dead-letter-topic=projects/tools-prod/topics/gke-upgrade-sentinel-notifications-dead-letter --max-delivery-attempts=10 --min-retry-delay=10s --max-retry-delay=600s"
+has "$log" "gcloud pubsub topics add-iam-policy-binding gke-upgrade-sentinel-notifications-dead-letter --project=tools-prod --member=serviceAccount:service-$number@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.publisher"
+has "$log" "gcloud pubsub subscriptions add-iam-policy-binding eventarc-us-central1-gke-upgrade-sentinel-scan-worker-000111-sub-222 --project=tools-prod --member=serviceAccount:service-$number@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.subscriber"
+has "$log" 'gcloud scheduler jobs create pubsub gke-upgrade-sentinel-weekly-sweep --project=tools-prod --location=us-central1 --schedule=0 7 * * 1 --time-zone=Etc/UTC --topic=projects/tools-prod/topics/gke-upgrade-sentinel-scans --message-body={"kind":"sweep","projects":["tools-prod","payments-prod"],"notify":true}'
+has "$log" "gcloud container clusters update payments --project=payments-prod --location=us-central1 --notification-config=pubsub=ENABLED,pubsub-topic=projects/payments-prod/topics/gke-upgrade-sentinel-notifications"
+has "$log" "gcloud container clusters update ops --project=tools-prod --location=us-central1 --notification-config=pubsub=ENABLED,pubsub-topic=projects/tools-prod/topics/gke-upgrade-sentinel-notifications"
+lacks "$log" "gcloud container clusters update pay-eu"
+has "$work/out" "WARNING: payments-prod/europe-west1-b/pay-eu already notifies projects/payments-prod/topics/someone-elses-topic; left as it is."
+has "$work/out" "+ gcloud functions deploy gke-upgrade-sentinel-check"
+
+test_case "entry points are the functions/ classes"
+for class in ClusterNotificationFunction CheckFunction SlackCommandFunction ScanWorkerFunction; do
+  has "$log" "--entry-point=dev.upgradesentinel.functions.$class "
+  source_file=$root/functions/src/main/java/dev/upgradesentinel/functions/$class.java
+  if [[ -f "$source_file" ]]; then
+    pass
+  else
+    skip "functions/ has no $class.java yet"
+  fi
+done
+count_is "$log" "gcloud functions deploy" 5
+
+test_case "deploy again changes nothing but the function revisions"
+cp "$work/state/clusters" "$work/clusters.before"
+: >"$work/log"
+infra_run deploy.sh
+status_is "$status" 0
+other=$(mutations "$work/log" | grep -v '^gcloud functions deploy ' || true)
+if [[ -z "$other" ]]; then pass; else fail "mutating calls on re-run: $(head -3 <<<"$other")"; fi
+count_is "$work/log" "gcloud functions deploy" 5
+if cmp -s "$work/clusters.before" "$work/state/clusters"; then pass; else fail "clusters changed on re-run"; fi
+
+test_case "deploy --only runs one step"
+fresh
+infra_run deploy.sh --only topics
+status_is "$status" 0
+if mutations "$work/log" | grep -v '^gcloud pubsub ' >/dev/null; then fail "--only topics ran other steps"; else pass; fi
+has "$work/log" "gcloud pubsub topics create gke-upgrade-sentinel-scans --project=tools-prod"
+infra_run deploy.sh --only nonsense
+status_is "$status" 1
+has "$work/out" "unknown step 'nonsense'"
+
+test_case "REPLACE_NOTIFICATION_TOPIC=true takes a cluster over"
+fresh
+REPLACE_NOTIFICATION_TOPIC=true infra_run deploy.sh --only notifications
+has "$work/log" "gcloud container clusters update pay-eu --project=payments-prod --location=europe-west1-b --notification-config=pubsub=ENABLED,pubsub-topic=projects/payments-prod/topics/gke-upgrade-sentinel-notifications"
+
+test_case "a project entry watches every cluster of the project"
+fresh
+WATCHED=payments-prod PROJECT_ID=tools-prod infra_run deploy.sh --only notifications
+has "$work/log" "gcloud container clusters list --project=payments-prod --format=value(name,location)"
+has "$work/log" "gcloud container clusters update payments --project=payments-prod --location=us-central1"
+lacks "$work/log" "gcloud container clusters update ops"
+
+test_case "send-test-notification publishes a GKE-shaped message"
+fresh
+infra_run deploy.sh --only topics
+infra_run send-test-notification.sh --cluster=payments --location=us-central1 --project=payments-prod
+status_is "$status" 0
+pay_number=$(printf '%s' payments-prod | cksum | cut -c1-9)
+has "$work/log" "gcloud pubsub topics publish gke-upgrade-sentinel-notifications --project=payments-prod --message=New master version \"1.24.17-gke.2472000\" is available for upgrade in the REGULAR channel. --attribute=^;^project_id=$pay_number;cluster_location=us-central1;cluster_name=payments;type_url=type.googleapis.com/google.container.v1beta1.UpgradeAvailableEvent;payload={\"version\":\"1.24.17-gke.2472000\",\"resourceType\":\"MASTER\",\"releaseChannel\":{\"channel\":\"REGULAR\"}}"
+infra_run send-test-notification.sh --cluster=payments --location=us-central1 --project=elsewhere-prod
+status_is "$status" 1
+has "$work/out" "project 'elsewhere-prod' is not watched"
+
+test_case "teardown asks first"
+fresh
+infra_run deploy.sh
+: >"$work/log"
+infra_run teardown.sh
+status_is "$status" 1
+if mutations "$work/log" | grep -q .; then fail "teardown changed something without --yes"; else pass; fi
+
+test_case "teardown --yes removes what deploy created, never a cluster"
+infra_run teardown.sh --yes
+status_is "$status" 0
+log=$work/log
+for f in gke-upgrade-sentinel-slack-command gke-upgrade-sentinel-check gke-upgrade-sentinel-scan-worker; do
+  has "$log" "gcloud functions delete $f --project=tools-prod --region=us-central1 --quiet"
+done
+has "$log" "gcloud functions delete gke-upgrade-sentinel-notify --project=payments-prod --region=us-central1 --quiet"
+has "$log" "gcloud scheduler jobs delete gke-upgrade-sentinel-weekly-sweep --project=tools-prod --location=us-central1 --quiet"
+has "$log" "gcloud pubsub topics delete gke-upgrade-sentinel-notifications --project=payments-prod --quiet"
+has "$log" "gcloud pubsub topics delete gke-upgrade-sentinel-scans-dead-letter --project=tools-prod --quiet"
+has "$log" "gcloud pubsub subscriptions delete gke-upgrade-sentinel-scans-dead-letter --project=tools-prod --quiet"
+has "$log" "gcloud secrets delete gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --quiet"
+has "$log" "gcloud projects remove-iam-policy-binding payments-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
+has "$log" "gcloud iam service-accounts delete gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com --project=payments-prod --quiet"
+has "$log" "gcloud container clusters update payments --project=payments-prod --location=us-central1 --notification-config=pubsub=DISABLED"
+lacks "$log" "gcloud container clusters update pay-eu"
+lacks "$log" "gcloud container clusters delete"
+lacks "$log" "gcloud firestore databases delete"
+# What may stay: the fixture, the APIs, IAM leftovers of deleted resources, and Firestore.
+leftovers=$(find "$work/state" -type f -printf '%f\n' |
+  grep -vE '^(clusters|.*\.services|secret-value\..*|.*\.dead-letter|.*\.role\..*|.*firestore_databases.*)$' || true)
+if [[ -z "$leftovers" ]]; then pass; else fail "resources left: $leftovers"; fi
+
+test_case "teardown again finds nothing to remove"
+: >"$work/log"
+infra_run teardown.sh --yes
+status_is "$status" 0
+if mutations "$work/log" | grep -q .; then fail "second teardown changed: $(mutations "$work/log" | head -1)"; else pass; fi
+
+test_case "shellcheck"
+if command -v shellcheck >/dev/null; then
+  if (cd "$infra" && shellcheck -x ./*.sh tests/run.sh tests/stub/gcloud); then pass; else fail "shellcheck found problems"; fi
+elif [[ "$require_shellcheck" == true ]]; then
+  fail "shellcheck is not installed (apt-get install -y shellcheck)"
+else
+  skip "shellcheck is not installed"
+fi
+
+echo
+echo "infra: $passed passed, $failed failed, $skipped skipped"
+((failed == 0))
