@@ -1,0 +1,211 @@
+package dev.upgradesentinel.scan;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.upgradesentinel.events.NotificationDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A request to check clusters, as it travels on the scan topic: from CheckFunction's fan-out,
+ * from the /gke-check slash command, or from Cloud Scheduler's weekly sweep.
+ *
+ * <p>The JSON form (camelCase; only {@code projects} is required):
+ *
+ * <pre>{@code
+ * {"scanId":"scan-20261125-abc123","kind":"sweep","projects":["p1","p2"],"location":"-",
+ *  "cluster":"","notify":true,"responseUrl":"","requestedBy":"scheduler","batch":1,"batches":1}
+ * }</pre>
+ *
+ * @param scanId identifies the scan across its batches; generated when absent
+ * @param kind who asked
+ * @param projects the projects to scan (ids or numbers)
+ * @param location a location, or {@code "-"} for all
+ * @param cluster one cluster's name, or empty for every cluster in scope
+ * @param notifySinks whether results go to the configured sinks as a digest
+ * @param responseUrl a Slack response URL to answer a slash command at, or empty
+ * @param requestedBy who asked (a Slack user id, "scheduler", an HTTP caller), for logs
+ * @param batch this batch's number, from 1
+ * @param batches how many batches the scan was split into
+ */
+public record ScanRequest(
+    String scanId,
+    Kind kind,
+    List<String> projects,
+    String location,
+    String cluster,
+    boolean notifySinks,
+    String responseUrl,
+    String requestedBy,
+    int batch,
+    int batches) {
+
+  /** Most projects one request may name; larger fleets are split into several requests. */
+  public static final int MAX_PROJECTS = 5_000;
+
+  /** Who asked for a scan. */
+  public enum Kind {
+    CHECK,
+    SLASH_COMMAND,
+    SWEEP;
+
+    String code() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Kind fromCode(String code) {
+      for (Kind kind : values()) {
+        if (kind.code().equals(code)) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("unknown kind '" + code + "' (check, slash-command, sweep)");
+    }
+  }
+
+  public ScanRequest {
+    Objects.requireNonNull(scanId, "scanId == null");
+    Objects.requireNonNull(kind, "kind == null");
+    projects = List.copyOf(Objects.requireNonNull(projects, "projects == null"));
+    Objects.requireNonNull(location, "location == null");
+    Objects.requireNonNull(cluster, "cluster == null");
+    Objects.requireNonNull(responseUrl, "responseUrl == null");
+    Objects.requireNonNull(requestedBy, "requestedBy == null");
+    if (projects.isEmpty() || projects.size() > MAX_PROJECTS) {
+      throw new IllegalArgumentException("projects must name 1 to " + MAX_PROJECTS + " projects");
+    }
+    for (String project : projects) {
+      if (!NotificationDecoder.PROJECT.matcher(project).matches()) {
+        throw new IllegalArgumentException("not a project id or number: '" + clip(project) + "'");
+      }
+    }
+    if (!location.equals("-") && !NotificationDecoder.LOCATION.matcher(location).matches()) {
+      throw new IllegalArgumentException("not a location: '" + clip(location) + "'");
+    }
+    if (!cluster.isEmpty() && !NotificationDecoder.CLUSTER_NAME.matcher(cluster).matches()) {
+      throw new IllegalArgumentException("not a cluster name: '" + clip(cluster) + "'");
+    }
+    if (!cluster.isEmpty() && (location.equals("-") || projects.size() != 1)) {
+      throw new IllegalArgumentException("a cluster needs exactly one project and a location");
+    }
+    if (batch < 1 || batches < batch) {
+      throw new IllegalArgumentException("batch must be between 1 and batches");
+    }
+  }
+
+  /** The same request for a subset of its projects, as batch {@code batch} of {@code batches}. */
+  public ScanRequest forBatch(List<String> batchProjects, int batch, int batches) {
+    return new ScanRequest(
+        scanId, kind, batchProjects, location, cluster, notifySinks, responseUrl, requestedBy, batch, batches);
+  }
+
+  public String toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("scanId", scanId);
+    json.addProperty("kind", kind.code());
+    JsonArray list = new JsonArray();
+    projects.forEach(list::add);
+    json.add("projects", list);
+    json.addProperty("location", location);
+    json.addProperty("cluster", cluster);
+    json.addProperty("notify", notifySinks);
+    json.addProperty("responseUrl", responseUrl);
+    json.addProperty("requestedBy", requestedBy);
+    json.addProperty("batch", batch);
+    json.addProperty("batches", batches);
+    return json.toString();
+  }
+
+  /**
+   * Parses the JSON form; absent optional fields take their defaults, and an absent scan id is
+   * replaced by {@code defaultScanId}.
+   *
+   * @throws IllegalArgumentException with a reason safe to log when the JSON is malformed
+   */
+  public static ScanRequest fromJson(String text, String defaultScanId) {
+    JsonObject json;
+    try {
+      JsonElement parsed = JsonParser.parseString(text);
+      if (!parsed.isJsonObject()) {
+        throw new IllegalArgumentException("scan request is not a JSON object");
+      }
+      json = parsed.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("scan request is not JSON");
+    }
+    String scanId = string(json, "scanId", defaultScanId);
+    if (!scanId.matches("[A-Za-z0-9._:-]{1,100}")) {
+      throw new IllegalArgumentException("scanId is not valid");
+    }
+    return new ScanRequest(
+        scanId,
+        Kind.fromCode(string(json, "kind", "check")),
+        strings(json, "projects"),
+        string(json, "location", "-"),
+        string(json, "cluster", ""),
+        bool(json, "notify"),
+        string(json, "responseUrl", ""),
+        string(json, "requestedBy", ""),
+        integer(json, "batch", 1),
+        integer(json, "batches", 1));
+  }
+
+  private static String string(JsonObject json, String name, String fallback) {
+    JsonElement value = json.get(name);
+    if (value == null || value.isJsonNull()) {
+      return fallback;
+    }
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw new IllegalArgumentException("'" + name + "' is not a string");
+    }
+    return value.getAsString();
+  }
+
+  private static List<String> strings(JsonObject json, String name) {
+    JsonElement value = json.get(name);
+    if (value == null || !value.isJsonArray()) {
+      throw new IllegalArgumentException("'" + name + "' is not a list");
+    }
+    List<String> result = new ArrayList<>();
+    for (JsonElement element : value.getAsJsonArray()) {
+      if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+        throw new IllegalArgumentException("'" + name + "' is not a list of strings");
+      }
+      result.add(element.getAsString());
+    }
+    return result;
+  }
+
+  private static boolean bool(JsonObject json, String name) {
+    JsonElement value = json.get(name);
+    if (value == null || value.isJsonNull()) {
+      return false;
+    }
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+      throw new IllegalArgumentException("'" + name + "' is not true or false");
+    }
+    return value.getAsBoolean();
+  }
+
+  private static int integer(JsonObject json, String name, int fallback) {
+    JsonElement value = json.get(name);
+    if (value == null || value.isJsonNull()) {
+      return fallback;
+    }
+    try {
+      return value.getAsJsonPrimitive().getAsInt();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + name + "' is not a number");
+    }
+  }
+
+  private static String clip(String value) {
+    String printable = value.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+  }
+}
