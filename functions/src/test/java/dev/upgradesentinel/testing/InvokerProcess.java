@@ -43,19 +43,29 @@ public final class InvokerProcess implements AutoCloseable {
    * JAVA_HOME), and waits until it accepts connections.
    */
   public static InvokerProcess start(String target, Map<String, String> env) {
-    Path invokerJar = TARGET.resolve("invoker/java-function-invoker.jar");
+    return start(target, functionClasspath(), env);
+  }
+
+  /** The product's classes and runtime dependencies, as Maven built them. */
+  public static String functionClasspath() {
     Path classpathFile = TARGET.resolve("function-classpath.txt");
-    if (!Files.exists(invokerJar) || !Files.exists(classpathFile)) {
-      throw new IllegalStateException(
-          "run the tests through Maven: it builds " + invokerJar + " and " + classpathFile);
+    if (!Files.exists(classpathFile)) {
+      throw new IllegalStateException("run the tests through Maven: it writes " + classpathFile);
     }
-    int port = freePort();
-    String classpath;
     try {
-      classpath = TARGET.resolve("classes").toAbsolutePath() + ":" + Files.readString(classpathFile).strip();
+      return TARGET.resolve("classes").toAbsolutePath() + ":" + Files.readString(classpathFile).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts the invoker for an entry class found on the given classpath. */
+  public static InvokerProcess start(String target, String classpath, Map<String, String> env) {
+    Path invokerJar = TARGET.resolve("invoker/java-function-invoker.jar");
+    if (!Files.exists(invokerJar)) {
+      throw new IllegalStateException("run the tests through Maven: it copies " + invokerJar);
+    }
+    int port = freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
