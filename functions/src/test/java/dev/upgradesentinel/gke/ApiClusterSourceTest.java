@@ -31,13 +31,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ApiClusterSourceTest {
 
-  /** Short enough to keep the suite fast, long enough for a few retries on a loaded machine. */
+  /**
+   * Retries bounded by attempts, not by time, so that a loaded machine cannot turn the last
+   * answer into DEADLINE_EXCEEDED; short delays keep the suite fast.
+   */
   private static final RetrySettings TEST_RETRY =
       RetrySettings.newBuilder()
-          .setTotalTimeoutDuration(Duration.ofMillis(600))
-          .setInitialRpcTimeoutDuration(Duration.ofMillis(600))
+          .setMaxAttempts(4)
+          .setTotalTimeoutDuration(Duration.ofSeconds(20))
+          .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
           .setRpcTimeoutMultiplier(1.0)
-          .setMaxRpcTimeoutDuration(Duration.ofMillis(600))
+          .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
           .setInitialRetryDelayDuration(Duration.ofMillis(10))
           .setRetryDelayMultiplier(1.5)
           .setMaxRetryDelayDuration(Duration.ofMillis(50))
@@ -224,11 +228,19 @@ class ApiClusterSourceTest {
   }
 
   @Test
-  void get_slowServer_throwsTransientDeadlineExceeded() {
+  void get_slowServer_throwsTransientDeadlineExceeded() throws Exception {
     gke.latency(Duration.ofSeconds(2));
+    RetrySettings impatient =
+        TEST_RETRY.toBuilder()
+            .setTotalTimeoutDuration(Duration.ofMillis(500))
+            .setInitialRpcTimeoutDuration(Duration.ofMillis(500))
+            .setMaxRpcTimeoutDuration(Duration.ofMillis(500))
+            .build();
 
-    TransientFailureException e =
-        assertThrows(TransientFailureException.class, () -> source.get(LEGACY_WEB));
+    TransientFailureException e;
+    try (ApiClusterSource slow = ApiClusterSource.create(gke.target(), impatient)) {
+      e = assertThrows(TransientFailureException.class, () -> slow.get(LEGACY_WEB));
+    }
 
     assertThat(e).hasMessageThat().startsWith("DEADLINE_EXCEEDED");
   }
