@@ -116,6 +116,27 @@ class ColdStartBenchmark {
                   "dev.upgradesentinel.functions.ClusterNotificationFunction",
                   Map.of("SLACK_WEBHOOK_URL", webhook, "GKE_EMULATOR_HOST", gke.target())));
 
+      String quickJit = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+      variants.put(
+          "ClusterNotificationFunction, GKE API, C1 only + SerialGC",
+          () ->
+              InvokerProcess.start(
+                  "dev.upgradesentinel.functions.ClusterNotificationFunction",
+                  Map.of(
+                      "SLACK_WEBHOOK_URL", webhook,
+                      "GKE_EMULATOR_HOST", gke.target(),
+                      "JAVA_TOOL_OPTIONS", quickJit)));
+      Path archive = trainClassDataArchive(webhook, gke.target(), event);
+      variants.put(
+          "ClusterNotificationFunction, GKE API, C1 + AppCDS",
+          () ->
+              InvokerProcess.start(
+                  "dev.upgradesentinel.functions.ClusterNotificationFunction",
+                  Map.of(
+                      "SLACK_WEBHOOK_URL", webhook,
+                      "GKE_EMULATOR_HOST", gke.target(),
+                      "JAVA_TOOL_OPTIONS", quickJit + " -XX:SharedArchiveFile=" + archive)));
+
       Map<String, List<Long>> millis = new LinkedHashMap<>();
       variants.keySet().forEach(name -> millis.put(name, new ArrayList<>()));
       for (int round = 0; round < ROUNDS; round++) {
@@ -135,6 +156,25 @@ class ColdStartBenchmark {
     } finally {
       slack.stop();
     }
+  }
+
+  /**
+   * Runs the function once with a dynamic class-data-sharing archive written at exit, as a
+   * deployment could do in a build step, and returns the archive.
+   */
+  private Path trainClassDataArchive(String webhook, String gkeTarget, String event) {
+    Path archive = work.resolve("notification-function.jsa");
+    try (InvokerProcess training =
+        InvokerProcess.start(
+            "dev.upgradesentinel.functions.ClusterNotificationFunction",
+            Map.of(
+                "SLACK_WEBHOOK_URL", webhook,
+                "GKE_EMULATOR_HOST", gkeTarget,
+                "JAVA_TOOL_OPTIONS", "-XX:ArchiveClassesAtExit=" + archive))) {
+      assertThat(CloudEvents.postPubSub(training.baseUrl(), event)).isEqualTo(200);
+    }
+    assertThat(Files.exists(archive)).isTrue();
+    return archive;
   }
 
   private static String notification() {
@@ -161,13 +201,13 @@ class ColdStartBenchmark {
     long baseline = median(millis.values().iterator().next());
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nCold start, launch to first notification answered (%d rounds, interleaved)%n", ROUNDS));
-    out.append(String.format("%-48s %10s %10s %10s %8s%n", "variant", "median ms", "min ms", "max ms", "ratio"));
+    out.append(String.format("%-58s %10s %10s %10s %8s%n", "variant", "median ms", "min ms", "max ms", "ratio"));
     for (Map.Entry<String, List<Long>> entry : millis.entrySet()) {
       List<Long> values = entry.getValue();
       long median = median(values);
       out.append(
           String.format(
-              "%-48s %10d %10d %10d %7.2fx%n",
+              "%-58s %10d %10d %10d %7.2fx%n",
               entry.getKey(), median, Collections.min(values), Collections.max(values), (double) median / baseline));
     }
     System.out.println(out);
