@@ -255,9 +255,11 @@ step_functions() {
 
   sa=$(runtime_sa "$PROJECT_ID")
   step "ScanWorkerFunction in $PROJECT_ID"
+  # One instance: the GKE API rate limit is kept per instance, so a single worker is what keeps
+  # a whole fleet sweep under the project's quota; batches queue on the topic meanwhile.
   deploy_function "$PROJECT_ID" "$scan_worker_function" ScanWorkerFunction \
     --trigger-topic="$SCAN_TOPIC_ID" --trigger-service-account="$sa" --retry \
-    --memory=512Mi --timeout=540s --max-instances=5 \
+    --memory=512Mi --timeout=540s --max-instances=1 \
     "$(env_vars_flag "$PROJECT_ID")" "$(secrets_flag "$PROJECT_ID" scan-worker)"
   ensure_binding "run services" "$scan_worker_function" roles/run.invoker "serviceAccount:$sa" \
     --region="$REGION" --project="$PROJECT_ID"

@@ -186,7 +186,7 @@ for class in ClusterNotificationFunction CheckFunction SlackCommandFunction Scan
   if [[ -f "$source_file" ]]; then
     pass
   else
-    skip "functions/ has no $class.java yet"
+    fail "functions/ has no $class.java"
   fi
 done
 count_is "$log" "gcloud functions deploy" 5

@@ -24,10 +24,7 @@ public final class SlashCommandHandler {
   private static final Logger log = Logger.getLogger(SlashCommandHandler.class.getName());
 
   /** Slack's form bodies are small; anything larger is not a slash command. */
-  static final int MAX_BODY_BYTES = 16 * 1024;
-
-  /** Slack answers slash commands only at its own hooks host; anything else would be SSRF. */
-  public static final String DEFAULT_RESPONSE_URL_PREFIX = "https://hooks.slack.com/";
+  public static final int MAX_BODY_BYTES = 16 * 1024;
 
   /** An HTTP answer: status, content type and body. */
   public record Reply(int status, String contentType, String body) {}
@@ -40,6 +37,8 @@ public final class SlashCommandHandler {
   /**
    * @param publisher supplies the publisher on first use, so that creating it costs nothing at
    *     start and nothing for requests that are rejected or answered with help
+   * @param responseUrlPrefix the only response URLs accepted ({@code https://hooks.slack.com/}):
+   *     the worker posts to them later, so anything else would let a caller aim it elsewhere
    */
   public SlashCommandHandler(
       SlackSignature signature,

@@ -46,6 +46,7 @@ public final class Config {
     language = value(env, "MESSAGE_LANGUAGE").map(Config::language).orElse(Language.EN);
     notifyOnClear = flag(env, "NOTIFY_ON_CLEAR");
     dryRun = flag(env, "DRY_RUN");
+    scan = new ScanSettings(env);
   }
 
   /**
@@ -96,6 +97,133 @@ public final class Config {
   public boolean dryRun() {
     return dryRun;
   }
+
+  // ---- Scan settings (CheckFunction, ScanWorkerFunction): begin ----
+
+  private final ScanSettings scan;
+
+  /** The settings of on-demand checks, fleet scans and the scan topic. */
+  public ScanSettings scan() {
+    return scan;
+  }
+
+  /**
+   * The settings of on-demand checks and fleet scans, kept in one type so that they read as one
+   * block next to the notification settings.
+   */
+  public static final class ScanSettings {
+    /** GKE allows 3,000 requests per minute per consumer project; 80% leaves room for the rest. */
+    static final int DEFAULT_RATE_PER_MINUTE = 2_400;
+
+    private final Optional<String> topic;
+    private final Optional<String> pubsubEmulatorHost;
+    private final int ratePerMinute;
+    private final int concurrency;
+    private final int fanoutThreshold;
+    private final int batchSize;
+    private final String responseUrlPrefix;
+
+    private ScanSettings(Map<String, String> env) {
+      topic = value(env, "SCAN_TOPIC").map(ScanSettings::topicName);
+      pubsubEmulatorHost =
+          value(env, "PUBSUB_EMULATOR_HOST").map(ScanSettings::emulatorHostPort);
+      ratePerMinute = number(env, "SCAN_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE, 1, 100_000);
+      concurrency = number(env, "SCAN_CONCURRENCY", 16, 1, 256);
+      fanoutThreshold = number(env, "FANOUT_THRESHOLD", 25, 1, 1_000);
+      batchSize = number(env, "SCAN_BATCH_SIZE", 50, 1, 1_000);
+      responseUrlPrefix =
+          value(env, "SLACK_RESPONSE_URL_PREFIX")
+              .map(v -> url("SLACK_RESPONSE_URL_PREFIX", v).toString())
+              .orElse("https://hooks.slack.com/");
+    }
+
+    /** {@code SCAN_TOPIC}: {@code projects/P/topics/T}, where fleet scans are fanned out. */
+    public Optional<String> topic() {
+      return topic;
+    }
+
+    /** {@code PUBSUB_EMULATOR_HOST}: {@code host:port} of a Pub/Sub emulator, for tests. */
+    public Optional<String> pubsubEmulatorHost() {
+      return pubsubEmulatorHost;
+    }
+
+    /** {@code SCAN_RATE_PER_MINUTE}: GKE API requests one instance sends per minute at most. */
+    public int ratePerMinute() {
+      return ratePerMinute;
+    }
+
+    /** {@code SCAN_CONCURRENCY}: GKE API requests one scan has in flight at most. */
+    public int concurrency() {
+      return concurrency;
+    }
+
+    /** {@code FANOUT_THRESHOLD}: most projects CheckFunction scans itself; more are fanned out. */
+    public int fanoutThreshold() {
+      return fanoutThreshold;
+    }
+
+    /** {@code SCAN_BATCH_SIZE}: projects per scan request on the scan topic. */
+    public int batchSize() {
+      return batchSize;
+    }
+
+    /**
+     * {@code SLACK_RESPONSE_URL_PREFIX}: slash-command response URLs are posted to only when they
+     * start with it, so a forged scan request cannot make the worker post elsewhere.
+     */
+    public String responseUrlPrefix() {
+      return responseUrlPrefix;
+    }
+
+    private static String topicName(String value) {
+      if (!value.matches("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][\\w.~%+-]{2,254}")) {
+        throw new ConfigException("SCAN_TOPIC must be projects/PROJECT/topics/TOPIC, not '" + value + "'");
+      }
+      return value;
+    }
+
+    private static String emulatorHostPort(String value) {
+      if (!value.matches(".+:[0-9]{1,5}")) {
+        throw new ConfigException("PUBSUB_EMULATOR_HOST must be host:port, not '" + value + "'");
+      }
+      return value;
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+      return value(env, name)
+          .map(
+              v -> {
+                int parsed;
+                try {
+                  parsed = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                  parsed = min - 1;
+                }
+                if (parsed < min || parsed > max) {
+                  throw new ConfigException(
+                      name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+                }
+                return parsed;
+              })
+          .orElse(fallback);
+    }
+
+    @Override
+    public String toString() {
+      return "scanTopic="
+          + topic.orElse("-")
+          + ", scanRatePerMinute="
+          + ratePerMinute
+          + ", scanConcurrency="
+          + concurrency
+          + ", fanoutThreshold="
+          + fanoutThreshold
+          + ", scanBatchSize="
+          + batchSize;
+    }
+  }
+
+  // ---- Scan settings: end ----
 
   /**
    * Fails unless a setting that a function needs is present.

@@ -104,6 +104,23 @@ public record ScanRequest(
         scanId, kind, batchProjects, location, cluster, notifySinks, responseUrl, requestedBy, batch, batches);
   }
 
+  /**
+   * This request's projects in batches of at most {@code batchSize}, numbered from 1, each
+   * carrying the scan id and everything else unchanged; a request that fits is one batch.
+   */
+  public List<ScanRequest> split(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    int batches = (projects.size() + batchSize - 1) / batchSize;
+    List<ScanRequest> result = new ArrayList<>();
+    for (int i = 0; i < batches; i++) {
+      List<String> part = projects.subList(i * batchSize, Math.min(projects.size(), (i + 1) * batchSize));
+      result.add(forBatch(part, i + 1, batches));
+    }
+    return result;
+  }
+
   public String toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("scanId", scanId);

@@ -45,7 +45,7 @@ class SlashCommandHandlerTest {
           publishersCreated.incrementAndGet();
           return publisher;
         },
-        SlashCommandHandler.DEFAULT_RESPONSE_URL_PREFIX,
+        "https://hooks.slack.com/",
         language);
   }
 

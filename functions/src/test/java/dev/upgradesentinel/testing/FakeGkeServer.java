@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -42,6 +44,8 @@ public final class FakeGkeServer implements AutoCloseable {
   private final Map<String, List<String>> missingZonesByProject = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
+  private volatile Duration maxLatency = Duration.ZERO;
+  private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
   private int scheduledFailures; // guarded by this
   private Status scheduledStatus; // guarded by this
   private Server server;
@@ -95,6 +99,31 @@ public final class FakeGkeServer implements AutoCloseable {
   /** Delays every answer by {@code delay}, to exercise client deadlines. */
   public void latency(Duration delay) {
     latency = Objects.requireNonNull(delay, "delay == null");
+    maxLatency = delay;
+  }
+
+  /** Delays every answer by a random time from {@code min} to {@code max}, as a real API varies. */
+  public void latency(Duration min, Duration max) {
+    latency = Objects.requireNonNull(min, "min == null");
+    maxLatency = Objects.requireNonNull(max, "max == null");
+  }
+
+  /**
+   * The most requests that arrived within any window of the given length, to check a client's
+   * rate limit; computed from every arrival since start.
+   */
+  public int maxRequestsWithin(Duration window) {
+    List<Long> times = arrivals.stream().sorted().toList();
+    long width = window.toNanos();
+    int most = 0;
+    int start = 0;
+    for (int end = 0; end < times.size(); end++) {
+      while (times.get(end) - times.get(start) >= width) {
+        start++;
+      }
+      most = Math.max(most, end - start + 1);
+    }
+    return most;
   }
 
   /** How many requests arrived, failed ones and client retries included. */
@@ -120,7 +149,11 @@ public final class FakeGkeServer implements AutoCloseable {
   /** Counts the request, waits out the latency, and returns the status to fail with, if any. */
   private Status admit(String project) {
     requests.incrementAndGet();
+    arrivals.add(System.nanoTime());
     Duration delay = latency;
+    if (maxLatency.compareTo(delay) > 0) {
+      delay = delay.plusNanos(ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
+    }
     if (!delay.isZero()) {
       try {
         Thread.sleep(delay.toMillis());

@@ -1,0 +1,201 @@
+package dev.upgradesentinel.check;
+
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.config.ConfigException;
+import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.gke.ClusterNotFoundException;
+import dev.upgradesentinel.scan.DigestDelivery;
+import dev.upgradesentinel.scan.FleetScanner;
+import dev.upgradesentinel.scan.ScanPublisher;
+import dev.upgradesentinel.scan.ScanReport;
+import dev.upgradesentinel.scan.ScanRequest;
+import dev.upgradesentinel.scan.ScanResult;
+import dev.upgradesentinel.sinks.Sink;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Answers an on-demand check: validates it, scans up to the fan-out threshold of projects at once
+ * and answers with the report, or publishes larger scans to the scan topic in batches and answers
+ * 202 with the scan id, the workers posting the digest.
+ *
+ * <p>Status codes: 200 the report (partial failures in {@code errors}); 202 fanned out; 400 bad
+ * input, or a request this deployment is not configured for (notify without a sink, a fleet
+ * without {@code SCAN_TOPIC}), decided before any API call; 404 the one cluster asked for does not
+ * exist; 405 another method; 413 a body over 256 KB; 502 the scan ran but the digest could not be
+ * sent; 503 the scan topic or the GKE API could not be reached, a retry may work.
+ */
+public final class CheckHandler {
+  private static final Logger log = Logger.getLogger(CheckHandler.class.getName());
+  public static final int MAX_BODY_CHARS = 256 * 1024;
+  private static final DateTimeFormatter SCAN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final CheckRequestParser parser = new CheckRequestParser();
+  private final FleetScanner scanner;
+  private final ScanReport report;
+  private final DigestDelivery digests;
+  private final Supplier<List<Sink>> sinks;
+  private final Supplier<Optional<ScanPublisher>> publisher;
+  private final int fanoutThreshold;
+  private final int batchSize;
+  private final Clock clock;
+
+  /**
+   * @param sinks created on first use; throws {@link ConfigException} when none is configured
+   * @param publisher created on first use; empty when {@code SCAN_TOPIC} is not set
+   */
+  public CheckHandler(
+      FleetScanner scanner,
+      ScanReport report,
+      DigestDelivery digests,
+      Supplier<List<Sink>> sinks,
+      Supplier<Optional<ScanPublisher>> publisher,
+      int fanoutThreshold,
+      int batchSize,
+      Clock clock) {
+    this.scanner = Objects.requireNonNull(scanner, "scanner == null");
+    this.report = Objects.requireNonNull(report, "report == null");
+    this.digests = Objects.requireNonNull(digests, "digests == null");
+    this.sinks = Objects.requireNonNull(sinks, "sinks == null");
+    this.publisher = Objects.requireNonNull(publisher, "publisher == null");
+    this.fanoutThreshold = fanoutThreshold;
+    this.batchSize = batchSize;
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /**
+   * Handles one HTTP request.
+   *
+   * @param query the query parameters, each with its values in order
+   * @param body the request body, at most {@link #MAX_BODY_CHARS} + 1 characters of it
+   * @param accept the Accept header, or empty
+   */
+  public CheckResponse handle(String method, Map<String, List<String>> query, String body, String accept) {
+    if (!method.equals("GET") && !method.equals("POST")) {
+      return new CheckResponse(
+          405, CheckResponse.JSON, "{\"error\":\"use GET or POST\"}", Map.of("Allow", "GET, POST"));
+    }
+    try {
+      CheckRequest request = parse(method, query, body);
+      return check(request, wantsText(accept));
+    } catch (BadRequestException e) {
+      log.info("Check refused status=" + e.status() + " reason=" + e.getMessage());
+      return CheckResponse.error(e.status(), e.getMessage());
+    }
+  }
+
+  private CheckRequest parse(String method, Map<String, List<String>> query, String body) {
+    if (method.equals("GET")) {
+      return parser.fromQuery(query);
+    }
+    if (!query.isEmpty()) {
+      throw new BadRequestException("POST takes its parameters in the JSON body, not the query");
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      throw new BadRequestException(413, "the body is larger than " + MAX_BODY_CHARS / 1024 + " KB");
+    }
+    return parser.fromJson(body);
+  }
+
+  private CheckResponse check(CheckRequest check, boolean text) {
+    String scanId = newScanId();
+    ScanRequest request =
+        new ScanRequest(
+            scanId, ScanRequest.Kind.CHECK, check.projects(), check.location(), check.cluster(),
+            check.notifySinks(), "", "http", 1, 1);
+    if (check.cluster().isEmpty() && check.projects().size() > fanoutThreshold) {
+      return fanOut(request);
+    }
+    List<Sink> targets = check.notifySinks() ? sinksOrRefuse() : List.of();
+    log.info(
+        "Check scan=" + scanId + " projects=" + check.projects().size() + " location=" + check.location()
+            + " cluster=" + (check.cluster().isEmpty() ? "-" : check.cluster()) + " notify=" + check.notifySinks());
+    ScanResult result;
+    try {
+      result = scanner.scan(request);
+    } catch (ClusterNotFoundException e) {
+      return CheckResponse.error(404, "cluster not found: " + e.ref());
+    } catch (TransientFailureException e) {
+      return CheckResponse.error(503, "the scan could not finish, try again: " + e.getMessage());
+    }
+    if (check.notifySinks()) {
+      try {
+        digests.deliver(request, result, targets);
+      } catch (TransientFailureException e) {
+        return CheckResponse.error(502, "the scan finished but the digest could not be sent: " + e.getMessage());
+      }
+    }
+    return text
+        ? new CheckResponse(200, "text/plain; charset=utf-8", report.table(result), Map.of())
+        : new CheckResponse(200, CheckResponse.JSON, report.jsonText(result), Map.of());
+  }
+
+  /**
+   * Publishes the scan in batches. The results always go to the sinks as digests: an HTTP answer
+   * cannot wait for the workers, so the digest is where a fanned-out scan reports.
+   */
+  private CheckResponse fanOut(ScanRequest request) {
+    ScanPublisher topic =
+        publisher.get()
+            .orElseThrow(
+                () ->
+                    new BadRequestException(
+                        "this deployment scans at most " + fanoutThreshold
+                            + " projects per request; larger scans are fanned out and need SCAN_TOPIC to be set"));
+    ScanRequest notifying = request.notifySinks() ? request : withNotify(request);
+    List<ScanRequest> batches = notifying.split(batchSize);
+    try {
+      for (ScanRequest batch : batches) {
+        topic.publish(batch);
+      }
+    } catch (TransientFailureException e) {
+      return CheckResponse.error(503, "could not publish the scan, try again: " + e.getMessage());
+    }
+    log.info("Fanned out scan=" + request.scanId() + " projects=" + request.projects().size() + " batches=" + batches.size());
+    JsonObject json = new JsonObject();
+    json.addProperty("scanId", request.scanId());
+    json.addProperty("batches", batches.size());
+    json.addProperty("projects", request.projects().size());
+    return CheckResponse.json(202, json);
+  }
+
+  private static ScanRequest withNotify(ScanRequest r) {
+    return new ScanRequest(
+        r.scanId(), r.kind(), r.projects(), r.location(), r.cluster(), true, r.responseUrl(), r.requestedBy(),
+        r.batch(), r.batches());
+  }
+
+  /** The sinks for notify=true; refused before scanning when none is configured. */
+  private List<Sink> sinksOrRefuse() {
+    try {
+      return sinks.get();
+    } catch (ConfigException e) {
+      throw new BadRequestException("notify=true cannot be honoured: " + e.getMessage());
+    }
+  }
+
+  /** Text when the caller lists text/plain before JSON, or without JSON; JSON otherwise. */
+  static boolean wantsText(String accept) {
+    String value = accept.toLowerCase(Locale.ROOT);
+    int text = value.indexOf("text/plain");
+    int json = value.indexOf("application/json");
+    return text >= 0 && (json < 0 || text < json);
+  }
+
+  private String newScanId() {
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return "scan-" + SCAN_ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
+  }
+}

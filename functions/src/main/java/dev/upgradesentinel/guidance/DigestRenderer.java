@@ -1,0 +1,262 @@
+package dev.upgradesentinel.guidance;
+
+import static dev.upgradesentinel.guidance.Span.bold;
+import static dev.upgradesentinel.guidance.Span.code;
+import static dev.upgradesentinel.guidance.Span.link;
+import static dev.upgradesentinel.guidance.Span.text;
+
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.guidance.Block.BulletList;
+import dev.upgradesentinel.guidance.Block.CodeBlock;
+import dev.upgradesentinel.guidance.Block.Heading;
+import dev.upgradesentinel.guidance.Block.Item;
+import dev.upgradesentinel.guidance.Block.Paragraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Summarises a fleet scan in one message: counts, every blocked and at-risk cluster, and the
+ * commands for the most urgent ones, so a fleet scan posts once instead of once per cluster
+ * (Slack takes about one message per second per channel).
+ *
+ * <p>The message stays readable, and within Slack's 50 blocks, however large the fleet: the first
+ * {@value #DETAILED} clusters that need action get their commands in code blocks, the next {@value
+ * #LISTED} one line each, and the rest are counted per project, with a pointer to the HTTP check,
+ * whose JSON report has every command.
+ */
+public final class DigestRenderer {
+  static final int DETAILED = 10;
+  static final int LISTED = 40;
+  static final int COUNTED_PROJECTS = 30;
+  static final int LISTED_ERRORS = 20;
+  /** Code blocks are cut by sinks at about 3,000 characters; longer command lists are split. */
+  static final int MAX_CODE_BLOCK = 2_800;
+
+  private final Phrasing p;
+
+  public DigestRenderer(Language language) {
+    this.p = new Phrasing(language);
+  }
+
+  /**
+   * Renders the digest of one scan, or of one batch of it.
+   *
+   * @param assessments every cluster scanned, most urgent first
+   * @param errors the projects that could not be read, with the reason, by project
+   */
+  public Message render(
+      String scanId,
+      int batch,
+      int batches,
+      int projects,
+      List<Assessment> assessments,
+      SortedMap<String, String> errors) {
+    Objects.requireNonNull(scanId, "scanId == null");
+    List<Assessment> urgent = assessments.stream().filter(a -> a.verdict().needsAction()).toList();
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(Paragraph.of(text(summary(projects, assessments, errors.size()))));
+    if (urgent.isEmpty()) {
+      blocks.add(
+          Paragraph.of(
+              text(p.t("No cluster needs action.", "조치가 필요한 클러스터가 없습니다."))));
+    }
+    for (Assessment a : urgent.subList(0, Math.min(DETAILED, urgent.size()))) {
+      blocks.add(
+          Paragraph.of(
+              bold(name(a)),
+              text(" — " + verdictWord(a.verdict()) + ": " + images(a) + "  "),
+              link(a.consoleUrl(), p.t("console", "콘솔"))));
+      blocks.addAll(commandBlocks(a));
+    }
+    if (urgent.size() > DETAILED) {
+      List<Assessment> listed = urgent.subList(DETAILED, Math.min(DETAILED + LISTED, urgent.size()));
+      blocks.add(
+          new Heading(
+              p.t("More clusters that need action (", "조치가 필요한 다른 클러스터 (")
+                  + (urgent.size() - DETAILED)
+                  + p.t(")", "개)")));
+      List<Item> items = new ArrayList<>();
+      for (Assessment a : listed) {
+        items.add(
+            new Item(
+                List.of(code(name(a)), text(" " + verdictWord(a.verdict()) + ": " + images(a))),
+                name(a)));
+      }
+      blocks.add(
+          new BulletList(
+              items,
+              p.t("%d more clusters that need action:", "조치가 필요한 클러스터 %d개 더:")));
+    }
+    if (urgent.size() > DETAILED + LISTED) {
+      blocks.add(Paragraph.of(text(perProject(urgent.subList(DETAILED + LISTED, urgent.size())))));
+    }
+    if (!errors.isEmpty()) {
+      blocks.add(
+          new Heading(
+              p.t("Projects that could not be read (", "읽을 수 없는 프로젝트 (")
+                  + errors.size()
+                  + p.t(")", "개)")));
+      List<Item> items = new ArrayList<>();
+      errors.entrySet().stream()
+          .limit(LISTED_ERRORS)
+          .forEach(e -> items.add(new Item(List.of(code(e.getKey()), text(": " + e.getValue())), e.getKey())));
+      blocks.add(new BulletList(items, p.t("%d more projects:", "프로젝트 %d개 더:")));
+      if (errors.size() > LISTED_ERRORS) {
+        blocks.add(
+            Paragraph.of(
+                text(
+                    p.t("… and " + (errors.size() - LISTED_ERRORS) + " more projects.",
+                        "… 그 외 프로젝트 " + (errors.size() - LISTED_ERRORS) + "개."))));
+      }
+    }
+    if (urgent.size() > DETAILED) {
+      blocks.add(
+          Paragraph.of(
+              text(
+                  p.t(
+                      "Every cluster's commands are in the JSON report of the HTTP check"
+                          + " (CheckFunction) for these projects.",
+                      "모든 클러스터의 명령어는 이 프로젝트들에 대한 HTTP 점검(CheckFunction)의 JSON 보고서에"
+                          + " 있습니다."))));
+    }
+    return new Message(title(scanId, batch, batches, assessments), worst(assessments), blocks);
+  }
+
+  /** The answer when the one cluster a request named does not exist. */
+  public Message clusterNotFound(String project, String location, String cluster) {
+    return new Message(
+        p.t("Cluster not found: ", "클러스터를 찾을 수 없음: ") + cluster,
+        Verdict.NOT_APPLICABLE,
+        List.of(
+            Paragraph.of(
+                text(
+                    p.t(
+                        "No cluster " + cluster + " in project " + project + ", location " + location
+                            + ". Check the name and the location (a zone or a region).",
+                        "프로젝트 " + project + "의 위치 " + location + "에 클러스터 " + cluster
+                            + "가 없습니다. 이름과 위치(영역 또는 리전)를 확인하세요.")))));
+  }
+
+  private String title(String scanId, int batch, int batches, List<Assessment> assessments) {
+    long blocked = count(assessments, Verdict.BLOCKED);
+    long atRisk = count(assessments, Verdict.AT_RISK);
+    String part = batches > 1 ? p.t(" (batch " + batch + " of " + batches + ")", " (배치 " + batch + "/" + batches + ")") : "";
+    return p.t(
+            "Docker node image scan " + scanId + part + ": " + blocked + " blocked, " + atRisk + " at risk",
+            "Docker 노드 이미지 점검 " + scanId + part + ": 차단됨 " + blocked + "개, 위험 " + atRisk + "개");
+  }
+
+  private String summary(int projects, List<Assessment> a, int errors) {
+    return p.t(
+        "Scanned " + projects + (projects == 1 ? " project" : " projects") + ": " + a.size()
+            + " clusters, " + count(a, Verdict.BLOCKED) + " blocked, " + count(a, Verdict.AT_RISK)
+            + " at risk, " + count(a, Verdict.CLEAR) + " clear, " + count(a, Verdict.NOT_APPLICABLE)
+            + " not applicable (Autopilot); " + errors + (errors == 1 ? " project" : " projects")
+            + " could not be read.",
+        "프로젝트 " + projects + "개 점검: 클러스터 " + a.size() + "개 중 차단됨 " + count(a, Verdict.BLOCKED)
+            + "개, 위험 " + count(a, Verdict.AT_RISK) + "개, 문제 없음 " + count(a, Verdict.CLEAR)
+            + "개, 해당 없음(Autopilot) " + count(a, Verdict.NOT_APPLICABLE) + "개. 읽을 수 없는 프로젝트 "
+            + errors + "개.");
+  }
+
+  /** The clusters left after the list, counted per project, at most {@value #COUNTED_PROJECTS}. */
+  private String perProject(List<Assessment> rest) {
+    Map<String, List<Assessment>> byProject =
+        rest.stream()
+            .collect(Collectors.groupingBy(a -> a.ref().project(), TreeMap::new, Collectors.toList()));
+    List<String> parts = new ArrayList<>();
+    byProject.entrySet().stream()
+        .limit(COUNTED_PROJECTS)
+        .forEach(
+            e ->
+                parts.add(
+                    e.getKey() + p.t(": ", ": 차단됨 ") + count(e.getValue(), Verdict.BLOCKED)
+                        + p.t(" blocked, ", "개, 위험 ") + count(e.getValue(), Verdict.AT_RISK)
+                        + p.t(" at risk", "개")));
+    String more =
+        byProject.size() > COUNTED_PROJECTS
+            ? p.t("; and " + (byProject.size() - COUNTED_PROJECTS) + " more projects",
+                "; 그 외 프로젝트 " + (byProject.size() - COUNTED_PROJECTS) + "개")
+            : "";
+    return p.t(
+            rest.size() + " more clusters need action, by project: ",
+            "조치가 필요한 클러스터 " + rest.size() + "개 더, 프로젝트별: ")
+        + String.join("; ", parts)
+        + more
+        + ".";
+  }
+
+  /** The cluster's commands: node upgrades that must come first, image types, then NAP. */
+  private static List<Block> commandBlocks(Assessment a) {
+    List<String> commands = new ArrayList<>();
+    for (PoolPlan pool : a.dockerPools()) {
+      if (pool.needsNodeUpgradeFirst()) {
+        commands.add(pool.nodeUpgradeCommand());
+      }
+      commands.add(pool.command());
+    }
+    a.autoprovisioningPlan().ifPresent(nap -> commands.add(nap.command()));
+    List<Block> blocks = new ArrayList<>();
+    StringBuilder chunk = new StringBuilder();
+    for (String command : commands) {
+      if (chunk.length() > 0 && chunk.length() + 1 + command.length() > MAX_CODE_BLOCK) {
+        blocks.add(new CodeBlock(chunk.toString()));
+        chunk.setLength(0);
+      }
+      chunk.append(chunk.length() > 0 ? "\n" : "").append(command);
+    }
+    if (chunk.length() > 0) {
+      blocks.add(new CodeBlock(chunk.toString()));
+    }
+    return blocks;
+  }
+
+  /** {@code default-pool COS → COS_CONTAINERD, NAP COS → COS_CONTAINERD}. */
+  private String images(Assessment a) {
+    List<String> parts = new ArrayList<>();
+    for (PoolPlan pool : a.dockerPools()) {
+      parts.add(pool.name() + " " + pool.imageType() + " → " + pool.replacementImageType());
+    }
+    a.autoprovisioningPlan()
+        .ifPresent(
+            nap ->
+                parts.add(
+                    p.t("auto-provisioning ", "노드 자동 프로비저닝 ") + nap.imageType() + " → "
+                        + nap.replacementImageType()));
+    return String.join(", ", parts);
+  }
+
+  private String verdictWord(Verdict verdict) {
+    return switch (verdict) {
+      case BLOCKED -> p.t("BLOCKED", "BLOCKED (차단됨)");
+      case AT_RISK -> p.t("AT_RISK", "AT_RISK (위험)");
+      case CLEAR -> p.t("CLEAR", "CLEAR (문제 없음)");
+      case NOT_APPLICABLE -> p.t("NOT_APPLICABLE", "NOT_APPLICABLE (해당 없음)");
+    };
+  }
+
+  private static String name(Assessment a) {
+    return a.ref().project() + "/" + a.ref().location() + "/" + a.ref().name();
+  }
+
+  private static long count(List<Assessment> assessments, Verdict verdict) {
+    return assessments.stream().filter(a -> a.verdict() == verdict).count();
+  }
+
+  /** The verdict sinks style the digest by: the most urgent one found. */
+  private static Verdict worst(List<Assessment> assessments) {
+    for (Verdict verdict : List.of(Verdict.BLOCKED, Verdict.AT_RISK, Verdict.CLEAR)) {
+      if (count(assessments, verdict) > 0) {
+        return verdict;
+      }
+    }
+    return assessments.isEmpty() ? Verdict.CLEAR : Verdict.NOT_APPLICABLE;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.upgradesentinel.scan;
+
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.config.Config;
+import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.gke.ClusterAccessException;
+import dev.upgradesentinel.gke.ClusterInfo;
+import dev.upgradesentinel.gke.ClusterNotFoundException;
+import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.gke.ClusterSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Reads and assesses the clusters a scan request names, many projects at once, without tripping
+ * the GKE API's per-minute quota.
+ *
+ * <p>A project costs one listClusters request (location {@code -} returns every cluster with its
+ * node pools), a single cluster one getCluster. Up to {@code concurrency} requests are in flight,
+ * and every attempt, retries included, first takes a slot from the instance's {@link
+ * RateLimiter}. A transient failure (RESOURCE_EXHAUSTED, UNAVAILABLE after the client's own
+ * retries, a deadline) is retried with full-jitter exponential backoff, so that instances that
+ * were throttled together do not come back together; a project that still fails, or that refuses
+ * access, becomes a {@link ScanError} and the rest of the scan goes on.
+ */
+public final class FleetScanner {
+  private static final Logger log = Logger.getLogger(FleetScanner.class.getName());
+
+  /** Four retries with delays capped at 1, 2, 4 and 8 s: at most 15 s, inside a function's minute. */
+  static final int MAX_ATTEMPTS = 5;
+
+  static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
+
+  private final Assessor assessor = new Assessor();
+  private final ClusterSource source;
+  private final RateLimiter limiter;
+  private final int concurrency;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Supplier<RandomGenerator> random;
+  private final Duration baseDelay;
+
+  /**
+   * @param limiter shared by every scan of the instance, so concurrent scans share one budget
+   * @param concurrency requests in flight at most, per scan
+   */
+  public FleetScanner(ClusterSource source, RateLimiter limiter, int concurrency, Clock clock) {
+    this(source, limiter, concurrency, Ticker.SYSTEM, clock, ThreadLocalRandom::current, DEFAULT_BASE_DELAY);
+  }
+
+  /**
+   * A scanner paced by {@code SCAN_RATE_PER_MINUTE} with {@code SCAN_CONCURRENCY} requests in
+   * flight. The rate is per instance: the limiter lives as long as the scanner, which an entry
+   * class keeps for the instance.
+   */
+  public static FleetScanner create(ClusterSource source, Config.ScanSettings settings, Clock clock) {
+    return new FleetScanner(
+        source, RateLimiter.perMinute(settings.ratePerMinute(), Ticker.SYSTEM), settings.concurrency(), clock);
+  }
+
+  FleetScanner(
+      ClusterSource source,
+      RateLimiter limiter,
+      int concurrency,
+      Ticker ticker,
+      Clock clock,
+      Supplier<RandomGenerator> random,
+      Duration baseDelay) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.source = Objects.requireNonNull(source, "source == null");
+    this.limiter = Objects.requireNonNull(limiter, "limiter == null");
+    this.concurrency = concurrency;
+    this.ticker = Objects.requireNonNull(ticker, "ticker == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.random = Objects.requireNonNull(random, "random == null");
+    this.baseDelay = Objects.requireNonNull(baseDelay, "baseDelay == null");
+  }
+
+  /**
+   * Scans what the request names: one cluster when it names one, otherwise every cluster of its
+   * projects in its location ({@code -}: all).
+   *
+   * @throws ClusterNotFoundException when the request names one cluster and it does not exist
+   * @throws TransientFailureException when the scan was interrupted
+   */
+  public ScanResult scan(ScanRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    String context = "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
+    long started = ticker.nanoTime();
+    Queue<Assessment> assessments = new ConcurrentLinkedQueue<>();
+    Queue<ScanError> errors = new ConcurrentLinkedQueue<>();
+    if (!request.cluster().isEmpty()) {
+      scanCluster(request, assessments, errors);
+    } else {
+      scanProjects(request, context, assessments, errors);
+    }
+    long millis = Duration.ofNanos(ticker.nanoTime() - started).toMillis();
+    log.info(
+        context + " done projects=" + request.projects().size() + " clusters=" + assessments.size()
+            + " errors=" + errors.size() + " millis=" + millis);
+    return new ScanResult(
+        request.scanId(), clock.instant(), request.projects().size(), new ArrayList<>(assessments), new ArrayList<>(errors));
+  }
+
+  private void scanCluster(ScanRequest request, Queue<Assessment> assessments, Queue<ScanError> errors) {
+    ClusterRef ref = new ClusterRef(request.projects().get(0), request.location(), request.cluster());
+    try {
+      assessments.add(assessor.assess(withRetries(ref.toString(), () -> source.get(ref))));
+    } catch (ClusterAccessException | TransientFailureException e) {
+      errors.add(new ScanError(ref.project(), e.getMessage()));
+    }
+  }
+
+  private void scanProjects(
+      ScanRequest request, String context, Queue<Assessment> assessments, Queue<ScanError> errors) {
+    List<String> projects = request.projects();
+    int threads = Math.min(concurrency, projects.size());
+    AtomicInteger done = new AtomicInteger();
+    int step = Math.max(1, projects.size() / 10);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "scan-" + request.scanId());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (String project : projects) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  scanProject(project, request.location(), assessments, errors);
+                  int finished = done.incrementAndGet();
+                  if (finished % step == 0 || finished == projects.size()) {
+                    log.info(
+                        context + " progress=" + finished + "/" + projects.size() + " clusters="
+                            + assessments.size() + " errors=" + errors.size());
+                  }
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while scanning " + context, e);
+    } catch (ExecutionException e) {
+      // Tasks catch what a project can throw; anything else is a bug and should be seen as one.
+      throw new IllegalStateException("scan task failed " + context, e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void scanProject(
+      String project, String location, Queue<Assessment> assessments, Queue<ScanError> errors) {
+    try {
+      for (ClusterInfo cluster : withRetries("project=" + project, () -> source.list(project))) {
+        if (location.equals("-") || cluster.ref().location().equals(location)) {
+          assessments.add(assessor.assess(cluster));
+        }
+      }
+    } catch (ClusterAccessException | TransientFailureException e) {
+      errors.add(new ScanError(project, e.getMessage()));
+    }
+  }
+
+  /**
+   * Runs a request under the rate limit, retrying transient failures with full-jitter backoff.
+   *
+   * @throws TransientFailureException when the last attempt failed transiently, or on interrupt
+   */
+  private <T> T withRetries(String what, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        limiter.acquire();
+        return call.get();
+      } catch (TransientFailureException e) {
+        if (attempt == MAX_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        Duration cap = baseDelay.multipliedBy(1L << (attempt - 1));
+        Duration delay = Duration.ofNanos(random.get().nextLong(cap.toNanos() + 1));
+        log.warning(
+            "GKE API request failed, retrying " + what + " attempt=" + attempt + " delayMillis="
+                + delay.toMillis() + " error=" + e.getMessage());
+        pause(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientFailureException("interrupted while waiting for the rate limit " + what, e);
+      }
+    }
+  }
+
+  private void pause(Duration delay) {
+    try {
+      ticker.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while backing off", e);
+    }
+  }
+}

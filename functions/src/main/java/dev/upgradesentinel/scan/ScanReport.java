@@ -1,0 +1,157 @@
+package dev.upgradesentinel.scan;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.NapPlan;
+import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.guidance.GuidanceRenderer;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a scan result as the HTTP check's report: JSON in the documented shape, or an aligned
+ * plain-text table for people reading a terminal.
+ */
+public final class ScanReport {
+  private final GuidanceRenderer guidance;
+
+  /** @param guidance words each cluster's reason in the configured language */
+  public ScanReport(GuidanceRenderer guidance) {
+    this.guidance = Objects.requireNonNull(guidance, "guidance == null");
+  }
+
+  /** The report as JSON: generatedAt, summary, clusters (most urgent first) and errors. */
+  public JsonObject json(ScanResult result) {
+    JsonObject json = new JsonObject();
+    json.addProperty("generatedAt", timestamp(result));
+    JsonObject summary = new JsonObject();
+    summary.addProperty("clusters", result.assessments().size());
+    summary.addProperty("blocked", result.count(Verdict.BLOCKED));
+    summary.addProperty("atRisk", result.count(Verdict.AT_RISK));
+    summary.addProperty("clear", result.count(Verdict.CLEAR));
+    summary.addProperty("notApplicable", result.count(Verdict.NOT_APPLICABLE));
+    summary.addProperty("errors", result.errors().size());
+    json.add("summary", summary);
+    JsonArray clusters = new JsonArray();
+    result.assessments().forEach(a -> clusters.add(cluster(a)));
+    json.add("clusters", clusters);
+    JsonArray errors = new JsonArray();
+    for (ScanError error : result.errors()) {
+      JsonObject e = new JsonObject();
+      e.addProperty("project", error.project());
+      e.addProperty("message", error.message());
+      errors.add(e);
+    }
+    json.add("errors", errors);
+    return json;
+  }
+
+  /** The JSON report as text: {@code autoprovisioning} stays as null, HTML characters as written. */
+  public String jsonText(ScanResult result) {
+    return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(json(result));
+  }
+
+  /**
+   * The report as an aligned table: one row per cluster, then one line per project that could not
+   * be read, then the summary.
+   */
+  public String table(ScanResult result) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"PROJECT", "LOCATION", "CLUSTER", "VERDICT", "CONTROL_PLANE", "DOCKER_IMAGES"});
+    for (Assessment a : result.assessments()) {
+      rows.add(
+          new String[] {
+            a.ref().project(),
+            a.ref().location(),
+            a.ref().name(),
+            a.verdict().name(),
+            a.cluster().controlPlaneVersion().isEmpty() ? "-" : a.cluster().controlPlaneVersion(),
+            dockerImages(a)
+          });
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+      }
+      text.append(line.toString().stripTrailing()).append('\n');
+    }
+    for (ScanError error : result.errors()) {
+      text.append("ERROR ").append(error.project()).append(": ").append(error.message()).append('\n');
+    }
+    text.append(
+        String.format(
+            "%d clusters: %d blocked, %d at risk, %d clear, %d not applicable; %d errors; generated %s%n",
+            result.assessments().size(),
+            result.count(Verdict.BLOCKED),
+            result.count(Verdict.AT_RISK),
+            result.count(Verdict.CLEAR),
+            result.count(Verdict.NOT_APPLICABLE),
+            result.errors().size(),
+            timestamp(result)));
+    return text.toString();
+  }
+
+  private JsonObject cluster(Assessment a) {
+    JsonObject json = new JsonObject();
+    json.addProperty("project", a.ref().project());
+    json.addProperty("location", a.ref().location());
+    json.addProperty("name", a.ref().name());
+    json.addProperty("verdict", a.verdict().name());
+    json.addProperty("reason", guidance.reason(a));
+    json.addProperty("controlPlaneVersion", a.cluster().controlPlaneVersion());
+    json.addProperty("consoleUrl", a.consoleUrl());
+    JsonArray pools = new JsonArray();
+    for (PoolPlan pool : a.dockerPools()) {
+      JsonObject p = new JsonObject();
+      p.addProperty("name", pool.name());
+      p.addProperty("imageType", pool.imageType());
+      p.addProperty("version", pool.version());
+      p.addProperty("replacementImageType", pool.replacementImageType());
+      p.addProperty("command", pool.command());
+      pools.add(p);
+    }
+    json.add("dockerNodePools", pools);
+    NapPlan nap = a.autoprovisioning();
+    if (nap == null) {
+      json.add("autoprovisioning", JsonNull.INSTANCE);
+    } else {
+      JsonObject n = new JsonObject();
+      n.addProperty("imageType", nap.imageType());
+      n.addProperty("replacementImageType", nap.replacementImageType());
+      n.addProperty("command", nap.command());
+      json.add("autoprovisioning", n);
+    }
+    return json;
+  }
+
+  /** {@code pool:COS→COS_CONTAINERD, nap:COS→COS_CONTAINERD}, or "-" when there are none. */
+  static String dockerImages(Assessment a) {
+    List<String> parts =
+        a.dockerPools().stream()
+            .map(p -> p.name() + ":" + p.imageType() + "→" + p.replacementImageType())
+            .collect(Collectors.toCollection(ArrayList::new));
+    a.autoprovisioningPlan()
+        .ifPresent(n -> parts.add("nap:" + n.imageType() + "→" + n.replacementImageType()));
+    return parts.isEmpty() ? "-" : String.join(", ", parts);
+  }
+
+  private static String timestamp(ScanResult result) {
+    return DateTimeFormatter.ISO_INSTANT.format(result.generatedAt().truncatedTo(ChronoUnit.SECONDS));
+  }
+}

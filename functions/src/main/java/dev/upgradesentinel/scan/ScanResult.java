@@ -1,0 +1,59 @@
+package dev.upgradesentinel.scan;
+
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Verdict;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one scan found: every cluster's assessment, most urgent first, and the projects that could
+ * not be read.
+ *
+ * @param scanId the scan's id
+ * @param generatedAt when the scan finished
+ * @param projects how many projects were scanned
+ * @param assessments sorted blocked first, then at risk, clear, not applicable; then by project,
+ *     location and name, so reports and digests are stable
+ * @param errors sorted by project
+ */
+public record ScanResult(
+    String scanId,
+    Instant generatedAt,
+    int projects,
+    List<Assessment> assessments,
+    List<ScanError> errors) {
+
+  /** The order reports list clusters in: what needs action first. */
+  static final Comparator<Assessment> URGENCY =
+      Comparator.comparingInt((Assessment a) -> rank(a.verdict()))
+          .thenComparing(a -> a.ref().project())
+          .thenComparing(a -> a.ref().location())
+          .thenComparing(a -> a.ref().name());
+
+  public ScanResult {
+    Objects.requireNonNull(scanId, "scanId == null");
+    Objects.requireNonNull(generatedAt, "generatedAt == null");
+    assessments =
+        Objects.requireNonNull(assessments, "assessments == null").stream().sorted(URGENCY).toList();
+    errors =
+        Objects.requireNonNull(errors, "errors == null").stream()
+            .sorted(Comparator.comparing(ScanError::project))
+            .toList();
+  }
+
+  /** How many clusters got the verdict. */
+  public int count(Verdict verdict) {
+    return (int) assessments.stream().filter(a -> a.verdict() == verdict).count();
+  }
+
+  private static int rank(Verdict verdict) {
+    return switch (verdict) {
+      case BLOCKED -> 0;
+      case AT_RISK -> 1;
+      case CLEAR -> 2;
+      case NOT_APPLICABLE -> 3;
+    };
+  }
+}

@@ -1,0 +1,202 @@
+package dev.upgradesentinel.functions;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.google.common.truth.Truth.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.Fixtures;
+import dev.upgradesentinel.testing.InvokerProcess;
+import io.grpc.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CheckFunction in its own JVM on the real invoker, reading a gRPC GKE API through the real
+ * client: every status code of the contract, JSON and text, and notify to Slack (WireMock).
+ */
+class CheckFunctionEndToEndTest {
+  private static final String WEBHOOK_PATH = "/services/T0CHECK/B0CHECK/checkWebhookSecret";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static FakeGkeServer gke;
+  private static WireMockServer slack;
+  private static InvokerProcess function;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gke = new FakeGkeServer().start();
+    gke.addCluster("shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"));
+    gke.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"));
+    gke.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"));
+    gke.failProject("locked-prod", Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+    slack = new WireMockServer(wireMockConfig().dynamicPort());
+    slack.start();
+    slack.stubFor(post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    function =
+        InvokerProcess.start(
+            "dev.upgradesentinel.functions.CheckFunction",
+            Map.of(
+                "GKE_EMULATOR_HOST", gke.target(),
+                "SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH,
+                "FANOUT_THRESHOLD", "3"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (function != null) {
+      function.close();
+    }
+    if (slack != null) {
+      slack.stop();
+    }
+    if (gke != null) {
+      gke.close();
+    }
+  }
+
+  static Cluster placed(String fixture, String project, String name) {
+    return Fixtures.cluster(fixture).toBuilder()
+        .setName(name)
+        .setLocation("us-central1")
+        .setSelfLink("https://container.googleapis.com/v1/projects/" + project + "/locations/us-central1/clusters/" + name)
+        .build();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String query) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(function.baseUrl() + "?" + query)).GET());
+  }
+
+  private static HttpResponse<String> postJson(String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(function.baseUrl()))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private static JsonObject json(HttpResponse<String> response) {
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  @Test
+  void get_oneBlockedCluster_answers200WithReport() throws Exception {
+    HttpResponse<String> response = get("project=shop-prod&location=us-central1&cluster=payments");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    JsonObject report = json(response);
+    assertThat(report.getAsJsonObject("summary").get("blocked").getAsInt()).isEqualTo(1);
+    JsonObject cluster = report.getAsJsonArray("clusters").get(0).getAsJsonObject();
+    assertThat(cluster.get("name").getAsString()).isEqualTo("payments");
+    assertThat(cluster.get("verdict").getAsString()).isEqualTo("BLOCKED");
+    assertThat(cluster.getAsJsonObject("autoprovisioning").get("replacementImageType").getAsString())
+        .isEqualTo("COS_CONTAINERD");
+    assertThat(response.body()).contains("--node-pool=default-pool --image-type=COS_CONTAINERD");
+  }
+
+  @Test
+  void post_projectsWithOneDenied_answers200WithErrorsFilled() throws Exception {
+    int before = gke.requestCount();
+
+    HttpResponse<String> response = postJson("{\"projects\":[\"shop-prod\",\"web-prod\",\"locked-prod\"],\"location\":\"-\",\"notify\":false}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject report = json(response);
+    assertThat(report.getAsJsonObject("summary").toString())
+        .isEqualTo("{\"clusters\":3,\"blocked\":1,\"atRisk\":0,\"clear\":1,\"notApplicable\":1,\"errors\":1}");
+    assertThat(report.getAsJsonArray("errors").get(0).getAsJsonObject().get("message").getAsString())
+        .startsWith("PERMISSION_DENIED");
+    assertThat(gke.requestCount() - before).isEqualTo(3);
+  }
+
+  @Test
+  void get_acceptTextPlain_answersAlignedTable() throws Exception {
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(URI.create(function.baseUrl() + "?project=shop-prod")).header("Accept", "text/plain").GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    String[] lines = response.body().split("\n");
+    assertThat(lines[0]).startsWith("PROJECT");
+    assertThat(lines[1]).contains("payments");
+    assertThat(lines[1].indexOf("BLOCKED")).isEqualTo(lines[0].indexOf("VERDICT"));
+    assertThat(lines[2].indexOf("CLEAR")).isEqualTo(lines[0].indexOf("VERDICT"));
+  }
+
+  @Test
+  void get_badInput_answers400BeforeAnyApiCall() throws Exception {
+    int before = gke.requestCount();
+
+    HttpResponse<String> badProject = get("project=Not_A_Project");
+    HttpResponse<String> unknown = get("project=shop-prod&region=us-central1");
+    HttpResponse<String> missing = get("location=us-central1");
+    HttpResponse<String> badJson = postJson("{\"projects\":");
+
+    assertThat(badProject.statusCode()).isEqualTo(400);
+    assertThat(json(badProject).get("error").getAsString()).contains("not a project id or number");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).get("error").getAsString()).contains("unknown parameters: region");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(badJson.statusCode()).isEqualTo(400);
+    assertThat(gke.requestCount()).isEqualTo(before);
+  }
+
+  @Test
+  void get_fleetWithoutScanTopic_answers400NamingScanTopic() throws Exception {
+    HttpResponse<String> response = get("project=alpha-prod,bravo-prod,charlie-prod,delta-prod");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("error").getAsString()).contains("SCAN_TOPIC");
+  }
+
+  @Test
+  void get_unknownCluster_answers404() throws Exception {
+    HttpResponse<String> response = get("project=shop-prod&location=us-central1&cluster=nope");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).get("error").getAsString()).contains("cluster=nope");
+  }
+
+  @Test
+  void put_answers405WithAllow() throws Exception {
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(URI.create(function.baseUrl())).PUT(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
+
+  @Test
+  void get_notifyTrue_postsOneDigestToSlack() throws Exception {
+    slack.resetRequests();
+
+    HttpResponse<String> response = get("project=shop-prod&notify=true");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var posts = slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK_PATH)));
+    assertThat(posts).hasSize(1);
+    String body = posts.get(0).getBodyAsString();
+    assertThat(body).contains("1 blocked, 0 at risk");
+    assertThat(body).contains("--image-type=COS_CONTAINERD");
+    assertThat(function.output()).doesNotContain("checkWebhookSecret");
+  }
+}

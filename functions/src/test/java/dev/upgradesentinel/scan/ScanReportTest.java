@@ -1,0 +1,78 @@
+package dev.upgradesentinel.scan;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.guidance.Language;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScanReportTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T07:00:00.123Z");
+  private final ScanReport report =
+      new ScanReport(new GuidanceRenderer(Language.EN, Clock.fixed(NOW, ZoneOffset.UTC)));
+
+  private static ScanResult result() {
+    return new ScanResult(
+        "scan-1",
+        NOW,
+        3,
+        List.of(
+            Clusters.clear("alpha-prod", "ledger"),
+            Clusters.atRisk("bravo-prod", "search"),
+            Clusters.blocked("alpha-prod", "payments")),
+        List.of(new ScanError("zulu-prod", "PERMISSION_DENIED: no access")));
+  }
+
+  @Test
+  void json_mixedResult_hasTheDocumentedShapeWithBlockedFirst() {
+    JsonObject json = JsonParser.parseString(report.jsonText(result())).getAsJsonObject();
+
+    assertThat(json.keySet()).containsExactly("generatedAt", "summary", "clusters", "errors").inOrder();
+    assertThat(json.get("generatedAt").getAsString()).isEqualTo("2026-11-25T07:00:00Z");
+    assertThat(json.getAsJsonObject("summary").toString())
+        .isEqualTo("{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":1,\"notApplicable\":0,\"errors\":1}");
+    JsonObject first = json.getAsJsonArray("clusters").get(0).getAsJsonObject();
+    assertThat(first.keySet())
+        .containsExactly(
+            "project", "location", "name", "verdict", "reason", "controlPlaneVersion", "consoleUrl",
+            "dockerNodePools", "autoprovisioning")
+        .inOrder();
+    assertThat(first.get("name").getAsString()).isEqualTo("payments");
+    assertThat(first.get("verdict").getAsString()).isEqualTo("BLOCKED");
+    assertThat(first.get("reason").getAsString()).contains("1.23.17-gke.100");
+    assertThat(first.get("autoprovisioning").isJsonNull()).isTrue();
+    JsonObject pool = first.getAsJsonArray("dockerNodePools").get(0).getAsJsonObject();
+    assertThat(pool.keySet())
+        .containsExactly("name", "imageType", "version", "replacementImageType", "command")
+        .inOrder();
+    assertThat(pool.get("command").getAsString())
+        .isEqualTo(
+            "gcloud container clusters upgrade payments --project=alpha-prod --location=us-central1"
+                + " --node-pool=default-pool --image-type=COS_CONTAINERD");
+    assertThat(json.getAsJsonArray("clusters").get(1).getAsJsonObject().get("verdict").getAsString())
+        .isEqualTo("AT_RISK");
+    assertThat(json.getAsJsonArray("errors").get(0).toString())
+        .isEqualTo("{\"project\":\"zulu-prod\",\"message\":\"PERMISSION_DENIED: no access\"}");
+  }
+
+  @Test
+  void table_mixedResult_alignsColumnsAndListsErrorsAndSummary() {
+    List<String> lines = report.table(result()).lines().toList();
+
+    assertThat(lines.get(0)).startsWith("PROJECT     LOCATION        CLUSTER   VERDICT");
+    int verdictColumn = lines.get(0).indexOf("VERDICT");
+    assertThat(lines.get(1).indexOf("BLOCKED")).isEqualTo(verdictColumn);
+    assertThat(lines.get(2).indexOf("AT_RISK")).isEqualTo(verdictColumn);
+    assertThat(lines.get(1)).endsWith("default-pool:COS→COS_CONTAINERD");
+    assertThat(lines.get(3)).endsWith("-");
+    assertThat(lines).contains("ERROR zulu-prod: PERMISSION_DENIED: no access");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo("3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; generated 2026-11-25T07:00:00Z");
+  }
+}
