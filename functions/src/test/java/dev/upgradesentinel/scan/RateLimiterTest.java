@@ -54,14 +54,15 @@ class RateLimiterTest {
   }
 
   @Test
-  void acquire_defaultsAgainstGkeQuota_neverReach3000InAMinute() throws Exception {
+  void acquire_defaultsAgainstGkeQuota_neverReach3000InAMinuteNor50InASecond() throws Exception {
     FakeTicker ticker = new FakeTicker();
     RateLimiter limiter = RateLimiter.perMinute(2_400, ticker);
 
     List<Long> times = acquireTimes(limiter, ticker, 6_000);
 
-    assertThat(limiter.burst()).isEqualTo(40);
-    assertThat(maxWithin(times, Duration.ofMinutes(1))).isAtMost(2_440);
+    assertThat(limiter.burst()).isEqualTo(4);
+    assertThat(maxWithin(times, Duration.ofMinutes(1))).isAtMost(2_404);
+    assertThat(maxWithin(times, Duration.ofSeconds(1))).isAtMost(44);
   }
 
   @Test

@@ -46,6 +46,9 @@ public final class FakeGkeServer implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
   private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+  private final java.util.ArrayDeque<Long> admittedWithinSecond = new java.util.ArrayDeque<>();
+  private final AtomicInteger quotaErrors = new AtomicInteger();
+  private volatile int quotaPerSecond;
   private int scheduledFailures; // guarded by this
   private Status scheduledStatus; // guarded by this
   private Server server;
@@ -126,6 +129,19 @@ public final class FakeGkeServer implements AutoCloseable {
     return most;
   }
 
+  /**
+   * Answers RESOURCE_EXHAUSTED, as GKE does past its quota, to any request beyond {@code limit}
+   * within a sliding second; 0 turns the quota off.
+   */
+  public void quotaPerSecond(int limit) {
+    quotaPerSecond = limit;
+  }
+
+  /** How many requests were refused by {@link #quotaPerSecond}. */
+  public int quotaErrors() {
+    return quotaErrors.get();
+  }
+
   /** How many requests arrived, failed ones and client retries included. */
   public int requestCount() {
     return requests.get();
@@ -135,6 +151,25 @@ public final class FakeGkeServer implements AutoCloseable {
   public void close() throws InterruptedException {
     if (server != null) {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether a request arriving now exceeds the per-second quota; admitted ones count against it. */
+  private boolean overQuota(long now) {
+    int limit = quotaPerSecond;
+    if (limit <= 0) {
+      return false;
+    }
+    synchronized (admittedWithinSecond) {
+      while (!admittedWithinSecond.isEmpty()
+          && now - admittedWithinSecond.peekFirst() >= TimeUnit.SECONDS.toNanos(1)) {
+        admittedWithinSecond.pollFirst();
+      }
+      if (admittedWithinSecond.size() >= limit) {
+        return true;
+      }
+      admittedWithinSecond.addLast(now);
+      return false;
     }
   }
 
@@ -149,7 +184,12 @@ public final class FakeGkeServer implements AutoCloseable {
   /** Counts the request, waits out the latency, and returns the status to fail with, if any. */
   private Status admit(String project) {
     requests.incrementAndGet();
-    arrivals.add(System.nanoTime());
+    long now = System.nanoTime();
+    arrivals.add(now);
+    if (overQuota(now)) {
+      quotaErrors.incrementAndGet();
+      return Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded for quota metric 'Requests'");
+    }
     Duration delay = latency;
     if (maxLatency.compareTo(delay) > 0) {
       delay = delay.plusNanos(ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
