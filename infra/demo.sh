@@ -10,7 +10,7 @@ functions="$root/functions"
 language=${MESSAGE_LANGUAGE:-en}
 
 echo "Building the functions (first run downloads dependencies)..."
-mvn -q -B -f "$functions/pom.xml" -DskipTests package
+mvn -q -B -Dstyle.color=never -f "$functions/pom.xml" -DskipTests package
 
 port=${DEMO_PORT:-}
 if [[ -z "$port" ]]; then
@@ -49,6 +49,8 @@ for _ in $(seq 1 200); do
 done
 
 echo "ClusterNotificationFunction is listening on port $port (GKE_CLUSTERS_FILE=infra/sample-fleet.json, DRY_RUN=true, MESSAGE_LANGUAGE=$language)."
+# What the function said while starting, such as the warning that the in-memory log is not durable.
+grep -E '^(WARNING|SEVERE): ' "$log" | sed -E 's/^(WARNING|SEVERE): /\1: /' || true
 for sample in "$root"/infra/sample-notifications/*.json; do
   before=$(wc -l <"$log")
   status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" \

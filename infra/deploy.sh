@@ -12,8 +12,8 @@
 # (`--trigger-topic` takes no projects/P/topics/T form). So every watched project other than
 # PROJECT_ID gets its own notification topic and its own copy of ClusterNotificationFunction,
 # deployed in that project with a runtime service account of that project. The copies read the
-# Slack secrets of PROJECT_ID and share its Firestore delivery log (GOOGLE_CLOUD_PROJECT points
-# the client libraries there), so a message is never posted twice. The on-demand check, the slash
+# Slack secrets of PROJECT_ID and share its Firestore delivery log (FIRESTORE_PROJECT_ID points
+# the log there), so a message is never posted twice. The on-demand check, the slash
 # command, the scan worker, the scan topic and the weekly sweep live in PROJECT_ID only.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -201,11 +201,9 @@ step_secrets() {
 env_vars_flag() {
   local vars="MESSAGE_LANGUAGE=$MESSAGE_LANGUAGE,NOTIFY_ON_CLEAR=$NOTIFY_ON_CLEAR,DRY_RUN=$FUNCTIONS_DRY_RUN"
   [[ -z "$SLACK_CHANNEL" ]] || vars+=",SLACK_CHANNEL=$SLACK_CHANNEL"
-  if [[ "$1" == "$PROJECT_ID" ]]; then
-    vars+=",SCAN_TOPIC=$scan_topic"
-  else
-    vars+=",GOOGLE_CLOUD_PROJECT=$PROJECT_ID"
-  fi
+  # Every deployment, in whatever project, shares the one notification log in PROJECT_ID.
+  vars+=",NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=$PROJECT_ID"
+  [[ "$1" != "$PROJECT_ID" ]] || vars+=",SCAN_TOPIC=$scan_topic"
   printf -- '--set-env-vars=%s' "$vars"
 }
 

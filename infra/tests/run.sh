@@ -149,7 +149,7 @@ lacks "$log" "$secret_webhook"
 lacks "$log" "$secret_signing"
 
 common="--region=us-central1 --gen2 --runtime=java21 --source=$root/functions"
-has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry --memory=512Mi --timeout=120s --max-instances=10 --set-env-vars=MESSAGE_LANGUAGE=en,NOTIFY_ON_CLEAR=false,DRY_RUN=false,SCAN_TOPIC=projects/tools-prod/topics/gke-upgrade-sentinel-scans --set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry --memory=512Mi --timeout=120s --max-instances=10 --set-env-vars=MESSAGE_LANGUAGE=en,NOTIFY_ON_CLEAR=false,DRY_RUN=false,NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod,SCAN_TOPIC=projects/tools-prod/topics/gke-upgrade-sentinel-scans --set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-scan-worker --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ScanWorkerFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-scans --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-check --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.CheckFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --no-allow-unauthenticated"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-slack-command --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.SlackCommandFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --allow-unauthenticated --memory=512Mi --timeout=60s --min-instances=1"
@@ -157,7 +157,7 @@ has "$log" "--set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-u
 # The copy in the other project reads the secret across projects and logs to the main Firestore.
 number=$(printf '%s' tools-prod | cksum | cut -c1-9)
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=payments-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications"
-has "$log" "GOOGLE_CLOUD_PROJECT=tools-prod --set-secrets=SLACK_WEBHOOK_URL=projects/$number/secrets/gke-upgrade-sentinel-slack-webhook-url:latest"
+has "$log" "NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod --set-secrets=SLACK_WEBHOOK_URL=projects/$number/secrets/gke-upgrade-sentinel-slack-webhook-url:latest"
 count_is "$log" "--allow-unauthenticated" 1
 count_is "$log" "--min-instances=1" 1
 count_is "$log" "--retry" 3

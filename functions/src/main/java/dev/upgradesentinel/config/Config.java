@@ -47,6 +47,7 @@ public final class Config {
     notifyOnClear = flag(env, "NOTIFY_ON_CLEAR");
     dryRun = flag(env, "DRY_RUN");
     scan = new ScanSettings(env);
+    delivery = DeliveryConfig.fromEnv(env);
   }
 
   /**
@@ -106,6 +107,16 @@ public final class Config {
   public ScanSettings scan() {
     return scan;
   }
+
+  // --- Delivery: the notification log, repeat interval and per-event deadline. ---
+  // Kept in one record so the settings of trustworthy delivery travel together.
+  private final DeliveryConfig delivery;
+
+  /** The notification log, repeat interval and per-event deadline. */
+  public DeliveryConfig delivery() {
+    return delivery;
+  }
+  // --- End of delivery. ---
 
   /**
    * The settings of on-demand checks and fleet scans, kept in one type so that they read as one
@@ -317,6 +328,8 @@ public final class Config {
         + notifyOnClear
         + ", dryRun="
         + dryRun
+        + ", "
+        + delivery
         + "}";
   }
 }

@@ -11,21 +11,36 @@ import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
+import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Handles one GKE notification from start to end: decode, read the cluster, assess, render, send.
+ * Handles one GKE notification from start to end: decode, read the cluster, assess, decide with
+ * the notification log which message is due, render it, and deliver it to every sink once.
  *
- * <p>Returns normally when the message is done with, delivered or not deliverable ever; throws
- * {@link TransientFailureException} when a later delivery of the same message may succeed.
+ * <p>Returns normally when the message is done with: delivered, already delivered, not due, or
+ * never deliverable. Throws {@link TransientFailureException} when a later delivery of the same
+ * message may succeed; the sinks that succeeded are recorded, so the redelivery skips them.
  */
 public final class NotificationPipeline {
   private static final Logger log = Logger.getLogger(NotificationPipeline.class.getName());
+
+  /** A claim outlives the attempt that took it by this much, so only a crashed attempt loses it. */
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+  /** How long a duplicate waits for the delivery holding a claim before asking for redelivery. */
+  private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(5);
+  private static final Duration BUSY_POLL = Duration.ofMillis(200);
 
   private final NotificationDecoder decoder = new NotificationDecoder();
   private final Assessor assessor = new Assessor();
@@ -33,14 +48,20 @@ public final class NotificationPipeline {
   private final ClusterSource clusters;
   private final GuidanceRenderer renderer;
   private final List<Sink> sinks;
-  private final boolean notifyOnClear;
+  private final NotificationLog notificationLog;
+  private final DeliveryPolicy policy;
 
   public NotificationPipeline(
-      ClusterSource clusters, GuidanceRenderer renderer, List<Sink> sinks, boolean notifyOnClear) {
+      ClusterSource clusters,
+      GuidanceRenderer renderer,
+      List<Sink> sinks,
+      NotificationLog notificationLog,
+      DeliveryPolicy policy) {
     this.clusters = Objects.requireNonNull(clusters, "clusters == null");
     this.renderer = Objects.requireNonNull(renderer, "renderer == null");
     this.sinks = List.copyOf(Objects.requireNonNull(sinks, "sinks == null"));
-    this.notifyOnClear = notifyOnClear;
+    this.notificationLog = Objects.requireNonNull(notificationLog, "notificationLog == null");
+    this.policy = Objects.requireNonNull(policy, "policy == null");
   }
 
   /**
@@ -48,9 +69,12 @@ public final class NotificationPipeline {
    *
    * @param cloudEventType the CloudEvent's type
    * @param data the CloudEvent's data, or {@code null}
-   * @throws TransientFailureException when the GKE API or a sink failed in a way a retry may fix
+   * @throws TransientFailureException when the GKE API, the notification log or a sink failed in
+   *     a way a retry may fix, or the deadline passed; the function lets it escape and Pub/Sub
+   *     redelivers
    */
   public void handle(String cloudEventType, byte[] data) {
+    Deadline deadline = Deadline.after(policy.deadline());
     Decoded decoded = decoder.decode(cloudEventType, data);
     if (decoded instanceof Decoded.Rejected rejected) {
       log.warning(
@@ -69,11 +93,11 @@ public final class NotificationPipeline {
       log.info("Already handled: messageId=" + notification.messageId());
       return;
     }
-    handle(notification);
+    handle(notification, deadline);
     recent.markDone(notification.messageId());
   }
 
-  private void handle(GkeNotification notification) {
+  private void handle(GkeNotification notification, Deadline deadline) {
     String context =
         "messageId=" + notification.messageId() + " " + notification.cluster() + " event=" + notification.event().typeName();
     ClusterInfo cluster;
@@ -98,27 +122,116 @@ public final class NotificationPipeline {
             + assessment.dockerPools().size()
             + " napDocker="
             + assessment.autoprovisioningPlan().isPresent());
-    if (!assessment.verdict().needsAction() && !notifyOnClear) {
+    deadline.check("consulting the notification log " + context);
+    Finding finding = Finding.of(assessment);
+    Instant now = policy.clock().instant();
+    ClusterRecord record =
+        notificationLog.update(
+            finding.cluster(),
+            current ->
+                Lifecycle.next(current, finding, now, policy.repeatInterval(), policy.notifyOnClear()));
+    if (record == null) {
+      log.info("Nothing to send: " + context + " verdict=" + assessment.verdict());
       return;
     }
-    send(renderer.render(assessment), context);
+    deliver(record, render(record, assessment), context + " fingerprint=" + finding.fingerprint(), deadline);
+  }
+
+  private Message render(ClusterRecord record, Assessment assessment) {
+    Optional<Finding> previous = record.previousFinding();
+    return switch (record.action()) {
+      case NEW, NOTICE -> renderer.render(assessment);
+      case REMINDER -> renderer.renderReminder(assessment, record.openedAt());
+      case UPDATE ->
+          renderer.renderUpdate(
+              assessment,
+              previous.map(Finding::verdict).orElse(assessment.verdict()),
+              previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()),
+              previous.map(Finding::napImageType).orElse(""));
+      case RESOLUTION ->
+          renderer.renderResolution(
+              assessment, previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()));
+    };
   }
 
   /** Tries every sink, so one failing sink does not keep the message from the others. */
-  private void send(Message message, String context) {
+  private void deliver(ClusterRecord record, Message message, String context, Deadline deadline) {
+    String owner = UUID.randomUUID().toString();
+    String action = "action=" + record.actionKey() + " kind=" + record.action() + " " + context;
     List<String> failed = new ArrayList<>();
     TransientFailureException first = null;
     for (Sink sink : sinks) {
       try {
-        sink.send(message);
+        deliver(sink, record, message, owner, action, deadline);
       } catch (TransientFailureException e) {
-        log.log(Level.WARNING, "Sink failed, the message will be redelivered: sink=" + sink.name() + " " + context, e);
+        log.log(
+            Level.WARNING,
+            "Sink failed, the message will be redelivered: sink=" + sink.name() + " " + action,
+            e);
         failed.add(sink.name());
         first = first == null ? e : first;
       }
     }
     if (first != null) {
-      throw new TransientFailureException("sinks failed: " + String.join(",", failed) + " " + context, first);
+      throw new TransientFailureException(
+          "sinks failed: " + String.join(",", failed) + " " + action, first);
+    }
+  }
+
+  private void deliver(
+      Sink sink, ClusterRecord record, Message message, String owner, String action, Deadline deadline) {
+    Claim claim = claim(sink, record, owner, deadline);
+    if (claim.state() == Claim.State.DONE) {
+      log.info("Already sent: sink=" + sink.name() + " " + action);
+      return;
+    }
+    if (claim.state() == Claim.State.BUSY) {
+      throw new TransientFailureException(
+          "another delivery is still sending sink=" + sink.name() + " " + action);
+    }
+    Receipt receipt;
+    try {
+      Optional<Receipt> original =
+          record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
+              ? Optional.empty()
+              : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name());
+      receipt = sink.deliver(new Delivery(record.action(), message, original, deadline));
+    } catch (RuntimeException e) {
+      try {
+        notificationLog.release(record.cluster(), record.actionKey(), sink.name(), owner);
+      } catch (RuntimeException releaseFailure) {
+        // The lease expires on its own; the redelivery then claims again.
+        e.addSuppressed(releaseFailure);
+      }
+      throw e;
+    }
+    notificationLog.complete(
+        record.cluster(), record.actionKey(), sink.name(), receipt, policy.clock().instant());
+    log.info("Sent: sink=" + sink.name() + " outcome=" + receipt.outcome() + " " + action);
+  }
+
+  /** Claims the send, waiting a little while another delivery holds it: it usually ends soon. */
+  private Claim claim(Sink sink, ClusterRecord record, String owner, Deadline deadline) {
+    Deadline wait = Deadline.after(deadline.cap(MAX_BUSY_WAIT));
+    while (true) {
+      Instant now = policy.clock().instant();
+      Claim claim =
+          notificationLog.claim(
+              record.cluster(),
+              record.actionKey(),
+              sink.name(),
+              owner,
+              now,
+              now.plus(policy.deadline()).plus(LEASE_MARGIN));
+      if (claim.state() != Claim.State.BUSY || wait.remaining().compareTo(BUSY_POLL) < 0) {
+        return claim;
+      }
+      try {
+        Thread.sleep(BUSY_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientFailureException("interrupted while waiting for another delivery", e);
+      }
     }
   }
 }

@@ -2,6 +2,9 @@ package dev.upgradesentinel.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.upgradesentinel.config.Config;
+import dev.upgradesentinel.config.DeliveryConfig;
+import dev.upgradesentinel.delivery.DeliveryPolicy;
+import dev.upgradesentinel.delivery.NotificationLogs;
 import dev.upgradesentinel.delivery.NotificationPipeline;
 import dev.upgradesentinel.gke.ClusterSources;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
@@ -13,8 +16,10 @@ import java.time.Clock;
  * Receives GKE cluster notifications from the Pub/Sub topic they are published to, and posts
  * remediation guidance when Docker-based node images block, or will block, the cluster's upgrade.
  *
- * <p>Messages that can never be handled are logged and acknowledged. A transient failure (GKE API
- * unavailable, a sink rate limited or down) escapes {@link #accept}, and Pub/Sub redelivers.
+ * <p>Messages that can never be handled are logged and acknowledged. A transient failure (GKE API,
+ * notification log or a sink unavailable, rate limited or slow; the event's deadline passed)
+ * escapes {@link #accept}, and Pub/Sub redelivers; the notification log makes sure the redelivery
+ * posts only what was not posted yet.
  */
 public final class ClusterNotificationFunction implements CloudEventsFunction {
   private final NotificationPipeline pipeline;
@@ -25,16 +30,22 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
   }
 
   ClusterNotificationFunction(Config config) {
-    this(
-        new NotificationPipeline(
-            ClusterSources.from(config),
-            new GuidanceRenderer(config.language(), Clock.systemUTC()),
-            Sinks.from(config, "ClusterNotificationFunction"),
-            config.notifyOnClear()));
+    this(pipeline(config));
   }
 
   ClusterNotificationFunction(NotificationPipeline pipeline) {
     this.pipeline = pipeline;
+  }
+
+  private static NotificationPipeline pipeline(Config config) {
+    DeliveryConfig delivery = config.delivery();
+    return new NotificationPipeline(
+        ClusterSources.from(config),
+        new GuidanceRenderer(config.language(), Clock.systemUTC()),
+        Sinks.from(config, "ClusterNotificationFunction"),
+        NotificationLogs.from(delivery),
+        new DeliveryPolicy(
+            config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), Clock.systemUTC()));
   }
 
   @Override

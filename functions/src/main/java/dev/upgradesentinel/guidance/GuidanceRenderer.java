@@ -18,11 +18,15 @@ import dev.upgradesentinel.guidance.Block.Heading;
 import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Turns an assessment into the guidance people act on, in one language: where the cluster is, the
@@ -66,6 +70,131 @@ public final class GuidanceRenderer {
       blocks.addAll(background.guides());
     }
     return new Message(title(a), a.verdict(), blocks);
+  }
+
+  /**
+   * A reminder that a finding is still open after the repeat interval: the full guidance, opened
+   * by a note saying since when.
+   *
+   * @param firstReported when the finding was first posted
+   */
+  public Message renderReminder(Assessment a, Instant firstReported) {
+    String date = p.date(LocalDate.ofInstant(firstReported, ZoneOffset.UTC));
+    Paragraph note =
+        Paragraph.of(
+            text(
+                p.t(
+                    "Reminder: this was first reported on " + date + " and is still open.",
+                    "다시 알림: " + date + "에 처음 보고된 문제가 아직 해결되지 않았습니다.")));
+    Message full = render(a);
+    return withNote(p.t("Reminder: ", "다시 알림: ") + full.title(), List.of(note), full);
+  }
+
+  /**
+   * An update on an open finding that changed: what changed since the last message (the verdict,
+   * pools migrated or newly on Docker-based images, the auto-provisioning default), then the full
+   * guidance as it stands.
+   *
+   * @param before the verdict of the last message
+   * @param poolsBefore the Docker-based node pools of the last message, name to image type
+   * @param napBefore node auto-provisioning's Docker-based default then, or empty
+   */
+  public Message renderUpdate(
+      Assessment a, Verdict before, Map<String, String> poolsBefore, String napBefore) {
+    List<Item> changes = new ArrayList<>();
+    if (before != a.verdict()) {
+      changes.add(
+          Item.of(
+              text(p.t("Verdict: ", "판정: ") + verdictWord(before) + " → " + verdictWord(a.verdict()))));
+    }
+    Map<String, String> now = poolsOf(a);
+    poolsBefore.forEach(
+        (name, type) -> {
+          if (!type.equals(now.get(name))) {
+            changes.add(
+                Item.of(
+                    text(p.t("Migrated or removed: node pool ", "마이그레이션 또는 삭제됨: 노드 풀 ")),
+                    code(name),
+                    text(" (" + type + ")")));
+          }
+        });
+    now.forEach(
+        (name, type) -> {
+          if (!type.equals(poolsBefore.get(name))) {
+            changes.add(
+                Item.of(
+                    text(
+                        p.t(
+                            "Now on a Docker-based image: node pool ",
+                            "새로 Docker 기반 노드 이미지 사용: 노드 풀 ")),
+                    code(name),
+                    text(" (" + type + ")")));
+          }
+        });
+    String napNow = a.autoprovisioningPlan().map(NapPlan::imageType).orElse("");
+    if (!napNow.equalsIgnoreCase(napBefore)) {
+      String none = p.t("not Docker-based", "Docker 기반 아님");
+      changes.add(
+          Item.of(
+              text(
+                  p.t("Node auto-provisioning default: ", "노드 자동 프로비저닝 기본 이미지 유형: ")
+                      + (napBefore.isEmpty() ? none : napBefore)
+                      + " → "
+                      + (napNow.isEmpty() ? none : napNow))));
+    }
+    List<Block> note = new ArrayList<>();
+    note.add(new Heading(p.t("What changed since the last message", "지난 메시지 이후 변경 사항")));
+    if (!changes.isEmpty()) {
+      note.add(new BulletList(changes, ""));
+    }
+    Message full = render(a);
+    return withNote(p.t("Update: ", "업데이트: ") + full.title(), note, full);
+  }
+
+  /**
+   * The notice that a cluster with an open finding no longer uses Docker-based images: nothing
+   * stands in the way of its 1.24 upgrade any more.
+   *
+   * @param poolsBefore the Docker-based node pools of the last message, name to image type
+   */
+  public Message renderResolution(Assessment a, Map<String, String> poolsBefore) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a));
+    blocks.add(
+        Paragraph.of(
+            text(
+                p.t(
+                    "No node pool uses a Docker-based node image any more and node"
+                        + " auto-provisioning's default image type is not Docker-based: Docker"
+                        + " node images no longer stand in the way of upgrading to 1.24.",
+                    "더 이상 Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본"
+                        + " 노드 이미지 유형도 Docker 기반이 아닙니다. 이제 Docker 노드 이미지로 인해 1.24"
+                        + " 업그레이드가 차단되지 않습니다."))));
+    if (!poolsBefore.isEmpty()) {
+      List<Item> migrated = new ArrayList<>();
+      poolsBefore.forEach((name, type) -> migrated.add(Item.of(code(name), text(" (" + type + ")"))));
+      blocks.add(new Heading(p.t("Migrated node pools", "마이그레이션된 노드 풀")));
+      blocks.add(new BulletList(migrated, ""));
+    }
+    String title =
+        p.t(
+            "Resolved: cluster " + a.ref().name() + " no longer uses Docker-based images",
+            "해결됨: 클러스터 " + a.ref().name() + "에서 더 이상 Docker 기반 노드 이미지를 사용하지 않습니다");
+    return new Message(title, a.verdict(), blocks);
+  }
+
+  private static Map<String, String> poolsOf(Assessment a) {
+    Map<String, String> pools = new TreeMap<>();
+    for (PoolPlan pool : a.dockerPools()) {
+      pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
+    }
+    return pools;
+  }
+
+  private static Message withNote(String title, List<Block> note, Message full) {
+    List<Block> blocks = new ArrayList<>(note);
+    blocks.addAll(full.blocks());
+    return new Message(title, full.verdict(), blocks);
   }
 
   /** Why the cluster got its verdict, in one sentence, for the HTTP API and the message. */

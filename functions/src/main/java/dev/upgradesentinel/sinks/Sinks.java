@@ -2,10 +2,12 @@ package dev.upgradesentinel.sinks;
 
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.config.ConfigException;
+import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -16,22 +18,46 @@ public final class Sinks {
   private Sinks() {}
 
   /**
-   * The configured sinks. With {@code DRY_RUN=true} and no webhook, a dry-run Slack sink that only
-   * logs, so the product can be tried without Slack.
+   * The configured sinks: the Slack incoming webhook when {@code SLACK_WEBHOOK_URL} is set, Slack's
+   * Web API when {@code SLACK_BOT_TOKEN} and {@code SLACK_CHANNEL} are, or both. With {@code
+   * DRY_RUN=true} and no Slack setting, a dry-run Slack sink that only logs, so the product can be
+   * tried without Slack.
    *
    * @param neededFor the function asking, named in the error when no sink is configured
-   * @throws ConfigException when no sink is configured and this is not a dry run
+   * @throws ConfigException when no sink is configured and this is not a dry run, or only one of
+   *     SLACK_BOT_TOKEN and SLACK_CHANNEL is set
    */
   public static List<Sink> from(Config config, String neededFor) {
-    if (config.slackWebhookUrl().isEmpty() && !config.dryRun()) {
+    if (config.slackBotToken().isPresent() != config.slackChannel().isPresent()) {
+      String missing = config.slackBotToken().isPresent() ? "SLACK_CHANNEL" : "SLACK_BOT_TOKEN";
       throw new ConfigException(
-          "SLACK_WEBHOOK_URL is not set; " + neededFor + " needs it (or DRY_RUN=true to only log)");
+          missing + " is not set; " + neededFor + " needs SLACK_BOT_TOKEN and SLACK_CHANNEL together");
+    }
+    boolean webApi = config.slackBotToken().isPresent();
+    if (config.slackWebhookUrl().isEmpty() && !webApi && !config.dryRun()) {
+      throw new ConfigException(
+          "SLACK_WEBHOOK_URL is not set; " + neededFor
+              + " needs it, or SLACK_BOT_TOKEN and SLACK_CHANNEL (or DRY_RUN=true to only log)");
     }
     if (config.dryRun()) {
       log.info("DRY_RUN=true: messages are logged, nothing is sent");
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    URI webhook = config.slackWebhookUrl().orElse(URI.create("https://hooks.slack.com/services/dry-run"));
-    return List.of(new SlackWebhookSink(webhook, http, config.dryRun()));
+    List<Sink> sinks = new ArrayList<>();
+    if (config.slackWebhookUrl().isPresent() || !webApi) {
+      URI webhook =
+          config.slackWebhookUrl().orElse(URI.create("https://hooks.slack.com/services/dry-run"));
+      sinks.add(new SlackWebhookSink(webhook, http, config.dryRun()));
+    }
+    if (webApi) {
+      sinks.add(
+          new SlackWebApiSink(
+              config.slackApiBaseUrl(),
+              config.slackBotToken().get(),
+              config.slackChannel().get(),
+              http,
+              config.dryRun()));
+    }
+    return List.copyOf(sinks);
   }
 }

@@ -44,6 +44,9 @@ class ClusterNotificationFunctionEndToEndTest {
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
     gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "payments-prod", "us-central1"));
+    // Each test that posts has its own cluster: the notification log posts a finding only once.
+    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "orders-prod", "us-central1"));
+    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "audit-prod", "us-central1"));
     gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/containerd.json"), "ledger", "us-central1"));
     gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/autopilot.json"), "web", "us-central1"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
@@ -188,7 +191,7 @@ class ClusterNotificationFunctionEndToEndTest {
             .inScenario("outage")
             .whenScenarioStateIs("recovered")
             .willReturn(aResponse().withStatus(200).withBody("ok")));
-    String event = notification("upgrade-available-1-24.json", "payments-prod", "e2e-6");
+    String event = notification("upgrade-available-1-24.json", "orders-prod", "e2e-6");
 
     int first = CloudEvents.postPubSub(function.baseUrl(), event);
     int redelivery = CloudEvents.postPubSub(function.baseUrl(), event);
@@ -224,7 +227,7 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void logs_neverContainTheWebhookSecret() {
-    CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-available-1-24.json", "payments-prod", "e2e-9"));
+    CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-available-1-24.json", "audit-prod", "e2e-9"));
 
     assertThat(function.output()).isNotEmpty();
     assertThat(function.output()).doesNotContain("e2eWebhookSecret42");

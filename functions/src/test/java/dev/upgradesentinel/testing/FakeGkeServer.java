@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,10 @@ public final class FakeGkeServer implements AutoCloseable {
   private int scheduledFailures; // guarded by this
   private Status scheduledStatus; // guarded by this
   private Server server;
+  private double randomFailureRate; // guarded by this
+  private Status randomStatus; // guarded by this
+  private Random random = new Random(0); // guarded by this
+  private final AtomicInteger randomFailures = new AtomicInteger();
 
   /**
    * Starts serving on a free port of 127.0.0.1.
@@ -87,6 +92,21 @@ public final class FakeGkeServer implements AutoCloseable {
   public synchronized void failNext(int n, Status status) {
     scheduledFailures = n;
     scheduledStatus = Objects.requireNonNull(status, "status == null");
+  }
+
+  /**
+   * Fails about {@code fraction} of the requests from now on with {@code status}, drawn from a
+   * seeded random, so that a run can be repeated; a fraction of 0 stops it.
+   */
+  public synchronized void failRandomly(double fraction, Status status, long seed) {
+    randomFailureRate = fraction;
+    randomStatus = Objects.requireNonNull(status, "status == null");
+    random = new Random(seed);
+  }
+
+  /** How many requests {@link #failRandomly} failed. */
+  public int randomFailureCount() {
+    return randomFailures.get();
   }
 
   /** Fails every request naming {@code project}, from now on, with {@code status}. */
@@ -175,6 +195,10 @@ public final class FakeGkeServer implements AutoCloseable {
 
   private synchronized Status takeScheduledFailure() {
     if (scheduledFailures <= 0) {
+      if (randomFailureRate > 0 && random.nextDouble() < randomFailureRate) {
+        randomFailures.incrementAndGet();
+        return randomStatus;
+      }
       return null;
     }
     scheduledFailures--;

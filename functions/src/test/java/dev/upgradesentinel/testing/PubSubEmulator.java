@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -132,6 +133,11 @@ public final class PubSubEmulator implements AutoCloseable {
 
   /** Publishes one message with the given UTF-8 data and returns its message id. */
   public String publish(String topic, String data) {
+    return publish(topic, data, Map.of());
+  }
+
+  /** Publishes one message with data and attributes, as GKE does, and returns its message id. */
+  public String publish(String topic, String data, Map<String, String> attributes) {
     Publisher publisher;
     try {
       publisher =
@@ -144,7 +150,11 @@ public final class PubSubEmulator implements AutoCloseable {
     }
     try {
       return publisher
-          .publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build())
+          .publish(
+              PubsubMessage.newBuilder()
+                  .setData(ByteString.copyFromUtf8(data))
+                  .putAllAttributes(attributes)
+                  .build())
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not publish to " + topic, e);

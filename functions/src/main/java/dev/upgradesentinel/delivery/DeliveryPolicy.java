@@ -1,0 +1,22 @@
+package dev.upgradesentinel.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the notification pipeline paces and bounds its messages.
+ *
+ * @param notifyOnClear also post results that need no action
+ * @param repeatInterval how long a still-open finding waits before it is repeated
+ * @param deadline how long the handling of one event may take, below the function timeout
+ * @param clock the time reminders and leases are measured in; tests move it
+ */
+public record DeliveryPolicy(
+    boolean notifyOnClear, Duration repeatInterval, Duration deadline, Clock clock) {
+  public DeliveryPolicy {
+    Objects.requireNonNull(repeatInterval, "repeatInterval == null");
+    Objects.requireNonNull(deadline, "deadline == null");
+    Objects.requireNonNull(clock, "clock == null");
+  }
+}

@@ -1,0 +1,256 @@
+package dev.upgradesentinel.delivery;
+
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.TransactionOptions;
+import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.Receipt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The notification log in Firestore (Native mode), shared by every instance and every deployment
+ * that names the same project and collection.
+ *
+ * <p>Layout: {@code COLLECTION/{project~location~cluster}} holds the cluster's record; its
+ * subcollection {@code sends/{actionKey~sink}} holds one send record per message and sink, with
+ * {@code state} {@code sending} (and a lease), {@code sent} or {@code refused}, and the sink's
+ * receipt. Records and claims change in transactions, so two instances handling duplicates at the
+ * same moment decide and claim once.
+ *
+ * <p>The Firestore client is created on first use and shared: creating it opens channels and
+ * loads credentials, too slow for each event.
+ */
+public final class FirestoreNotificationLog implements NotificationLog {
+  private static final String SENDS = "sends";
+  /** Every call is bounded, so a stuck Firestore ends in a redelivery instead of a timeout. */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+  /** Ten concurrent duplicates contend for one document; each needs a chance to commit. */
+  private static final int TRANSACTION_ATTEMPTS = 20;
+
+  private final Supplier<Firestore> firestore;
+  private final String collection;
+  private final Object lock = new Object();
+  private volatile Firestore client;
+
+  /**
+   * @param firestore creates the client; called once, on first use
+   * @param collection the top-level collection of the log
+   */
+  public FirestoreNotificationLog(Supplier<Firestore> firestore, String collection) {
+    this.firestore = Objects.requireNonNull(firestore, "firestore == null");
+    this.collection = Objects.requireNonNull(collection, "collection == null");
+  }
+
+  @Override
+  public ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change) {
+    DocumentReference doc = clusterDoc(cluster);
+    return await(
+        "update the cluster record " + cluster,
+        db()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(doc).get();
+                  ClusterRecord current = snapshot.exists() ? fromDoc(cluster, snapshot) : null;
+                  ClusterRecord next = change.apply(current);
+                  if (next != null && next != current) {
+                    tx.set(doc, toDoc(next));
+                  }
+                  return next;
+                },
+                TransactionOptions.createReadWriteOptionsBuilder()
+                    .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
+                    .build()));
+  }
+
+  @Override
+  public Claim claim(
+      ClusterRef cluster, String actionKey, String sink, String owner, Instant now, Instant leaseUntil) {
+    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    return await(
+        "claim sink=" + sink + " action=" + actionKey + " " + cluster,
+        db()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(doc).get();
+                  if (snapshot.exists() && !"sending".equals(snapshot.getString("state"))) {
+                    return Claim.done(receiptOf(snapshot));
+                  }
+                  if (snapshot.exists() && now.isBefore(instant(snapshot, "leaseUntil"))) {
+                    return Claim.busy();
+                  }
+                  Map<String, Object> claim = new HashMap<>();
+                  claim.put("state", "sending");
+                  claim.put("owner", owner);
+                  claim.put("claimedAt", timestamp(now));
+                  claim.put("leaseUntil", timestamp(leaseUntil));
+                  tx.set(doc, claim);
+                  return Claim.claimed();
+                },
+                TransactionOptions.createReadWriteOptionsBuilder()
+                    .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
+                    .build()));
+  }
+
+  @Override
+  public void complete(
+      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now) {
+    Map<String, Object> sent = new HashMap<>();
+    sent.put("state", receipt.outcome() == Receipt.Outcome.DELIVERED ? "sent" : "refused");
+    sent.put("channel", receipt.channel());
+    sent.put("id", receipt.id());
+    sent.put("sentAt", timestamp(now));
+    await(
+        "record the send sink=" + sink + " action=" + actionKey + " " + cluster,
+        sendDoc(cluster, actionKey, sink).set(sent));
+  }
+
+  @Override
+  public void release(ClusterRef cluster, String actionKey, String sink, String owner) {
+    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    await(
+        "release the claim sink=" + sink + " action=" + actionKey + " " + cluster,
+        db()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(doc).get();
+                  boolean ours =
+                      snapshot.exists()
+                          && "sending".equals(snapshot.getString("state"))
+                          && owner.equals(snapshot.getString("owner"));
+                  if (ours) {
+                    tx.delete(doc);
+                  }
+                  return ours;
+                }));
+  }
+
+  @Override
+  public Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink) {
+    DocumentSnapshot snapshot =
+        await("read the receipt sink=" + sink + " action=" + actionKey + " " + cluster,
+            sendDoc(cluster, actionKey, sink).get());
+    return snapshot.exists() && !"sending".equals(snapshot.getString("state"))
+        ? Optional.of(receiptOf(snapshot))
+        : Optional.empty();
+  }
+
+  private Firestore db() {
+    Firestore current = client;
+    if (current == null) {
+      synchronized (lock) {
+        if (client == null) {
+          client = firestore.get();
+        }
+        current = client;
+      }
+    }
+    return current;
+  }
+
+  private DocumentReference clusterDoc(ClusterRef cluster) {
+    return db().collection(collection).document(ClusterRecord.key(cluster));
+  }
+
+  private DocumentReference sendDoc(ClusterRef cluster, String actionKey, String sink) {
+    return clusterDoc(cluster).collection(SENDS).document(actionKey + "~" + sink);
+  }
+
+  /**
+   * Waits for a Firestore call, within a bound.
+   *
+   * @throws TransientFailureException when Firestore fails or is too slow; Pub/Sub redelivers
+   */
+  private static <T> T await(String what, ApiFuture<T> future) {
+    try {
+      return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new TransientFailureException("Firestore failed to " + what, e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new TransientFailureException("Firestore did not answer in time to " + what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while waiting for Firestore to " + what, e);
+    }
+  }
+
+  private static Receipt receiptOf(DocumentSnapshot snapshot) {
+    String channel = Objects.requireNonNullElse(snapshot.getString("channel"), "");
+    String id = Objects.requireNonNullElse(snapshot.getString("id"), "");
+    return "refused".equals(snapshot.getString("state"))
+        ? Receipt.refused()
+        : Receipt.delivered(channel, id);
+  }
+
+  private static Map<String, Object> toDoc(ClusterRecord record) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("project", record.cluster().project());
+    doc.put("location", record.cluster().location());
+    doc.put("cluster", record.cluster().name());
+    doc.put("sequence", record.sequence());
+    doc.put("open", record.open());
+    doc.put("finding", findingDoc(record.finding()));
+    doc.put("previous", record.previousFinding().map(FirestoreNotificationLog::findingDoc).orElse(null));
+    doc.put("openedAt", timestamp(record.openedAt()));
+    doc.put("notifiedAt", timestamp(record.notifiedAt()));
+    doc.put("action", record.action().name());
+    doc.put("actionKey", record.actionKey());
+    doc.put("threadKey", record.threadKey());
+    return doc;
+  }
+
+  private static Map<String, Object> findingDoc(Finding finding) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("fingerprint", finding.fingerprint());
+    doc.put("verdict", finding.verdict().name());
+    doc.put("pools", new HashMap<>(finding.pools()));
+    doc.put("napImageType", finding.napImageType());
+    return doc;
+  }
+
+  private static ClusterRecord fromDoc(ClusterRef cluster, DocumentSnapshot doc) {
+    return new ClusterRecord(
+        Objects.requireNonNull(doc.getLong("sequence"), "sequence"),
+        Boolean.TRUE.equals(doc.getBoolean("open")),
+        finding(cluster, doc.get("finding")),
+        doc.get("previous") == null ? null : finding(cluster, doc.get("previous")),
+        instant(doc, "openedAt"),
+        instant(doc, "notifiedAt"),
+        Delivery.Kind.valueOf(doc.getString("action")),
+        Objects.requireNonNullElse(doc.getString("actionKey"), ""),
+        Objects.requireNonNullElse(doc.getString("threadKey"), ""));
+  }
+
+  @SuppressWarnings("unchecked") // Firestore returns maps as Map<String, Object>
+  private static Finding finding(ClusterRef cluster, Object stored) {
+    Map<String, Object> doc = (Map<String, Object>) stored;
+    Map<String, String> pools = new HashMap<>();
+    ((Map<String, Object>) doc.get("pools")).forEach((name, type) -> pools.put(name, (String) type));
+    return Finding.of(
+        cluster, Verdict.valueOf((String) doc.get("verdict")), pools, (String) doc.get("napImageType"));
+  }
+
+  private static Instant instant(DocumentSnapshot doc, String field) {
+    Timestamp timestamp = Objects.requireNonNull(doc.getTimestamp(field), field);
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+}

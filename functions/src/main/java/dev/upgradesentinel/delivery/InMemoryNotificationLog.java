@@ -1,0 +1,72 @@
+package dev.upgradesentinel.delivery;
+
+import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.sinks.Receipt;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A notification log in this instance's memory, for the demo and tests. It is not durable: a
+ * restart forgets every finding (and posts them again), and instances do not share it, so
+ * duplicates handled by two instances may both post. Production uses Firestore.
+ */
+public final class InMemoryNotificationLog implements NotificationLog {
+
+  /** One send record: {@code receipt} is set once sent; until then the lease holds. */
+  private record Send(String owner, Instant leaseUntil, Receipt receipt) {}
+
+  private final Map<String, ClusterRecord> clusters = new HashMap<>(); // guarded by this
+  private final Map<String, Send> sends = new HashMap<>(); // guarded by this
+
+  @Override
+  public synchronized ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change) {
+    String key = ClusterRecord.key(cluster);
+    ClusterRecord next = change.apply(clusters.get(key));
+    if (next != null) {
+      clusters.put(key, next);
+    }
+    return next;
+  }
+
+  @Override
+  public synchronized Claim claim(
+      ClusterRef cluster, String actionKey, String sink, String owner, Instant now, Instant leaseUntil) {
+    String key = sendKey(cluster, actionKey, sink);
+    Send send = sends.get(key);
+    if (send != null && send.receipt() != null) {
+      return Claim.done(send.receipt());
+    }
+    if (send != null && now.isBefore(send.leaseUntil())) {
+      return Claim.busy();
+    }
+    sends.put(key, new Send(owner, leaseUntil, null));
+    return Claim.claimed();
+  }
+
+  @Override
+  public synchronized void complete(
+      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now) {
+    sends.put(sendKey(cluster, actionKey, sink), new Send("", now, receipt));
+  }
+
+  @Override
+  public synchronized void release(ClusterRef cluster, String actionKey, String sink, String owner) {
+    String key = sendKey(cluster, actionKey, sink);
+    Send send = sends.get(key);
+    if (send != null && send.receipt() == null && send.owner().equals(owner)) {
+      sends.remove(key);
+    }
+  }
+
+  @Override
+  public synchronized Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink) {
+    return Optional.ofNullable(sends.get(sendKey(cluster, actionKey, sink))).map(Send::receipt);
+  }
+
+  private static String sendKey(ClusterRef cluster, String actionKey, String sink) {
+    return ClusterRecord.key(cluster) + "/" + actionKey + "~" + sink;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.upgradesentinel.sinks;
+
+import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.guidance.Message;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One message for a sink, with its place in the life of a finding, so that a sink that can thread
+ * or edit (Slack's Web API) replies under or updates the first message instead of posting anew.
+ *
+ * @param kind what the message is about
+ * @param message the guidance
+ * @param original this sink's receipt for the message that opened the finding, when there is one
+ * @param deadline when the sink must give up and let the event be redelivered
+ */
+public record Delivery(Kind kind, Message message, Optional<Receipt> original, Deadline deadline) {
+
+  /** The step in a finding's life a message is about. */
+  public enum Kind {
+    /** A finding seen for the first time (or again after it was resolved). */
+    NEW,
+    /** The same finding, still open after the repeat interval. */
+    REMINDER,
+    /** The finding changed: pools migrated or appeared, the verdict moved. */
+    UPDATE,
+    /** The cluster no longer uses Docker-based images. */
+    RESOLUTION,
+    /** A result posted for information only ({@code NOTIFY_ON_CLEAR}); opens nothing. */
+    NOTICE
+  }
+
+  public Delivery {
+    Objects.requireNonNull(kind, "kind == null");
+    Objects.requireNonNull(message, "message == null");
+    Objects.requireNonNull(original, "original == null");
+    Objects.requireNonNull(deadline, "deadline == null");
+  }
+
+  /** A stand-alone message, as {@link Sink#send} delivers it. */
+  public static Delivery of(Message message, Deadline deadline) {
+    return new Delivery(Kind.NEW, message, Optional.empty(), deadline);
+  }
+}

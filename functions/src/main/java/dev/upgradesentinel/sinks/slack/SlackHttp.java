@@ -1,0 +1,158 @@
+package dev.upgradesentinel.sinks.slack;
+
+import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.delivery.TransientFailureException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Sends one request to Slack the way every Slack sink must: within a per-request timeout and the
+ * event's deadline, waiting out rate limits for as long as Slack asks when that fits, and turning
+ * 5xx answers, I/O errors and timeouts into {@link TransientFailureException}. Other answers are
+ * returned for the sink to judge. Secrets are redacted from everything it logs or throws.
+ */
+final class SlackHttp {
+  private static final Logger logger = Logger.getLogger(SlackHttp.class.getName());
+
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  static final int MAX_ATTEMPTS = 3;
+  /** Waiting longer would eat into the function's own timeout; Pub/Sub can redeliver later. */
+  static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+  private static final int MAX_LOGGED_BODY = 500;
+
+  /** Waits between attempts; tests pass one that records instead of sleeping. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+  private final Sleeper sleeper;
+  private final String target;
+  private final UnaryOperator<String> redact;
+
+  /**
+   * @param target how the endpoint is named in logs and errors, such as "the Slack webhook"
+   * @param redact removes secrets from text Slack or the network stack sends back
+   */
+  SlackHttp(
+      HttpClient client,
+      Duration requestTimeout,
+      Sleeper sleeper,
+      String target,
+      UnaryOperator<String> redact) {
+    this.client = Objects.requireNonNull(client, "client == null");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout == null");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+    this.target = Objects.requireNonNull(target, "target == null");
+    this.redact = Objects.requireNonNull(redact, "redact == null");
+  }
+
+  /**
+   * Sends the request until Slack answers with something other than a rate limit.
+   *
+   * @param request the request without a timeout; each attempt gets the smaller of the request
+   *     timeout and the time left
+   * @param rateLimited tells a rate-limit answer, beyond HTTP 429 (the Web API also says {@code
+   *     "error":"ratelimited"})
+   * @return Slack's answer: 2xx, or a 4xx other than 429
+   * @throws TransientFailureException on 5xx, I/O errors, timeouts, the deadline, or rate limits
+   *     longer than allowed; Pub/Sub redelivers
+   */
+  HttpResponse<String> send(
+      HttpRequest.Builder request, Deadline deadline, Predicate<HttpResponse<String>> rateLimited) {
+    Duration waited = Duration.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      deadline.check("posting to " + target);
+      HttpResponse<String> response = post(request.timeout(deadline.cap(requestTimeout)).build());
+      int status = response.statusCode();
+      if (status == 429 || rateLimited.test(response)) {
+        Duration retryAfter = retryAfter(response);
+        boolean fits =
+            waited.plus(retryAfter).compareTo(MAX_TOTAL_WAIT) <= 0
+                && retryAfter.compareTo(deadline.remaining()) < 0;
+        if (attempt == MAX_ATTEMPTS || !fits) {
+          throw new TransientFailureException(
+              target + " is rate limited status=" + status + " attempts=" + attempt
+                  + " retryAfterSeconds=" + retryAfter.toSeconds());
+        }
+        logger.warning(
+            target + " is rate limited, retrying status=" + status + " attempt=" + attempt
+                + " retryAfterSeconds=" + retryAfter.toSeconds());
+        pause(retryAfter);
+        waited = waited.plus(retryAfter);
+        continue;
+      }
+      if (status >= 500) {
+        throw new TransientFailureException(
+            target + " failed status=" + status + " body=\"" + bodyOf(response) + "\"");
+      }
+      return response;
+    }
+  }
+
+  /** Slack's answer, short and with secrets redacted, for log lines. */
+  String bodyOf(HttpResponse<String> response) {
+    String body = redact.apply(response.body().strip());
+    return body.length() <= MAX_LOGGED_BODY ? body : body.substring(0, MAX_LOGGED_BODY) + "…";
+  }
+
+  private HttpResponse<String> post(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // HttpTimeoutException is an IOException too.
+      throw new TransientFailureException(
+          "could not post to " + target + ": " + e.getClass().getSimpleName(), withoutSecret(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while posting to " + target, e);
+    }
+  }
+
+  private void pause(Duration duration) {
+    try {
+      sleeper.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while waiting to retry " + target, e);
+    }
+  }
+
+  /** Slack sends Retry-After in seconds; anything else falls back to a short wait. */
+  private static Duration retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .filter(value -> value.strip().matches("\\d{1,6}"))
+        .map(value -> Duration.ofSeconds(Long.parseLong(value.strip())))
+        .orElse(DEFAULT_RETRY_AFTER);
+  }
+
+  /**
+   * The cause to keep: the exception itself, unless a message in its chain holds a secret; then a
+   * copy with the secret redacted and the same stack trace takes its place, without the chain.
+   */
+  private IOException withoutSecret(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String text = String.valueOf(t.getMessage());
+      if (!redact.apply(text).equals(text)) {
+        IOException copy =
+            new IOException(
+                e.getClass().getName() + ": " + redact.apply(String.valueOf(e.getMessage())));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.upgradesentinel.sinks.slack;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.Sink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Posts guidance with Slack's Web API as a bot, so a finding keeps one conversation: the first
+ * message opens it with {@code chat.postMessage}, reminders and updates are replies in its thread,
+ * and the resolution edits the original with {@code chat.update}.
+ *
+ * <p>The bot token is a secret and goes only into the Authorization header. Slack answers HTTP 200
+ * with {@code "ok":false} for most errors; they are sorted by whether a retry can help. Errors of
+ * configuration or content (bad token, unknown or archived channel, message too long, invalid
+ * blocks, and any error Slack does not document as temporary) are logged at SEVERE and the
+ * message is dropped. Rate limits are waited out when Slack's Retry-After fits; they and Slack's
+ * temporary errors otherwise throw {@link TransientFailureException}, so that Pub/Sub redelivers.
+ */
+public final class SlackWebApiSink implements Sink {
+  private static final Logger logger = Logger.getLogger(SlackWebApiSink.class.getName());
+
+  /** Errors Slack documents as temporary: the same call may succeed later. */
+  private static final Set<String> TEMPORARY_ERRORS =
+      Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
+
+  /** Errors of chat.update after which posting the resolution as a new message is right. */
+  private static final Set<String> ORIGINAL_GONE =
+      Set.of("message_not_found", "cant_update_message", "edit_window_closed");
+
+  private final URI apiBase;
+  private final String token;
+  private final String channel;
+  private final boolean dryRun;
+  private final SlackHttp http;
+  private final SlackMessageRenderer renderer = new SlackMessageRenderer();
+
+  /**
+   * @param apiBase the Web API's base URL, such as {@code https://slack.com/api}
+   * @param token the bot token, a secret
+   * @param channel the channel id or name new findings go to
+   * @param dryRun log what would be posted instead of posting it
+   */
+  public SlackWebApiSink(URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
+    this(apiBase, token, channel, client, SlackHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+  }
+
+  SlackWebApiSink(
+      URI apiBase,
+      String token,
+      String channel,
+      HttpClient client,
+      Duration requestTimeout,
+      boolean dryRun,
+      SlackHttp.Sleeper sleeper) {
+    this.apiBase = Objects.requireNonNull(apiBase, "apiBase == null");
+    this.token = Objects.requireNonNull(token, "token == null");
+    this.channel = Objects.requireNonNull(channel, "channel == null");
+    this.dryRun = dryRun;
+    this.http = new SlackHttp(client, requestTimeout, sleeper, "the Slack Web API", this::redact);
+  }
+
+  @Override
+  public String name() {
+    return "slack-api";
+  }
+
+  /**
+   * Posts, replies or edits, as the delivery's kind and the original's receipt allow.
+   *
+   * @return the channel and {@code ts} of the message posted or edited
+   * @throws TransientFailureException when Slack is rate limiting beyond the wait allowed, is
+   *     unavailable, or does not answer in time; Pub/Sub redelivers
+   */
+  @Override
+  public Receipt deliver(Delivery delivery) {
+    JsonObject body = renderer.render(delivery.message());
+    Optional<Receipt> original = delivery.original().filter(Receipt::isAddressable);
+    if (delivery.kind() == Delivery.Kind.RESOLUTION && original.isPresent()) {
+      body.addProperty("channel", original.get().channel());
+      body.addProperty("ts", original.get().id());
+      Optional<Receipt> updated = call("chat.update", body, delivery, true);
+      if (updated.isPresent()) {
+        return updated.get();
+      }
+      body.remove("ts");
+    } else {
+      body.addProperty("channel", original.map(Receipt::channel).orElse(channel));
+    }
+    boolean reply =
+        delivery.kind() == Delivery.Kind.REMINDER || delivery.kind() == Delivery.Kind.UPDATE;
+    if (reply && original.isPresent()) {
+      body.addProperty("thread_ts", original.get().id());
+    }
+    return call("chat.postMessage", body, delivery, false).orElseThrow();
+  }
+
+  /**
+   * Calls one Web API method.
+   *
+   * @return the receipt; empty only when {@code fallBack} is set and the original message can no
+   *     longer be edited
+   */
+  private Optional<Receipt> call(String method, JsonObject body, Delivery delivery, boolean fallBack) {
+    String context =
+        "sink=" + name() + " method=" + method + " kind=" + delivery.kind() + " summary=\""
+            + delivery.message().summary() + "\"";
+    if (dryRun) {
+      SlackDryRun.log(name(), delivery, body.toString());
+      return Optional.of(Receipt.delivered());
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(apiBase.toString().replaceAll("/+$", "") + "/" + method))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(request, delivery.deadline(), r -> "ratelimited".equals(error(r)));
+    String error = error(response);
+    if (response.statusCode() / 100 == 2 && error == null) {
+      JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
+      String postedChannel = string(answer, "channel");
+      String ts = string(answer, "ts");
+      logger.info(() -> "posted to Slack " + context + " channel=" + postedChannel + " ts=" + ts);
+      return Optional.of(Receipt.delivered(postedChannel, ts));
+    }
+    if (error != null && TEMPORARY_ERRORS.contains(error)) {
+      throw new TransientFailureException(
+          "the Slack Web API failed for now " + context + " error=" + error);
+    }
+    if (fallBack && error != null && ORIGINAL_GONE.contains(error)) {
+      logger.warning("the original Slack message cannot be edited, posting anew " + context + " error=" + error);
+      return Optional.empty();
+    }
+    logger.severe(
+        "the Slack Web API refused the message, not retrying; check SLACK_BOT_TOKEN, SLACK_CHANNEL"
+            + " and the bot's membership of the channel " + context + " status="
+            + response.statusCode() + " error=" + (error == null ? "-" : error) + " body=\""
+            + http.bodyOf(response) + "\"");
+    return Optional.of(Receipt.refused());
+  }
+
+  /**
+   * Slack's error code, or {@code null} when the answer is {@code "ok":true}; an answer that is
+   * not Slack's JSON counts as the error {@code invalid_response}.
+   */
+  private static String error(HttpResponse<String> response) {
+    try {
+      JsonElement parsed = JsonParser.parseString(response.body());
+      if (parsed.isJsonObject() && parsed.getAsJsonObject().has("ok")) {
+        JsonObject answer = parsed.getAsJsonObject();
+        if (answer.get("ok").isJsonPrimitive() && answer.get("ok").getAsBoolean()) {
+          return null;
+        }
+        String error = string(answer, "error");
+        return error.isEmpty() ? "unknown_error" : error;
+      }
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      // Falls through: not Slack's JSON.
+    }
+    return "invalid_response";
+  }
+
+  private static String string(JsonObject object, String name) {
+    JsonElement value = object.get(name);
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : "";
+  }
+
+  private String redact(String text) {
+    return text.replace(token, "[the Slack bot token]");
+  }
+}

@@ -1,0 +1,263 @@
+package dev.upgradesentinel.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.google.common.truth.Truth.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.upgradesentinel.config.DeliveryConfig;
+import dev.upgradesentinel.events.NotificationDecoder;
+import dev.upgradesentinel.gke.ClusterInfo;
+import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.gke.ClusterSource;
+import dev.upgradesentinel.gke.NodePoolInfo;
+import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
+import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
+import dev.upgradesentinel.testing.FirestoreEmulator;
+import dev.upgradesentinel.testing.Fixtures;
+import dev.upgradesentinel.testing.MutableClock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A finding's life through the pipeline, with the notification log in the real Firestore emulator
+ * and both Slack sinks posting to WireMock: first post, silence, reminder after the repeat
+ * interval, update on change, resolution on clear, and a new post when it comes back.
+ */
+class NotificationLifecycleTest {
+  private static final String FIRESTORE_PROJECT = "sentinel-lifecycle";
+  private static final String API = "/api";
+  private static final String HOOK = "/services/T0LIFE/B0LIFE/lifecycleHook";
+  /** The notification names the project by number; the cluster source by id. */
+  private static final ClusterRef CLUSTER = new ClusterRef("shop-prod", "us-central1", "payments-prod");
+
+  private static FirestoreEmulator firestore;
+  private static WireMockServer slack;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T07:00:00Z"));
+  private final AtomicInteger messageIds = new AtomicInteger();
+  private final AtomicInteger timestamps = new AtomicInteger(1000);
+  private ClusterInfo cluster;
+  private NotificationPipeline pipeline;
+
+  @BeforeAll
+  static void startServers() {
+    firestore = FirestoreEmulator.start();
+    slack = new WireMockServer(wireMockConfig().dynamicPort());
+    slack.start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (slack != null) {
+      slack.stop();
+    }
+    if (firestore != null) {
+      firestore.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    firestore.clear(FIRESTORE_PROJECT);
+    slack.resetAll();
+    slack.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlEqualTo(API + "/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{randomValue length=12 type='NUMERIC'}}.000100\"}")
+                    .withTransformers("response-template")));
+    slack.stubFor(
+        post(urlEqualTo(API + "/chat.update"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{jsonPath request.body '$.ts'}}\"}")
+                    .withTransformers("response-template")));
+    HttpClient http = HttpClient.newHttpClient();
+    NotificationLog log =
+        NotificationLogs.from(
+            new DeliveryConfig(
+                DeliveryConfig.LogKind.FIRESTORE,
+                "lifecycle-" + timestamps.incrementAndGet(),
+                Optional.of(FIRESTORE_PROJECT),
+                Optional.of(firestore.hostPort()),
+                Duration.ofDays(7),
+                Duration.ofSeconds(20)));
+    ClusterSource source =
+        new ClusterSource() {
+          @Override
+          public ClusterInfo get(ClusterRef ref) {
+            return cluster;
+          }
+
+          @Override
+          public List<ClusterInfo> list(String project) {
+            return List.of(cluster);
+          }
+        };
+    pipeline =
+        new NotificationPipeline(
+            source,
+            new GuidanceRenderer(Language.EN, clock),
+            List.of(
+                new SlackWebhookSink(URI.create(slack.baseUrl() + HOOK), http, false),
+                new SlackWebApiSink(
+                    URI.create(slack.baseUrl() + API), "xoxb-lifecycle", "C0LIFE", http, false)),
+            log,
+            new DeliveryPolicy(false, Duration.ofDays(7), Duration.ofSeconds(20), clock));
+  }
+
+  @AfterEach
+  void resetSlack() {
+    slack.resetAll();
+  }
+
+  private void pools(String... nameAndType) {
+    List<NodePoolInfo> pools = new java.util.ArrayList<>();
+    for (String pool : nameAndType) {
+      String[] parts = pool.split("=");
+      pools.add(new NodePoolInfo(parts[0], parts[1], "1.23.17-gke.100", 3));
+    }
+    cluster =
+        new ClusterInfo(CLUSTER, false, "1.23.17-gke.100", "REGULAR", pools, false, "", Map.of());
+  }
+
+  /** GKE sends a fresh notification; every one has its own message id. */
+  private void notifyOnce() {
+    String envelope = Fixtures.text("events/upgrade-event.json")
+        .replace("\"messageId\": \"", "\"messageId\": \"life-" + messageIds.incrementAndGet() + "-");
+    pipeline.handle(NotificationDecoder.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<JsonObject> requests(String path) {
+    return slack.findAll(postRequestedFor(urlEqualTo(path))).stream()
+        .map(r -> JsonParser.parseString(r.getBodyAsString()).getAsJsonObject())
+        .toList();
+  }
+
+  private List<String> webhookTexts() {
+    return requests(HOOK).stream().map(json -> json.get("text").getAsString()).toList();
+  }
+
+  private String firstTs() {
+    return JsonParser.parseString(
+            slack.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().endsWith("chat.postMessage"))
+                .reduce((newer, older) -> older)
+                .orElseThrow()
+                .getResponse()
+                .getBodyAsString())
+        .getAsJsonObject()
+        .get("ts")
+        .getAsString();
+  }
+
+  @Test
+  void sameFinding_beforeRepeatInterval_postsOnceAndThenRemindsInThread() {
+    pools("default-pool=COS", "batch=UBUNTU");
+    notifyOnce();
+    String ts = firstTs();
+    clock.advance(Duration.ofDays(3));
+    notifyOnce();
+    notifyOnce();
+
+    assertThat(requests(API + "/chat.postMessage")).hasSize(1);
+    assertThat(requests(API + "/chat.postMessage").get(0).has("thread_ts")).isFalse();
+    assertThat(webhookTexts()).hasSize(1);
+
+    clock.advance(Duration.ofDays(4));
+    notifyOnce();
+    notifyOnce();
+
+    List<JsonObject> posts = requests(API + "/chat.postMessage");
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(1).get("thread_ts").getAsString()).isEqualTo(ts);
+    assertThat(posts.get(1).get("text").getAsString()).startsWith("Reminder: ");
+    assertThat(posts.get(1).get("text").getAsString()).contains("first reported on 2026-11-25");
+    assertThat(webhookTexts()).hasSize(2);
+    assertThat(webhookTexts().get(1)).startsWith("Reminder: ");
+  }
+
+  @Test
+  void changedFinding_postsUpdateInThreadNamingWhatChanged() {
+    pools("default-pool=COS", "batch=UBUNTU");
+    notifyOnce();
+    String ts = firstTs();
+
+    pools("default-pool=COS_CONTAINERD", "batch=UBUNTU", "gpu=COS");
+    clock.advance(Duration.ofHours(1));
+    notifyOnce();
+    notifyOnce();
+
+    List<JsonObject> posts = requests(API + "/chat.postMessage");
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(1).get("thread_ts").getAsString()).isEqualTo(ts);
+    String update = posts.get(1).get("text").getAsString();
+    assertThat(update).startsWith("Update: ");
+    assertThat(update).contains("Migrated or removed: node pool default-pool (COS)");
+    assertThat(update).contains("Now on a Docker-based image: node pool gpu (COS)");
+    assertThat(webhookTexts()).hasSize(2);
+    assertThat(webhookTexts().get(1)).startsWith("Update: ");
+  }
+
+  @Test
+  void clearedFinding_updatesOriginalAsResolvedOnceAndANewFindingPostsAnew() {
+    pools("default-pool=COS");
+    notifyOnce();
+    String ts = firstTs();
+
+    pools("default-pool=COS_CONTAINERD");
+    notifyOnce();
+    notifyOnce();
+
+    List<JsonObject> updates = requests(API + "/chat.update");
+    assertThat(updates).hasSize(1);
+    assertThat(updates.get(0).get("ts").getAsString()).isEqualTo(ts);
+    assertThat(updates.get(0).get("channel").getAsString()).isEqualTo("C0LIFE");
+    assertThat(updates.get(0).get("text").getAsString())
+        .contains("Resolved: cluster payments-prod no longer uses Docker-based images");
+    assertThat(requests(API + "/chat.postMessage")).hasSize(1);
+    assertThat(webhookTexts()).hasSize(2);
+    assertThat(webhookTexts().get(1)).startsWith("Resolved: cluster payments-prod");
+
+    pools("default-pool=COS_CONTAINERD", "legacy=UBUNTU");
+    notifyOnce();
+
+    List<JsonObject> posts = requests(API + "/chat.postMessage");
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(1).has("thread_ts")).isFalse();
+    assertThat(posts.get(1).get("text").getAsString()).startsWith("GKE upgrade blocked");
+    assertThat(webhookTexts()).hasSize(3);
+  }
+
+  @Test
+  void clearCluster_neverFlagged_postsNothing() {
+    pools("default-pool=COS_CONTAINERD");
+    notifyOnce();
+    notifyOnce();
+
+    assertThat(slack.getAllServeEvents()).isEmpty();
+  }
+}

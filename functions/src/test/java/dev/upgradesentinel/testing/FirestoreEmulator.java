@@ -1,0 +1,192 @@
+package dev.upgradesentinel.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The real Firestore emulator ({@code gcloud emulators firestore start}) on a free port of
+ * 127.0.0.1, for tests of the notification log.
+ *
+ * <p>It fails loudly when gcloud or its {@code cloud-firestore-emulator} component is missing: a
+ * test of durability that silently did not run would prove nothing. {@link #close()} stops the
+ * whole process tree, because the gcloud wrapper starts the emulator as a child JVM.
+ */
+public final class FirestoreEmulator implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final int port;
+  private final List<String> output = new ArrayList<>();
+
+  private FirestoreEmulator(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  synchronized (output) {
+                    output.add(line);
+                  }
+                }
+              } catch (IOException endOfProcess) {
+                // The emulator was stopped; what was read is kept for error messages.
+              }
+            },
+            "firestore-emulator-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Starts the emulator and waits until it answers.
+   *
+   * @throws IllegalStateException when gcloud or the emulator component is missing, or the
+   *     emulator does not start in time; the message says how to install it
+   */
+  public static FirestoreEmulator start() {
+    int port = freePort();
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(
+                  "gcloud",
+                  "emulators",
+                  "firestore",
+                  "start",
+                  "--host-port=127.0.0.1:" + port,
+                  "--quiet")
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run gcloud: install the Google Cloud CLI and its component"
+              + " cloud-firestore-emulator (gcloud components install cloud-firestore-emulator)",
+          e);
+    }
+    FirestoreEmulator emulator = new FirestoreEmulator(process, port);
+    emulator.awaitReady();
+    return emulator;
+  }
+
+  /** The {@code host:port} to give {@code FIRESTORE_EMULATOR_HOST}. */
+  public String hostPort() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Deletes every document of a project's default database. */
+  public void clear(String project) {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://" + hostPort() + "/emulator/v1/projects/" + project
+                        + "/databases/(default)/documents"))
+            .timeout(Duration.ofSeconds(10))
+            .DELETE()
+            .build();
+    try {
+      int status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        throw new IllegalStateException("the Firestore emulator refused to clear status=" + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the Firestore emulator exited with " + process.exitValue()
+                + "; is the gcloud component cloud-firestore-emulator installed"
+                + " (gcloud components install cloud-firestore-emulator)? output:\n" + output());
+      }
+      try {
+        HttpResponse<String> answer =
+            CLIENT.send(
+                HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(200);
+    }
+    close();
+    throw new IllegalStateException(
+        "the Firestore emulator did not answer within " + START_TIMEOUT + "; output:\n" + output());
+  }
+
+  private String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : tree) {
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        handle.destroyForcibly();
+      } catch (ExecutionException | TimeoutException stillRunning) {
+        handle.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
