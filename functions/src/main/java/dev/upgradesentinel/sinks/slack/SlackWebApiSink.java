@@ -1,5 +1,6 @@
 package dev.upgradesentinel.sinks.slack;
 
+import dev.upgradesentinel.sinks.http.SinkHttp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -46,7 +47,7 @@ public final class SlackWebApiSink implements Sink {
   private final String token;
   private final String channel;
   private final boolean dryRun;
-  private final SlackHttp http;
+  private final SinkHttp http;
   private final SlackMessageRenderer renderer = new SlackMessageRenderer();
 
   /**
@@ -56,7 +57,7 @@ public final class SlackWebApiSink implements Sink {
    * @param dryRun log what would be posted instead of posting it
    */
   public SlackWebApiSink(URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
-    this(apiBase, token, channel, client, SlackHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+    this(apiBase, token, channel, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
   }
 
   SlackWebApiSink(
@@ -66,12 +67,12 @@ public final class SlackWebApiSink implements Sink {
       HttpClient client,
       Duration requestTimeout,
       boolean dryRun,
-      SlackHttp.Sleeper sleeper) {
+      SinkHttp.Sleeper sleeper) {
     this.apiBase = Objects.requireNonNull(apiBase, "apiBase == null");
     this.token = Objects.requireNonNull(token, "token == null");
     this.channel = Objects.requireNonNull(channel, "channel == null");
     this.dryRun = dryRun;
-    this.http = new SlackHttp(client, requestTimeout, sleeper, "the Slack Web API", this::redact);
+    this.http = new SinkHttp(client, requestTimeout, sleeper, "the Slack Web API", this::redact);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.upgradesentinel.sinks.slack;
 
+import dev.upgradesentinel.sinks.http.SinkHttp;
 import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
@@ -29,12 +30,12 @@ import java.util.logging.Logger;
 public final class SlackWebhookSink implements Sink {
   private static final Logger logger = Logger.getLogger(SlackWebhookSink.class.getName());
 
-  static final int MAX_ATTEMPTS = SlackHttp.MAX_ATTEMPTS;
+  static final int MAX_ATTEMPTS = SinkHttp.MAX_ATTEMPTS;
   private static final String REDACTED = "[the Slack webhook]";
 
   private final URI webhookUrl;
   private final boolean dryRun;
-  private final SlackHttp http;
+  private final SinkHttp http;
   private final SlackMessageRenderer renderer = new SlackMessageRenderer();
 
   /**
@@ -46,7 +47,7 @@ public final class SlackWebhookSink implements Sink {
     this(
         webhookUrl,
         client,
-        SlackHttp.DEFAULT_REQUEST_TIMEOUT,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
         dryRun,
         d -> Thread.sleep(d.toMillis()));
   }
@@ -56,10 +57,10 @@ public final class SlackWebhookSink implements Sink {
       HttpClient client,
       Duration requestTimeout,
       boolean dryRun,
-      SlackHttp.Sleeper sleeper) {
+      SinkHttp.Sleeper sleeper) {
     this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl == null");
     this.dryRun = dryRun;
-    this.http = new SlackHttp(client, requestTimeout, sleeper, "the Slack webhook", this::redact);
+    this.http = new SinkHttp(client, requestTimeout, sleeper, "the Slack webhook", this::redact);
   }
 
   @Override

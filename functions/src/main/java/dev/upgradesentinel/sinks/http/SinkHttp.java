@@ -1,4 +1,4 @@
-package dev.upgradesentinel.sinks.slack;
+package dev.upgradesentinel.sinks.http;
 
 import dev.upgradesentinel.delivery.Deadline;
 import dev.upgradesentinel.delivery.TransientFailureException;
@@ -14,23 +14,24 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
- * Sends one request to Slack the way every Slack sink must: within a per-request timeout and the
- * event's deadline, waiting out rate limits for as long as Slack asks when that fits, and turning
- * 5xx answers, I/O errors and timeouts into {@link TransientFailureException}. Other answers are
- * returned for the sink to judge. Secrets are redacted from everything it logs or throws.
+ * Sends one request to a sink's HTTP API the way every sink must: within a per-request timeout
+ * and the event's deadline, waiting out rate limits for as long as the service asks when that
+ * fits, and turning 5xx answers, I/O errors and timeouts into {@link TransientFailureException}.
+ * Other answers (2xx, 4xx) are returned for the sink to judge. Secrets are redacted from
+ * everything it logs or throws. This is the one retry policy all sinks share.
  */
-final class SlackHttp {
-  private static final Logger logger = Logger.getLogger(SlackHttp.class.getName());
+public final class SinkHttp {
+  private static final Logger logger = Logger.getLogger(SinkHttp.class.getName());
 
-  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  static final int MAX_ATTEMPTS = 3;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final int MAX_ATTEMPTS = 3;
   /** Waiting longer would eat into the function's own timeout; Pub/Sub can redeliver later. */
-  static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(10);
+  public static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   private static final int MAX_LOGGED_BODY = 500;
 
   /** Waits between attempts; tests pass one that records instead of sleeping. */
-  interface Sleeper {
+  public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
   }
 
@@ -42,9 +43,9 @@ final class SlackHttp {
 
   /**
    * @param target how the endpoint is named in logs and errors, such as "the Slack webhook"
-   * @param redact removes secrets from text Slack or the network stack sends back
+   * @param redact removes secrets from text the service or the network stack sends back
    */
-  SlackHttp(
+  public SinkHttp(
       HttpClient client,
       Duration requestTimeout,
       Sleeper sleeper,
@@ -58,17 +59,17 @@ final class SlackHttp {
   }
 
   /**
-   * Sends the request until Slack answers with something other than a rate limit.
+   * Sends the request until the service answers with something other than a rate limit.
    *
    * @param request the request without a timeout; each attempt gets the smaller of the request
    *     timeout and the time left
-   * @param rateLimited tells a rate-limit answer, beyond HTTP 429 (the Web API also says {@code
-   *     "error":"ratelimited"})
-   * @return Slack's answer: 2xx, or a 4xx other than 429
+   * @param rateLimited tells a rate-limit answer, beyond HTTP 429 (Slack's Web API also says
+   *     {@code "error":"ratelimited"})
+   * @return the answer: 2xx, or a 4xx other than 429
    * @throws TransientFailureException on 5xx, I/O errors, timeouts, the deadline, or rate limits
    *     longer than allowed; Pub/Sub redelivers
    */
-  HttpResponse<String> send(
+  public HttpResponse<String> send(
       HttpRequest.Builder request, Deadline deadline, Predicate<HttpResponse<String>> rateLimited) {
     Duration waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
@@ -100,8 +101,8 @@ final class SlackHttp {
     }
   }
 
-  /** Slack's answer, short and with secrets redacted, for log lines. */
-  String bodyOf(HttpResponse<String> response) {
+  /** The service's answer, short and with secrets redacted, for log lines. */
+  public String bodyOf(HttpResponse<String> response) {
     String body = redact.apply(response.body().strip());
     return body.length() <= MAX_LOGGED_BODY ? body : body.substring(0, MAX_LOGGED_BODY) + "…";
   }
@@ -128,7 +129,7 @@ final class SlackHttp {
     }
   }
 
-  /** Slack sends Retry-After in seconds; anything else falls back to a short wait. */
+  /** Retry-After in seconds; anything else (or nothing) falls back to a short wait. */
   private static Duration retryAfter(HttpResponse<?> response) {
     return response
         .headers()

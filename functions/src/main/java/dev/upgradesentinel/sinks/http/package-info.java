@@ -1,0 +1,2 @@
+/** HTTP for sinks: the one timeout, rate-limit and retry policy every sink's API calls follow. */
+package dev.upgradesentinel.sinks.http;
