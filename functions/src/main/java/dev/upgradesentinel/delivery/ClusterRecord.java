@@ -50,6 +50,25 @@ public record ClusterRecord(
   }
 
   /**
+   * Identifies the open finding across sinks and instances, from its first message to its
+   * resolution: {@code gus-} and 16 hex digits of a SHA-256 of the cluster and the thread's key.
+   * Empty when the message opens no thread (a notice).
+   */
+  public String findingId() {
+    if (threadKey.isEmpty()) {
+      return "";
+    }
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest((key(cluster()) + "\n" + threadKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "gus-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /**
    * The log's key for a cluster. Readable in the Firestore console; {@code ~} appears in no
    * project, location or cluster name, and no part contains {@code /}.
    */

@@ -195,7 +195,8 @@ public final class NotificationPipeline {
           record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
               ? Optional.empty()
               : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name());
-      receipt = sink.deliver(new Delivery(record.action(), message, original, deadline));
+      receipt =
+          sink.deliver(new Delivery(record.action(), message, original, deadline, record.findingId()));
     } catch (RuntimeException e) {
       try {
         notificationLog.release(record.cluster(), record.actionKey(), sink.name(), owner);

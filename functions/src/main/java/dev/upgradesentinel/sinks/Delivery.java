@@ -13,8 +13,12 @@ import java.util.Optional;
  * @param message the guidance
  * @param original this sink's receipt for the message that opened the finding, when there is one
  * @param deadline when the sink must give up and let the event be redelivered
+ * @param findingId identifies the finding from its first message to its resolution, the same for
+ *     every sink and instance ({@code gus-} and 16 hex digits); a ticket label, a PagerDuty
+ *     dedup key. Empty for stand-alone messages such as digests
  */
-public record Delivery(Kind kind, Message message, Optional<Receipt> original, Deadline deadline) {
+public record Delivery(
+    Kind kind, Message message, Optional<Receipt> original, Deadline deadline, String findingId) {
 
   /** The step in a finding's life a message is about. */
   public enum Kind {
@@ -35,10 +39,11 @@ public record Delivery(Kind kind, Message message, Optional<Receipt> original, D
     Objects.requireNonNull(message, "message == null");
     Objects.requireNonNull(original, "original == null");
     Objects.requireNonNull(deadline, "deadline == null");
+    Objects.requireNonNull(findingId, "findingId == null");
   }
 
   /** A stand-alone message, as {@link Sink#send} delivers it. */
   public static Delivery of(Message message, Deadline deadline) {
-    return new Delivery(Kind.NEW, message, Optional.empty(), deadline);
+    return new Delivery(Kind.NEW, message, Optional.empty(), deadline, "");
   }
 }

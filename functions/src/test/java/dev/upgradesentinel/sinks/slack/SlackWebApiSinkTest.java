@@ -97,7 +97,7 @@ class SlackWebApiSinkTest {
   }
 
   private static Delivery delivery(Delivery.Kind kind, Optional<Receipt> original) {
-    return new Delivery(kind, MESSAGE, original, Deadline.after(Duration.ofSeconds(20)));
+    return new Delivery(kind, MESSAGE, original, Deadline.after(Duration.ofSeconds(20)), "gus-0123456789abcdef");
   }
 
   private void answer(String path, String json) {
