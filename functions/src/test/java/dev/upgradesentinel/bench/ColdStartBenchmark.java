@@ -138,7 +138,9 @@ class ColdStartBenchmark {
                       "JAVA_TOOL_OPTIONS", quickJit + " -XX:SharedArchiveFile=" + archive)));
 
       Map<String, List<Long>> millis = new LinkedHashMap<>();
+      Map<String, List<Long>> rss = new LinkedHashMap<>();
       variants.keySet().forEach(name -> millis.put(name, new ArrayList<>()));
+      variants.keySet().forEach(name -> rss.put(name, new ArrayList<>()));
       for (int round = 0; round < ROUNDS; round++) {
         for (Map.Entry<String, Supplier<InvokerProcess>> variant : variants.entrySet()) {
           int postsBefore = slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK))).size();
@@ -148,11 +150,12 @@ class ColdStartBenchmark {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             assertThat(status).isEqualTo(200);
             millis.get(variant.getKey()).add(elapsed);
+            rss.get(variant.getKey()).add(function.peakRssMiB());
           }
           assertThat(slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK)))).hasSize(postsBefore + 1);
         }
       }
-      report(millis);
+      report(millis, rss);
     } finally {
       slack.stop();
     }
@@ -197,18 +200,25 @@ class ColdStartBenchmark {
     return classes + ":" + gson;
   }
 
-  private static void report(Map<String, List<Long>> millis) {
+  private static void report(Map<String, List<Long>> millis, Map<String, List<Long>> rss) {
     long baseline = median(millis.values().iterator().next());
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nCold start, launch to first notification answered (%d rounds, interleaved)%n", ROUNDS));
-    out.append(String.format("%-58s %10s %10s %10s %8s%n", "variant", "median ms", "min ms", "max ms", "ratio"));
+    out.append(
+        String.format(
+            "%-58s %10s %10s %10s %8s %10s%n", "variant", "median ms", "min ms", "max ms", "ratio", "peak RSS"));
     for (Map.Entry<String, List<Long>> entry : millis.entrySet()) {
       List<Long> values = entry.getValue();
       long median = median(values);
       out.append(
           String.format(
-              "%-58s %10d %10d %10d %7.2fx%n",
-              entry.getKey(), median, Collections.min(values), Collections.max(values), (double) median / baseline));
+              "%-58s %10d %10d %10d %7.2fx %6d MiB%n",
+              entry.getKey(),
+              median,
+              Collections.min(values),
+              Collections.max(values),
+              (double) median / baseline,
+              Collections.max(rss.get(entry.getKey()))));
     }
     System.out.println(out);
   }

@@ -99,6 +99,23 @@ public final class InvokerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/";
   }
 
+  /**
+   * The high-water mark of the process's resident memory so far, from Linux's /proc, in MiB; -1
+   * where /proc is not available.
+   */
+  public long peakRssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   /** Everything the process printed so far. */
   public String output() {
     synchronized (output) {
