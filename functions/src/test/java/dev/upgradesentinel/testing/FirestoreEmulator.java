@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The real Firestore emulator ({@code gcloud emulators firestore start}) on a free port of
@@ -66,7 +62,7 @@ public final class FirestoreEmulator implements AutoCloseable {
    *     emulator does not start in time; the message says how to install it
    */
   public static FirestoreEmulator start() {
-    int port = freePort();
+    int port = Processes.freePort();
     Process process;
     try {
       process =
@@ -143,7 +139,7 @@ public final class FirestoreEmulator implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      sleep(200);
+      Processes.sleep(200);
     }
     close();
     throw new IllegalStateException(
@@ -158,35 +154,7 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    for (ProcessHandle handle : tree) {
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        handle.destroyForcibly();
-      } catch (ExecutionException | TimeoutException stillRunning) {
-        handle.destroyForcibly();
-      }
-    }
+    Processes.stopTree(process);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

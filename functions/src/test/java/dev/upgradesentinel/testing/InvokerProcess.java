@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ public final class InvokerProcess implements AutoCloseable {
     if (!Files.exists(invokerJar)) {
       throw new IllegalStateException("run the tests through Maven: it copies " + invokerJar);
     }
-    int port = freePort();
+    int port = Processes.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -130,7 +129,7 @@ public final class InvokerProcess implements AutoCloseable {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("invoker never printed '" + text + "'; output:\n" + output());
       }
-      sleep(50);
+      Processes.sleep(50);
     }
   }
 
@@ -143,7 +142,7 @@ public final class InvokerProcess implements AutoCloseable {
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
-        sleep(50);
+        Processes.sleep(50);
       }
     }
     close();
@@ -163,22 +162,6 @@ public final class InvokerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public void close() {

@@ -20,7 +20,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,7 +63,7 @@ public final class PubSubEmulator implements AutoCloseable {
    * @throws IllegalStateException naming what is missing when gcloud or the emulator cannot start
    */
   public static PubSubEmulator start() {
-    int port = freePort();
+    int port = Processes.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
                 "gcloud", "beta", "emulators", "pubsub", "start",
@@ -186,7 +185,7 @@ public final class PubSubEmulator implements AutoCloseable {
       if (output().contains("Server started") && connects()) {
         return;
       }
-      sleep(100);
+      Processes.sleep(100);
     }
     close();
     throw new IllegalStateException("the Pub/Sub emulator did not start within " + START_TIMEOUT + ":\n" + output());
@@ -220,33 +219,7 @@ public final class PubSubEmulator implements AutoCloseable {
     if (channel != null) {
       channel.shutdownNow();
     }
-    // gcloud starts the emulator as a child JVM that outlives the wrapper unless stopped itself.
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    for (ProcessHandle handle : tree) {
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception stillRunning) {
-        handle.destroyForcibly();
-      }
-    }
+    Processes.stopTree(process);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }
