@@ -22,6 +22,7 @@ public final class Config {
   private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private final Optional<String> gkeEmulatorHost;
+  private final boolean gkeRestTransport;
   private final Optional<Path> gkeClustersFile;
   private final Optional<URI> slackWebhookUrl;
   private final Optional<String> slackBotToken;
@@ -34,6 +35,12 @@ public final class Config {
 
   private Config(Map<String, String> env) {
     gkeEmulatorHost = value(env, "GKE_EMULATOR_HOST").map(Config::hostPort);
+    gkeRestTransport =
+        switch (value(env, "GKE_API_TRANSPORT").orElse("grpc").toLowerCase(Locale.ROOT)) {
+          case "grpc" -> false;
+          case "rest" -> true;
+          default -> throw new ConfigException("GKE_API_TRANSPORT must be grpc or rest");
+        };
     gkeClustersFile = value(env, "GKE_CLUSTERS_FILE").map(Config::readableFile);
     slackWebhookUrl = value(env, "SLACK_WEBHOOK_URL").map(v -> url("SLACK_WEBHOOK_URL", v));
     slackBotToken = value(env, "SLACK_BOT_TOKEN");
@@ -61,6 +68,11 @@ public final class Config {
 
   public Optional<String> gkeEmulatorHost() {
     return gkeEmulatorHost;
+  }
+
+  /** {@code GKE_API_TRANSPORT=rest}: JSON over HTTP instead of gRPC, lighter at cold start. */
+  public boolean gkeRestTransport() {
+    return gkeRestTransport;
   }
 
   public Optional<Path> gkeClustersFile() {

@@ -19,6 +19,9 @@ public final class ClusterSources {
       log.info("Reading clusters from file=" + config.gkeClustersFile().get() + " instead of the GKE API");
       return new FileClusterSource(config.gkeClustersFile().get());
     }
-    return ApiClusterSource.create(config.gkeEmulatorHost().orElse(null));
+    String emulator = config.gkeEmulatorHost().orElse(null);
+    return config.gkeRestTransport()
+        ? ApiClusterSource.createRest(emulator)
+        : ApiClusterSource.create(emulator);
   }
 }

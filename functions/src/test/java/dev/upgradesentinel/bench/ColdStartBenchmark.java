@@ -116,7 +116,37 @@ class ColdStartBenchmark {
                   "dev.upgradesentinel.functions.ClusterNotificationFunction",
                   Map.of("SLACK_WEBHOOK_URL", webhook, "GKE_EMULATOR_HOST", gke.target())));
 
+      WireMockServer restGke = new WireMockServer(wireMockConfig().dynamicPort());
+      restGke.start();
+      restGke.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.get(
+                  com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                      "/v1/projects/111111111111/locations/us-central1/clusters/payments-prod"))
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(com.google.protobuf.util.JsonFormat.printer().print(cluster))));
+      String restTarget = "127.0.0.1:" + restGke.port();
+      variants.put(
+          "ClusterNotificationFunction, GKE API (REST)",
+          () ->
+              InvokerProcess.start(
+                  "dev.upgradesentinel.functions.ClusterNotificationFunction",
+                  Map.of(
+                      "SLACK_WEBHOOK_URL", webhook,
+                      "GKE_EMULATOR_HOST", restTarget,
+                      "GKE_API_TRANSPORT", "rest")));
       String quickJit = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+      variants.put(
+          "ClusterNotificationFunction, GKE API (REST), C1 + SerialGC",
+          () ->
+              InvokerProcess.start(
+                  "dev.upgradesentinel.functions.ClusterNotificationFunction",
+                  Map.of(
+                      "SLACK_WEBHOOK_URL", webhook,
+                      "GKE_EMULATOR_HOST", restTarget,
+                      "GKE_API_TRANSPORT", "rest",
+                      "JAVA_TOOL_OPTIONS", quickJit)));
       variants.put(
           "ClusterNotificationFunction, GKE API, C1 only + SerialGC",
           () ->
