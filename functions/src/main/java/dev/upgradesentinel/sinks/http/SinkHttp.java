@@ -7,8 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -40,6 +42,7 @@ public final class SinkHttp {
   private final Sleeper sleeper;
   private final String target;
   private final UnaryOperator<String> redact;
+  private final Clock clock;
 
   /**
    * @param target how the endpoint is named in logs and errors, such as "the Slack webhook"
@@ -51,11 +54,26 @@ public final class SinkHttp {
       Sleeper sleeper,
       String target,
       UnaryOperator<String> redact) {
+    this(client, requestTimeout, sleeper, target, redact, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock reads the wall clock against a rate limit's reset time ({@code
+   *     x-ratelimit-reset}, in epoch seconds); tests pass a fixed one
+   */
+  public SinkHttp(
+      HttpClient client,
+      Duration requestTimeout,
+      Sleeper sleeper,
+      String target,
+      UnaryOperator<String> redact,
+      Clock clock) {
     this.client = Objects.requireNonNull(client, "client == null");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout == null");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
     this.target = Objects.requireNonNull(target, "target == null");
     this.redact = Objects.requireNonNull(redact, "redact == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
   /**
@@ -71,13 +89,31 @@ public final class SinkHttp {
    */
   public HttpResponse<String> send(
       HttpRequest.Builder request, Deadline deadline, Predicate<HttpResponse<String>> rateLimited) {
+    return send(request, deadline, rateLimited, DEFAULT_RETRY_AFTER);
+  }
+
+  /**
+   * Sends the request as {@link #send(HttpRequest.Builder, Deadline, Predicate)} does, for a
+   * service that asks for a longer wait when a rate limit names none (GitHub asks for at least a
+   * minute before retrying after a secondary rate limit).
+   *
+   * @param unnamedWait how long to wait when the answer has neither Retry-After nor an exhausted
+   *     {@code x-ratelimit-remaining} with its {@code x-ratelimit-reset}
+   * @throws TransientFailureException as the other {@code send} does; Pub/Sub redelivers
+   */
+  public HttpResponse<String> send(
+      HttpRequest.Builder request,
+      Deadline deadline,
+      Predicate<HttpResponse<String>> rateLimited,
+      Duration unnamedWait) {
+    Objects.requireNonNull(unnamedWait, "unnamedWait == null");
     Duration waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
       deadline.check("posting to " + target);
       HttpResponse<String> response = post(request.timeout(deadline.cap(requestTimeout)).build());
       int status = response.statusCode();
       if (status == 429 || rateLimited.test(response)) {
-        Duration retryAfter = retryAfter(response);
+        Duration retryAfter = retryAfter(response, unnamedWait);
         boolean fits =
             waited.plus(retryAfter).compareTo(MAX_TOTAL_WAIT) <= 0
                 && retryAfter.compareTo(deadline.remaining()) < 0;
@@ -129,14 +165,34 @@ public final class SinkHttp {
     }
   }
 
-  /** Retry-After in seconds; anything else (or nothing) falls back to a short wait. */
-  private static Duration retryAfter(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .filter(value -> value.strip().matches("\\d{1,6}"))
-        .map(value -> Duration.ofSeconds(Long.parseLong(value.strip())))
-        .orElse(DEFAULT_RETRY_AFTER);
+  /**
+   * Retry-After in seconds; else, when the answer says no requests are left ({@code
+   * x-ratelimit-remaining: 0}), the time until {@code x-ratelimit-reset} (epoch seconds, as GitHub
+   * sends it); else {@code unnamedWait}.
+   */
+  private Duration retryAfter(HttpResponse<?> response, Duration unnamedWait) {
+    var headers = response.headers();
+    Optional<Duration> retryAfter =
+        seconds(headers.firstValue("Retry-After"), 6).map(Duration::ofSeconds);
+    if (retryAfter.isPresent()) {
+      return retryAfter.get();
+    }
+    boolean exhausted =
+        headers.firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent();
+    Optional<Long> reset = seconds(headers.firstValue("x-ratelimit-reset"), 12);
+    if (exhausted && reset.isPresent()) {
+      long left = reset.get() - clock.instant().getEpochSecond();
+      return Duration.ofSeconds(Math.max(0, left));
+    }
+    return unnamedWait;
+  }
+
+  /** A whole number of at most {@code maxDigits} digits; anything else counts as absent. */
+  private static Optional<Long> seconds(Optional<String> header, int maxDigits) {
+    return header
+        .map(String::strip)
+        .filter(value -> value.matches("\\d{1," + maxDigits + "}"))
+        .map(Long::parseLong);
   }
 
   /**

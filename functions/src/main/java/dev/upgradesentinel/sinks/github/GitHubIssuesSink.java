@@ -1,0 +1,254 @@
+package dev.upgradesentinel.sinks.github;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.http.SinkHttp;
+import dev.upgradesentinel.sinks.ticket.TicketClient;
+import dev.upgradesentinel.sinks.ticket.TicketGoneException;
+import dev.upgradesentinel.sinks.ticket.TicketRefusedException;
+import dev.upgradesentinel.sinks.ticket.TicketRequest;
+import dev.upgradesentinel.sinks.ticket.TicketSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one GitHub issue per finding with GitHub's REST API: opens it for a new finding (with the
+ * configured labels and the finding id as a label), comments on it for reminders and updates, and
+ * at the resolution comments and closes it as completed.
+ *
+ * <p>The token (a fine-grained token with Issues read and write) goes only into the Authorization
+ * header and is never logged. Rate limits, answered 429 or 403, are waited out when GitHub names a
+ * wait ({@code retry-after}, or {@code x-ratelimit-remaining: 0} with {@code x-ratelimit-reset})
+ * that fits the deadline; otherwise, and for a secondary rate limit that names none (GitHub asks
+ * for at least a minute then), {@link dev.upgradesentinel.delivery.TransientFailureException} lets
+ * Pub/Sub redeliver later. 401, any other 403, 404 (no such repository, or no access to it), 410
+ * (issues disabled) and 422 (validation) are refusals, logged at SEVERE with GitHub's message;
+ * 404 or 410 for an issue the finding opened means it is gone, and a new one is opened.
+ */
+public final class GitHubIssuesSink extends TicketSink {
+  private static final Logger logger = Logger.getLogger(GitHubIssuesSink.class.getName());
+
+  /** GitHub refuses a longer title. */
+  static final int MAX_TITLE = 256;
+  /** What GitHub asks for after a secondary rate limit that names no wait. */
+  static final Duration UNNAMED_RATE_LIMIT_WAIT = Duration.ofMinutes(1);
+
+  private final String repoPath;
+  private final List<String> labels;
+  private final String token;
+  private final TicketClient github;
+  private final GitHubMarkdownRenderer renderer = new GitHubMarkdownRenderer();
+
+  /**
+   * @param name the sink's name in logs and the notification log, such as {@code github-platform}
+   * @param apiBaseUrl the REST API's base URL, {@code https://api.github.com} on github.com
+   * @param token a token allowed to read and write the repository's issues, a secret
+   * @param owner the repository's owner, a user or an organisation
+   * @param repo the repository's name
+   * @param labels labels for every issue, besides the finding id; they should exist in the
+   *     repository, or GitHub creates them for those allowed to
+   * @param dryRun log the requests instead of sending them
+   */
+  public GitHubIssuesSink(
+      String name,
+      URI apiBaseUrl,
+      String token,
+      String owner,
+      String repo,
+      List<String> labels,
+      HttpClient client,
+      boolean dryRun) {
+    this(
+        name, apiBaseUrl, token, owner, repo, labels, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        dryRun, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+  }
+
+  GitHubIssuesSink(
+      String name,
+      URI apiBaseUrl,
+      String token,
+      String owner,
+      String repo,
+      List<String> labels,
+      HttpClient client,
+      Duration requestTimeout,
+      boolean dryRun,
+      SinkHttp.Sleeper sleeper,
+      Clock clock) {
+    super(
+        name,
+        Objects.requireNonNull(owner, "owner == null") + "/" + Objects.requireNonNull(repo, "repo == null"),
+        dryRun);
+    this.token = Objects.requireNonNull(token, "token == null");
+    this.labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
+    this.repoPath = "/repos/" + TicketRequest.segment(owner) + "/" + TicketRequest.segment(repo);
+    SinkHttp http = new SinkHttp(client, requestTimeout, sleeper, "the GitHub API", this::redact, clock);
+    this.github =
+        new TicketClient(
+            Objects.requireNonNull(apiBaseUrl, "apiBaseUrl == null"),
+            Map.of(
+                "Authorization", "Bearer " + token,
+                "Accept", "application/vnd.github+json",
+                "X-GitHub-Api-Version", "2022-11-28",
+                "User-Agent", "gke-upgrade-sentinel"),
+            http,
+            GitHubIssuesSink::rateLimited,
+            UNNAMED_RATE_LIMIT_WAIT);
+  }
+
+  /** No search: the notification log is the guard against duplicate issues on GitHub. */
+  @Override
+  protected Optional<String> findOpen(Delivery delivery) {
+    return Optional.empty();
+  }
+
+  @Override
+  protected Optional<TicketRequest> findRequest(Delivery delivery) {
+    return Optional.empty();
+  }
+
+  @Override
+  protected String create(Delivery delivery) {
+    HttpResponse<String> response = github.send(createRequest(delivery), delivery.deadline());
+    JsonObject answer = expect(response, 201, "open an issue");
+    String number = TicketClient.string(answer, "number");
+    if (number.isEmpty()) {
+      throw new TicketRefusedException(
+          "GitHub answered without an issue number status=" + response.statusCode() + " body=\""
+              + github.bodyOf(response) + "\"");
+    }
+    return number;
+  }
+
+  @Override
+  protected TicketRequest createRequest(Delivery delivery) {
+    JsonArray issueLabels = new JsonArray();
+    labels.forEach(issueLabels::add);
+    issueLabels.add(delivery.findingId());
+    JsonObject body = new JsonObject();
+    body.addProperty("title", oneLine(delivery.message().title(), MAX_TITLE));
+    body.addProperty("body", renderer.render(delivery.message()));
+    body.add("labels", issueLabels);
+    return TicketRequest.post(repoPath + "/issues", body);
+  }
+
+  @Override
+  protected void comment(String ticket, Delivery delivery) {
+    HttpResponse<String> response = github.send(commentRequest(ticket, delivery), delivery.deadline());
+    gone(response, ticket);
+    expect(response, 201, "comment on issue #" + ticket);
+  }
+
+  @Override
+  protected TicketRequest commentRequest(String ticket, Delivery delivery) {
+    JsonObject body = new JsonObject();
+    body.addProperty("body", renderer.render(delivery.message()));
+    return TicketRequest.post(issuePath(ticket) + "/comments", body);
+  }
+
+  @Override
+  protected void close(String ticket, Delivery delivery) {
+    HttpResponse<String> response = github.send(closeRequests(ticket).get(0), delivery.deadline());
+    gone(response, ticket);
+    expect(response, 200, "close issue #" + ticket);
+  }
+
+  @Override
+  protected List<TicketRequest> closeRequests(String ticket) {
+    JsonObject body = new JsonObject();
+    body.addProperty("state", "closed");
+    body.addProperty("state_reason", "completed");
+    return List.of(TicketRequest.patch(issuePath(ticket), body));
+  }
+
+  private String issuePath(String ticket) {
+    return repoPath + "/issues/" + TicketRequest.segment(ticket);
+  }
+
+  /**
+   * Whether a 403 or 429 is a rate limit rather than a refusal: GitHub names a wait, says no
+   * requests are left, or says so in its message (a secondary rate limit may name no wait).
+   */
+  static boolean rateLimited(HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status != 403 && status != 429) {
+      return false;
+    }
+    var headers = response.headers();
+    return headers.firstValue("retry-after").isPresent()
+        || headers.firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent()
+        || message(response).toLowerCase(Locale.ROOT).contains("rate limit");
+  }
+
+  /**
+   * @throws TicketGoneException when GitHub answers 404 or 410 for an issue the finding opened; if
+   *     the repository itself is gone or has issues disabled, opening a new issue is refused next
+   */
+  private void gone(HttpResponse<String> response, String ticket) {
+    int status = response.statusCode();
+    if (status == 404 || status == 410) {
+      throw new TicketGoneException(
+          "issue=#" + ticket + " status=" + status + " github=\"" + redact(message(response)) + "\"");
+    }
+  }
+
+  /**
+   * The answer's JSON when it has the expected status. GitHub documents only that status; another
+   * 2xx is logged and taken as success.
+   *
+   * @throws TicketRefusedException on any other answer, with GitHub's message
+   */
+  private JsonObject expect(HttpResponse<String> response, int status, String what) {
+    int actual = response.statusCode();
+    if (actual / 100 == 2) {
+      if (actual != status) {
+        logger.warning(
+            "GitHub answered an undocumented success, taking it as one what=\"" + what
+                + "\" status=" + actual + " expected=" + status);
+      }
+      return TicketClient.json(response);
+    }
+    String hint =
+        switch (actual) {
+          case 401 -> " (check the token)";
+          case 403 -> " (check the token's access to the repository's issues)";
+          case 404 -> " (check the owner and repository, and the token's access to them)";
+          case 410 -> " (issues are disabled in the repository)";
+          case 422 -> " (GitHub rejected the issue's fields)";
+          default -> "";
+        };
+    String message = message(response);
+    throw new TicketRefusedException(
+        "GitHub could not " + what + hint + " status=" + actual + " github=\""
+            + (message.isEmpty() ? github.bodyOf(response) : redact(message + errors(response)))
+            + "\"");
+  }
+
+  private static String message(HttpResponse<String> response) {
+    return TicketClient.string(TicketClient.json(response), "message");
+  }
+
+  /** The details of a 422: which field failed, and how. */
+  private static String errors(HttpResponse<String> response) {
+    JsonElement errors = TicketClient.json(response).get("errors");
+    return errors != null && errors.isJsonArray() && !errors.getAsJsonArray().isEmpty()
+        ? " errors=" + errors
+        : "";
+  }
+
+  private String redact(String text) {
+    // An empty token (a dry run without one) would match everywhere.
+    return token.isEmpty() ? text : text.replace(token, "[the GitHub token]");
+  }
+}

@@ -1,0 +1,317 @@
+package dev.upgradesentinel.sinks.jira;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.http.SinkHttp;
+import dev.upgradesentinel.sinks.ticket.TicketClient;
+import dev.upgradesentinel.sinks.ticket.TicketGoneException;
+import dev.upgradesentinel.sinks.ticket.TicketRefusedException;
+import dev.upgradesentinel.sinks.ticket.TicketRequest;
+import dev.upgradesentinel.sinks.ticket.TicketSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one Jira Cloud issue per finding with the REST API v3: creates it for a new finding
+ * (labelled with the finding id and {@code gke-upgrade-sentinel}), comments on it for reminders
+ * and updates, and at the resolution comments and moves it through the configured done
+ * transition.
+ *
+ * <p>Before creating, it searches with JQL for an open issue of the project with the finding's
+ * label and comments on that one instead, so a lost notification log entry does not open a
+ * duplicate. Authentication is Basic with the account's email and API token; the token (and the
+ * header made from it) is a secret and never logged. Answers 400, 401, 403 and 404 (an unknown
+ * project) are refusals, logged at SEVERE with Jira's {@code errorMessages} and {@code errors};
+ * 404 on an issue the finding opened means it was deleted, and a new one is opened. 429 and 5xx
+ * follow {@link SinkHttp}.
+ */
+public final class JiraSink extends TicketSink {
+  private static final Logger logger = Logger.getLogger(JiraSink.class.getName());
+
+  static final String PRODUCT_LABEL = "gke-upgrade-sentinel";
+  /** Jira rejects a longer summary. */
+  static final int MAX_SUMMARY = 255;
+
+  private final String projectKey;
+  private final String issueType;
+  private final String doneTransitionName;
+  private final String apiToken;
+  private final String authorization;
+  private final TicketClient jira;
+  private final JiraDocumentRenderer renderer = new JiraDocumentRenderer();
+
+  /**
+   * @param name the sink's name in logs and the notification log, such as {@code jira-ops}
+   * @param baseUrl the Jira site, such as {@code https://example.atlassian.net}
+   * @param email the Atlassian account the API token belongs to
+   * @param apiToken the account's API token, a secret
+   * @param projectKey the project issues are created in, such as {@code OPS}
+   * @param issueType the issue type's name, such as {@code Task}
+   * @param doneTransitionName the workflow transition that closes an issue, such as {@code Done};
+   *     matched without regard to case against the transition's name or its target status
+   * @param dryRun log the requests instead of sending them
+   */
+  public JiraSink(
+      String name,
+      URI baseUrl,
+      String email,
+      String apiToken,
+      String projectKey,
+      String issueType,
+      String doneTransitionName,
+      HttpClient client,
+      boolean dryRun) {
+    this(
+        name, baseUrl, email, apiToken, projectKey, issueType, doneTransitionName, client,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+  }
+
+  JiraSink(
+      String name,
+      URI baseUrl,
+      String email,
+      String apiToken,
+      String projectKey,
+      String issueType,
+      String doneTransitionName,
+      HttpClient client,
+      Duration requestTimeout,
+      boolean dryRun,
+      SinkHttp.Sleeper sleeper) {
+    super(name, Objects.requireNonNull(projectKey, "projectKey == null"), dryRun);
+    Objects.requireNonNull(baseUrl, "baseUrl == null");
+    Objects.requireNonNull(email, "email == null");
+    this.apiToken = Objects.requireNonNull(apiToken, "apiToken == null");
+    this.projectKey = projectKey;
+    this.issueType = Objects.requireNonNull(issueType, "issueType == null");
+    this.doneTransitionName =
+        Objects.requireNonNull(doneTransitionName, "doneTransitionName == null");
+    this.authorization =
+        Base64.getEncoder()
+            .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
+    SinkHttp http =
+        new SinkHttp(
+            client, requestTimeout, sleeper, "the Jira API", this::redact);
+    this.jira =
+        new TicketClient(
+            baseUrl,
+            Map.of("Authorization", "Basic " + authorization, "Accept", "application/json"),
+            http,
+            response -> false,
+            Duration.ofSeconds(1));
+  }
+
+  @Override
+  protected Optional<String> findOpen(Delivery delivery) {
+    TicketRequest request = findRequest(delivery).orElseThrow();
+    HttpResponse<String> response = jira.send(request, delivery.deadline());
+    JsonObject answer = expect(response, 200, "search for the finding's open issue");
+    JsonElement issues = answer.get("issues");
+    if (issues == null || !issues.isJsonArray() || issues.getAsJsonArray().isEmpty()) {
+      return Optional.empty();
+    }
+    JsonElement first = issues.getAsJsonArray().get(0);
+    String key = first.isJsonObject() ? TicketClient.string(first.getAsJsonObject(), "key") : "";
+    return key.isEmpty() ? Optional.empty() : Optional.of(key);
+  }
+
+  @Override
+  protected Optional<TicketRequest> findRequest(Delivery delivery) {
+    JsonObject body = new JsonObject();
+    body.addProperty(
+        "jql",
+        "project = " + jqlString(projectKey) + " AND labels = " + jqlString(delivery.findingId())
+            + " AND statusCategory != Done");
+    JsonArray fields = new JsonArray();
+    fields.add("key");
+    body.add("fields", fields);
+    body.addProperty("maxResults", 1);
+    return Optional.of(TicketRequest.post("/rest/api/3/search/jql", body));
+  }
+
+  @Override
+  protected String create(Delivery delivery) {
+    HttpResponse<String> response = jira.send(createRequest(delivery), delivery.deadline());
+    JsonObject answer = expect(response, 201, "create an issue");
+    String key = TicketClient.string(answer, "key");
+    if (key.isEmpty()) {
+      throw new TicketRefusedException(
+          "Jira created an issue but named no key status=" + response.statusCode() + " body=\""
+              + jira.bodyOf(response) + "\"");
+    }
+    return key;
+  }
+
+  @Override
+  protected TicketRequest createRequest(Delivery delivery) {
+    JsonObject project = new JsonObject();
+    project.addProperty("key", projectKey);
+    JsonObject type = new JsonObject();
+    type.addProperty("name", issueType);
+    JsonArray labels = new JsonArray();
+    labels.add(delivery.findingId());
+    labels.add(PRODUCT_LABEL);
+    JsonObject fields = new JsonObject();
+    fields.add("project", project);
+    fields.add("issuetype", type);
+    fields.addProperty("summary", oneLine(delivery.message().title(), MAX_SUMMARY));
+    fields.add("description", renderer.render(delivery.message()));
+    fields.add("labels", labels);
+    JsonObject body = new JsonObject();
+    body.add("fields", fields);
+    return TicketRequest.post("/rest/api/3/issue", body);
+  }
+
+  @Override
+  protected void comment(String ticket, Delivery delivery) {
+    HttpResponse<String> response = jira.send(commentRequest(ticket, delivery), delivery.deadline());
+    gone(response, ticket);
+    expect(response, 201, "comment on issue " + ticket);
+  }
+
+  @Override
+  protected TicketRequest commentRequest(String ticket, Delivery delivery) {
+    JsonObject body = new JsonObject();
+    body.add("body", renderer.render(delivery.message()));
+    return TicketRequest.post(issuePath(ticket) + "/comment", body);
+  }
+
+  /**
+   * Moves the issue through the done transition. A workflow without it leaves the issue open: the
+   * comment already says the finding is resolved, so the delivery still counts, and the SEVERE log
+   * names the transitions there are.
+   */
+  @Override
+  protected void close(String ticket, Delivery delivery) {
+    List<TicketRequest> requests = closeRequests(ticket);
+    HttpResponse<String> response = jira.send(requests.get(0), delivery.deadline());
+    gone(response, ticket);
+    JsonObject answer = expect(response, 200, "list the transitions of issue " + ticket);
+    List<String> available = new ArrayList<>();
+    String id = "";
+    JsonElement transitions = answer.get("transitions");
+    if (transitions != null && transitions.isJsonArray()) {
+      for (JsonElement element : transitions.getAsJsonArray()) {
+        if (!element.isJsonObject()) {
+          continue;
+        }
+        JsonObject transition = element.getAsJsonObject();
+        String transitionName = TicketClient.string(transition, "name");
+        JsonElement to = transition.get("to");
+        String status = to != null && to.isJsonObject() ? TicketClient.string(to.getAsJsonObject(), "name") : "";
+        available.add(transitionName + " (to " + status + ")");
+        if (id.isEmpty()
+            && (transitionName.equalsIgnoreCase(doneTransitionName)
+                || status.equalsIgnoreCase(doneTransitionName))) {
+          id = TicketClient.string(transition, "id");
+        }
+      }
+    }
+    if (id.isEmpty()) {
+      logger.severe(
+          "the issue has no transition named like the done transition, leaving it open "
+              + context(delivery) + " ticket=" + ticket + " doneTransition=\"" + doneTransitionName
+              + "\" available=" + available);
+      return;
+    }
+    HttpResponse<String> moved = jira.send(transition(ticket, id), delivery.deadline());
+    gone(moved, ticket);
+    expect(moved, 204, "transition issue " + ticket);
+  }
+
+  @Override
+  protected List<TicketRequest> closeRequests(String ticket) {
+    return List.of(
+        TicketRequest.get(issuePath(ticket) + "/transitions"),
+        transition(ticket, "<id of \"" + doneTransitionName + "\">"));
+  }
+
+  private TicketRequest transition(String ticket, String id) {
+    JsonObject transition = new JsonObject();
+    transition.addProperty("id", id);
+    JsonObject body = new JsonObject();
+    body.add("transition", transition);
+    return TicketRequest.post(issuePath(ticket) + "/transitions", body);
+  }
+
+  private static String issuePath(String ticket) {
+    return "/rest/api/3/issue/" + TicketRequest.segment(ticket);
+  }
+
+  /** @throws TicketGoneException when Jira answers 404 for an issue the finding opened */
+  private void gone(HttpResponse<String> response, String ticket) {
+    if (response.statusCode() == 404) {
+      throw new TicketGoneException(
+          "issue=" + ticket + " status=404 jira=\"" + errors(response) + "\"");
+    }
+  }
+
+  /**
+   * The answer's JSON when it has the expected status, or any other 2xx.
+   *
+   * @throws TicketRefusedException on any other answer, with Jira's words
+   */
+  private JsonObject expect(HttpResponse<String> response, int status, String what) {
+    int actual = response.statusCode();
+    if (actual / 100 == 2) {
+      if (actual != status) {
+        logger.warning(
+            "Jira answered an unexpected success, taking it as one what=\"" + what + "\" status="
+                + actual + " expected=" + status);
+      }
+      return TicketClient.json(response);
+    }
+    String hint =
+        switch (actual) {
+          case 401 -> " (check the email and API token)";
+          case 403 -> " (check the account's permissions in the project)";
+          case 404 -> " (check the site URL and the project key)";
+          default -> "";
+        };
+    throw new TicketRefusedException(
+        "Jira could not " + what + hint + " status=" + actual + " jira=\"" + errors(response)
+            + "\"");
+  }
+
+  /** Jira's {@code errorMessages} and field {@code errors}, or the raw answer without them. */
+  private String errors(HttpResponse<String> response) {
+    JsonObject answer = TicketClient.json(response);
+    List<String> parts = new ArrayList<>();
+    JsonElement messages = answer.get("errorMessages");
+    if (messages != null && messages.isJsonArray()) {
+      messages.getAsJsonArray().forEach(message -> parts.add(text(message)));
+    }
+    JsonElement errors = answer.get("errors");
+    if (errors != null && errors.isJsonObject()) {
+      errors.getAsJsonObject().entrySet().forEach(e -> parts.add(e.getKey() + ": " + text(e.getValue())));
+    }
+    return parts.isEmpty() ? jira.bodyOf(response) : redact(String.join("; ", parts));
+  }
+
+  private static String text(JsonElement element) {
+    return element.isJsonPrimitive() ? element.getAsString() : element.toString();
+  }
+
+  /** A JQL string literal; a backslash or quote in the value would otherwise end it. */
+  private static String jqlString(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private String redact(String text) {
+    String redacted = text.replace(authorization, "[the Jira credentials]");
+    // An empty token (a dry run without one) would match everywhere.
+    return apiToken.isEmpty() ? redacted : redacted.replace(apiToken, "[the Jira API token]");
+  }
+}
