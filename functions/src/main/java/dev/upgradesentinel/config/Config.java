@@ -32,6 +32,8 @@ public final class Config {
   private final Language language;
   private final boolean notifyOnClear;
   private final boolean dryRun;
+  private final Optional<Path> routingConfig;
+  private final Map<String, String> env;
 
   private Config(Map<String, String> env) {
     gkeEmulatorHost = value(env, "GKE_EMULATOR_HOST").map(Config::hostPort);
@@ -41,7 +43,7 @@ public final class Config {
           case "rest" -> true;
           default -> throw new ConfigException("GKE_API_TRANSPORT must be grpc or rest");
         };
-    gkeClustersFile = value(env, "GKE_CLUSTERS_FILE").map(Config::readableFile);
+    gkeClustersFile = value(env, "GKE_CLUSTERS_FILE").map(v -> readableFile("GKE_CLUSTERS_FILE", v));
     slackWebhookUrl = value(env, "SLACK_WEBHOOK_URL").map(v -> url("SLACK_WEBHOOK_URL", v));
     slackBotToken = value(env, "SLACK_BOT_TOKEN");
     slackChannel = value(env, "SLACK_CHANNEL");
@@ -53,6 +55,9 @@ public final class Config {
     language = value(env, "MESSAGE_LANGUAGE").map(Config::language).orElse(Language.EN);
     notifyOnClear = flag(env, "NOTIFY_ON_CLEAR");
     dryRun = flag(env, "DRY_RUN");
+    routingConfig = value(env, "ROUTING_CONFIG").map(v -> readableFile("ROUTING_CONFIG", v));
+    // Kept for the variables the routing config names (its secrets), which only it knows.
+    this.env = Map.copyOf(env);
     scan = new ScanSettings(env);
     delivery = DeliveryConfig.fromEnv(env);
   }
@@ -109,6 +114,22 @@ public final class Config {
 
   public boolean dryRun() {
     return dryRun;
+  }
+
+  /**
+   * {@code ROUTING_CONFIG}: the routing config file; a relative path is read from the function's
+   * working directory, which on Cloud Functions is the root of the deployed source.
+   */
+  public Optional<Path> routingConfig() {
+    return routingConfig;
+  }
+
+  /**
+   * A variable that the routing config names, such as a sink's secret; empty when unset or blank.
+   * The value may be a secret: it must not be logged.
+   */
+  public Optional<String> variable(String name) {
+    return value(env, name);
   }
 
   // ---- Scan settings (CheckFunction, ScanWorkerFunction): begin ----
@@ -293,10 +314,12 @@ public final class Config {
     return value;
   }
 
-  private static Path readableFile(String value) {
+  private static Path readableFile(String variable, String value) {
     Path path = Path.of(value);
     if (!Files.isReadable(path) || Files.isDirectory(path)) {
-      throw new ConfigException("GKE_CLUSTERS_FILE names no readable file: " + value);
+      throw new ConfigException(
+          variable + " names no readable file: " + value + " (relative paths are read from "
+              + Path.of("").toAbsolutePath() + ")");
     }
     return path;
   }
@@ -304,8 +327,11 @@ public final class Config {
   /**
    * Parses a URL that may hold a secret, so the error never repeats it. Plain http is allowed only
    * for local test servers.
+   *
+   * @param variable names the setting in the error, such as {@code SLACK_WEBHOOK_URL}
+   * @throws ConfigException when the value is not an https URL
    */
-  private static URI url(String variable, String value) {
+  public static URI url(String variable, String value) {
     URI uri;
     try {
       uri = new URI(value);
@@ -340,6 +366,8 @@ public final class Config {
         + notifyOnClear
         + ", dryRun="
         + dryRun
+        + ", routingConfig="
+        + routingConfig.map(Path::toString).orElse("-")
         + ", "
         + delivery
         + "}";

@@ -2,6 +2,7 @@ package dev.upgradesentinel.delivery;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.events.Decoded;
 import dev.upgradesentinel.events.GkeNotification;
 import dev.upgradesentinel.events.NotificationDecoder;
@@ -10,24 +11,31 @@ import dev.upgradesentinel.gke.ClusterInfo;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.Message;
+import dev.upgradesentinel.routing.Recipient;
+import dev.upgradesentinel.routing.Router;
+import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Handles one GKE notification from start to end: decode, read the cluster, assess, decide with
- * the notification log which message is due, render it, and deliver it to every sink once.
+ * the notification log which message is due, choose its sinks with the router, render it once per
+ * language the chosen routes ask for, and deliver it to each chosen sink once.
  *
  * <p>Returns normally when the message is done with: delivered, already delivered, not due, or
  * never deliverable. Throws {@link TransientFailureException} when a later delivery of the same
@@ -46,20 +54,40 @@ public final class NotificationPipeline {
   private final Assessor assessor = new Assessor();
   private final RecentMessages recent = new RecentMessages(10_000);
   private final ClusterSource clusters;
-  private final GuidanceRenderer renderer;
-  private final List<Sink> sinks;
+  private final Function<Language, GuidanceRenderer> renderers;
+  private final Router router;
   private final NotificationLog notificationLog;
   private final DeliveryPolicy policy;
 
+  /** Every sink gets every message, in the renderer's language. */
   public NotificationPipeline(
       ClusterSource clusters,
       GuidanceRenderer renderer,
       List<Sink> sinks,
       NotificationLog notificationLog,
       DeliveryPolicy policy) {
+    // The renderer answers for every language, so the recipients' language chooses nothing.
+    this(
+        clusters,
+        language -> renderer,
+        RoutingTable.everySink(sinks, Language.EN),
+        notificationLog,
+        policy);
+  }
+
+  /**
+   * @param renderers the renderer for each language a route may ask for
+   * @param router chooses the sinks, and their language, for each finding
+   */
+  public NotificationPipeline(
+      ClusterSource clusters,
+      Function<Language, GuidanceRenderer> renderers,
+      Router router,
+      NotificationLog notificationLog,
+      DeliveryPolicy policy) {
     this.clusters = Objects.requireNonNull(clusters, "clusters == null");
-    this.renderer = Objects.requireNonNull(renderer, "renderer == null");
-    this.sinks = List.copyOf(Objects.requireNonNull(sinks, "sinks == null"));
+    this.renderers = Objects.requireNonNull(renderers, "renderers == null");
+    this.router = Objects.requireNonNull(router, "router == null");
     this.notificationLog = Objects.requireNonNull(notificationLog, "notificationLog == null");
     this.policy = Objects.requireNonNull(policy, "policy == null");
   }
@@ -134,10 +162,34 @@ public final class NotificationPipeline {
       log.info("Nothing to send: " + context + " verdict=" + assessment.verdict());
       return;
     }
-    deliver(record, render(record, assessment), context + " fingerprint=" + finding.fingerprint(), deadline);
+    // Routed before any claim, so the claims name exactly the sinks this finding goes to.
+    List<Recipient> recipients = router.recipients(assessment.cluster(), routingVerdict(record, assessment));
+    if (recipients.isEmpty()) {
+      log.info("No sink is routed this finding: " + context + " verdict=" + assessment.verdict());
+      return;
+    }
+    Map<Language, Message> messages = new EnumMap<>(Language.class);
+    for (Recipient recipient : recipients) {
+      messages.computeIfAbsent(
+          recipient.language(), language -> render(renderers.apply(language), record, assessment));
+    }
+    deliver(
+        record, recipients, messages, assessment, context + " fingerprint=" + finding.fingerprint(), deadline);
   }
 
-  private Message render(ClusterRecord record, Assessment assessment) {
+  /**
+   * The verdict a message is routed by. A resolution's assessment is CLEAR, but it must reach the
+   * sinks that got the finding (to close the ticket, resolve the page), so it goes by the verdict
+   * the finding had.
+   */
+  private static Verdict routingVerdict(ClusterRecord record, Assessment assessment) {
+    if (record.action() == Delivery.Kind.RESOLUTION) {
+      return record.previousFinding().map(Finding::verdict).orElse(assessment.verdict());
+    }
+    return assessment.verdict();
+  }
+
+  private static Message render(GuidanceRenderer renderer, ClusterRecord record, Assessment assessment) {
     Optional<Finding> previous = record.previousFinding();
     return switch (record.action()) {
       case NEW, NOTICE -> renderer.render(assessment);
@@ -155,14 +207,22 @@ public final class NotificationPipeline {
   }
 
   /** Tries every sink, so one failing sink does not keep the message from the others. */
-  private void deliver(ClusterRecord record, Message message, String context, Deadline deadline) {
+  private void deliver(
+      ClusterRecord record,
+      List<Recipient> recipients,
+      Map<Language, Message> messages,
+      Assessment assessment,
+      String context,
+      Deadline deadline) {
     String owner = UUID.randomUUID().toString();
     String action = "action=" + record.actionKey() + " kind=" + record.action() + " " + context;
     List<String> failed = new ArrayList<>();
     TransientFailureException first = null;
-    for (Sink sink : sinks) {
+    for (Recipient recipient : recipients) {
+      Sink sink = recipient.sink();
+      Message message = messages.get(recipient.language());
       try {
-        deliver(sink, record, message, owner, action, deadline);
+        deliver(sink, record, message, assessment, owner, action + " language=" + recipient.language().code(), deadline);
       } catch (TransientFailureException e) {
         log.log(
             Level.WARNING,
@@ -179,7 +239,13 @@ public final class NotificationPipeline {
   }
 
   private void deliver(
-      Sink sink, ClusterRecord record, Message message, String owner, String action, Deadline deadline) {
+      Sink sink,
+      ClusterRecord record,
+      Message message,
+      Assessment assessment,
+      String owner,
+      String action,
+      Deadline deadline) {
     Claim claim = claim(sink, record, owner, deadline);
     if (claim.state() == Claim.State.DONE) {
       log.info("Already sent: sink=" + sink.name() + " " + action);
@@ -196,7 +262,9 @@ public final class NotificationPipeline {
               ? Optional.empty()
               : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name());
       receipt =
-          sink.deliver(new Delivery(record.action(), message, original, deadline, record.findingId()));
+          sink.deliver(
+              new Delivery(
+                  record.action(), message, original, deadline, record.findingId(), Optional.of(assessment)));
     } catch (RuntimeException e) {
       try {
         notificationLog.release(record.cluster(), record.actionKey(), sink.name(), owner);

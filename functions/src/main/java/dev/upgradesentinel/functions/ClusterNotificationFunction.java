@@ -8,7 +8,7 @@ import dev.upgradesentinel.delivery.NotificationLogs;
 import dev.upgradesentinel.delivery.NotificationPipeline;
 import dev.upgradesentinel.gke.ClusterSources;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.sinks.Sinks;
+import dev.upgradesentinel.routing.RoutingTable;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 
@@ -20,6 +20,9 @@ import java.time.Clock;
  * notification log or a sink unavailable, rate limited or slow; the event's deadline passed)
  * escapes {@link #accept}, and Pub/Sub redelivers; the notification log makes sure the redelivery
  * posts only what was not posted yet.
+ *
+ * <p>With {@code ROUTING_CONFIG}, findings go to the sinks its routes choose; without it, to every
+ * sink the Slack variables configure.
  */
 public final class ClusterNotificationFunction implements CloudEventsFunction {
   private final NotificationPipeline pipeline;
@@ -41,8 +44,9 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
     DeliveryConfig delivery = config.delivery();
     return new NotificationPipeline(
         ClusterSources.from(config),
-        new GuidanceRenderer(config.language(), Clock.systemUTC()),
-        Sinks.from(config, "ClusterNotificationFunction"),
+        language -> new GuidanceRenderer(language, Clock.systemUTC()),
+        // Built at start, so a broken routing config or a missing secret fails the deployment.
+        RoutingTable.from(config, "ClusterNotificationFunction"),
         NotificationLogs.from(delivery),
         new DeliveryPolicy(
             config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), Clock.systemUTC()));

@@ -11,7 +11,7 @@ import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.PubSubScanPublisher;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanWorker;
-import dev.upgradesentinel.sinks.Sinks;
+import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.slack.SlackResponseUrlReply;
 import io.cloudevents.CloudEvent;
 import java.net.http.HttpClient;
@@ -44,7 +44,8 @@ public final class ScanWorkerFunction implements CloudEventsFunction {
                         new PubSubScanPublisher(
                             Config.require(config.scan().topic(), "SCAN_TOPIC", "ScanWorkerFunction, to split a large scan,"),
                             config.scan().pubsubEmulatorHost().orElse(null))),
-            Suppliers.memoize(() -> Sinks.from(config, "ScanWorkerFunction, for notify=true,")),
+            Suppliers.memoize(
+                () -> RoutingTable.from(config, "ScanWorkerFunction, for notify=true,").defaultSinks()),
             new SlackResponseUrlReply(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
             new GuidanceRenderer(config.language(), Clock.systemUTC()),
             new DigestRenderer(config.language()),

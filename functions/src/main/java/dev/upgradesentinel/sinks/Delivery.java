@@ -1,5 +1,6 @@
 package dev.upgradesentinel.sinks;
 
+import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.delivery.Deadline;
 import dev.upgradesentinel.guidance.Message;
 import java.util.Objects;
@@ -16,9 +17,17 @@ import java.util.Optional;
  * @param findingId identifies the finding from its first message to its resolution, the same for
  *     every sink and instance ({@code gus-} and 16 hex digits); a ticket label, a PagerDuty
  *     dedup key. Empty for stand-alone messages such as digests
+ * @param assessment the assessment the message is about, for sinks that send structured data
+ *     (PagerDuty's payload, the generic webhook's JSON) rather than the guidance's words; empty for
+ *     stand-alone messages such as digests
  */
 public record Delivery(
-    Kind kind, Message message, Optional<Receipt> original, Deadline deadline, String findingId) {
+    Kind kind,
+    Message message,
+    Optional<Receipt> original,
+    Deadline deadline,
+    String findingId,
+    Optional<Assessment> assessment) {
 
   /** The step in a finding's life a message is about. */
   public enum Kind {
@@ -40,6 +49,13 @@ public record Delivery(
     Objects.requireNonNull(original, "original == null");
     Objects.requireNonNull(deadline, "deadline == null");
     Objects.requireNonNull(findingId, "findingId == null");
+    Objects.requireNonNull(assessment, "assessment == null");
+  }
+
+  /** A delivery without the structured assessment, for sinks that need only the guidance. */
+  public Delivery(
+      Kind kind, Message message, Optional<Receipt> original, Deadline deadline, String findingId) {
+    this(kind, message, original, deadline, findingId, Optional.empty());
   }
 
   /** A stand-alone message, as {@link Sink#send} delivers it. */

@@ -43,6 +43,7 @@ public final class SlackWebApiSink implements Sink {
   private static final Set<String> ORIGINAL_GONE =
       Set.of("message_not_found", "cant_update_message", "edit_window_closed");
 
+  private final String name;
   private final URI apiBase;
   private final String token;
   private final String channel;
@@ -57,7 +58,16 @@ public final class SlackWebApiSink implements Sink {
    * @param dryRun log what would be posted instead of posting it
    */
   public SlackWebApiSink(URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
-    this(apiBase, token, channel, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+    this("slack-api", apiBase, token, channel, client, dryRun);
+  }
+
+  /**
+   * A Web API sink with its own name, so that several channels (one per team) keep their own
+   * entries in the notification log.
+   */
+  public SlackWebApiSink(
+      String name, URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
+    this(name, apiBase, token, channel, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
   }
 
   SlackWebApiSink(
@@ -68,6 +78,19 @@ public final class SlackWebApiSink implements Sink {
       Duration requestTimeout,
       boolean dryRun,
       SinkHttp.Sleeper sleeper) {
+    this("slack-api", apiBase, token, channel, client, requestTimeout, dryRun, sleeper);
+  }
+
+  private SlackWebApiSink(
+      String name,
+      URI apiBase,
+      String token,
+      String channel,
+      HttpClient client,
+      Duration requestTimeout,
+      boolean dryRun,
+      SinkHttp.Sleeper sleeper) {
+    this.name = Objects.requireNonNull(name, "name == null");
     this.apiBase = Objects.requireNonNull(apiBase, "apiBase == null");
     this.token = Objects.requireNonNull(token, "token == null");
     this.channel = Objects.requireNonNull(channel, "channel == null");
@@ -77,7 +100,7 @@ public final class SlackWebApiSink implements Sink {
 
   @Override
   public String name() {
-    return "slack-api";
+    return name;
   }
 
   /**

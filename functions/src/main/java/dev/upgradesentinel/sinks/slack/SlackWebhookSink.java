@@ -33,6 +33,7 @@ public final class SlackWebhookSink implements Sink {
   static final int MAX_ATTEMPTS = SinkHttp.MAX_ATTEMPTS;
   private static final String REDACTED = "[the Slack webhook]";
 
+  private final String name;
   private final URI webhookUrl;
   private final boolean dryRun;
   private final SinkHttp http;
@@ -44,7 +45,16 @@ public final class SlackWebhookSink implements Sink {
    * @param dryRun log the JSON that would be posted instead of posting it
    */
   public SlackWebhookSink(URI webhookUrl, HttpClient client, boolean dryRun) {
+    this("slack-webhook", webhookUrl, client, dryRun);
+  }
+
+  /**
+   * A webhook sink with its own name, so that several webhooks (one per team's channel) keep
+   * their own entries in the notification log.
+   */
+  public SlackWebhookSink(String name, URI webhookUrl, HttpClient client, boolean dryRun) {
     this(
+        name,
         webhookUrl,
         client,
         SinkHttp.DEFAULT_REQUEST_TIMEOUT,
@@ -58,6 +68,17 @@ public final class SlackWebhookSink implements Sink {
       Duration requestTimeout,
       boolean dryRun,
       SinkHttp.Sleeper sleeper) {
+    this("slack-webhook", webhookUrl, client, requestTimeout, dryRun, sleeper);
+  }
+
+  private SlackWebhookSink(
+      String name,
+      URI webhookUrl,
+      HttpClient client,
+      Duration requestTimeout,
+      boolean dryRun,
+      SinkHttp.Sleeper sleeper) {
+    this.name = Objects.requireNonNull(name, "name == null");
     this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl == null");
     this.dryRun = dryRun;
     this.http = new SinkHttp(client, requestTimeout, sleeper, "the Slack webhook", this::redact);
@@ -65,7 +86,7 @@ public final class SlackWebhookSink implements Sink {
 
   @Override
   public String name() {
-    return "slack-webhook";
+    return name;
   }
 
   /**

@@ -1,0 +1,34 @@
+package dev.upgradesentinel.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One sink as the routing config defines it, validated but not yet built: secrets are still the
+ * names of the environment variables that hold them.
+ *
+ * @param name the sink's name; it keys the notification log, so renaming a sink re-posts open
+ *     findings to it
+ * @param type what kind of sink it is
+ * @param values the sink's string settings by field name
+ * @param labels the {@code labels} list (GitHub), empty otherwise
+ */
+record SinkSpec(String name, SinkType type, Map<String, String> values, List<String> labels) {
+  SinkSpec {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(type, "type == null");
+    values = Map.copyOf(Objects.requireNonNull(values, "values == null"));
+    labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
+  }
+
+  Optional<String> value(String field) {
+    return Optional.ofNullable(values.get(field));
+  }
+
+  /** Where a field is in the config, for errors: {@code sinks.jira-ops.tokenEnv}. */
+  String path(String field) {
+    return "sinks." + name + "." + field;
+  }
+}

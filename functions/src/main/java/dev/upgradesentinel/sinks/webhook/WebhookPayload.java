@@ -1,0 +1,85 @@
+package dev.upgradesentinel.sinks.webhook;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.sinks.Delivery;
+
+/**
+ * Renders a delivery as the generic webhook's JSON: the finding as data (verdict, cluster, pools
+ * and their commands, the NAP fix) for receivers that open tickets or run automation, and the
+ * guidance as plain text for those that only show it.
+ *
+ * <p>Shape (version 1; fields are only ever added):
+ *
+ * <pre>{@code
+ * {"version":1, "findingId":"gus-…", "kind":"NEW", "verdict":"BLOCKED", "cause":"CONTROL_PLANE_AT_WALL",
+ *  "cluster":{"project":"p","location":"us-central1","name":"c","consoleUrl":"https://…","labels":{…}},
+ *  "dockerNodePools":[{"name":"default-pool","imageType":"COS","version":"1.23.17-gke.100",
+ *    "replacementImageType":"COS_CONTAINERD","command":"gcloud …","nodeUpgradeCommand":""}],
+ *  "autoprovisioning":{"imageType":"COS","replacementImageType":"COS_CONTAINERD","command":"gcloud …"},
+ *  "title":"…", "message":"…plain text…"}
+ * }</pre>
+ *
+ * {@code cluster} is null and the lists are empty for stand-alone messages such as digests.
+ */
+public final class WebhookPayload {
+  static final int VERSION = 1;
+
+  public JsonObject render(Delivery delivery) {
+    JsonObject json = new JsonObject();
+    json.addProperty("version", VERSION);
+    json.addProperty("findingId", delivery.findingId());
+    json.addProperty("kind", delivery.kind().name());
+    json.addProperty("verdict", delivery.message().verdict().name());
+    Assessment a = delivery.assessment().orElse(null);
+    json.addProperty("cause", a == null ? "" : a.cause().name());
+    json.add("cluster", a == null ? JsonNull.INSTANCE : cluster(a));
+    JsonArray pools = new JsonArray();
+    if (a != null) {
+      for (PoolPlan pool : a.dockerPools()) {
+        JsonObject p = new JsonObject();
+        p.addProperty("name", pool.name());
+        p.addProperty("imageType", pool.imageType());
+        p.addProperty("version", pool.version());
+        p.addProperty("replacementImageType", pool.replacementImageType());
+        p.addProperty("command", pool.command());
+        p.addProperty("nodeUpgradeCommand", pool.nodeUpgradeCommand());
+        pools.add(p);
+      }
+    }
+    json.add("dockerNodePools", pools);
+    json.add(
+        "autoprovisioning",
+        a == null || a.autoprovisioningPlan().isEmpty()
+            ? JsonNull.INSTANCE
+            : nap(a));
+    json.addProperty("title", delivery.message().title());
+    json.addProperty("message", delivery.message().plainText());
+    return json;
+  }
+
+  private static JsonObject cluster(Assessment a) {
+    JsonObject cluster = new JsonObject();
+    cluster.addProperty("project", a.ref().project());
+    cluster.addProperty("location", a.ref().location());
+    cluster.addProperty("name", a.ref().name());
+    cluster.addProperty("consoleUrl", a.consoleUrl());
+    JsonObject labels = new JsonObject();
+    a.cluster().labels().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> labels.addProperty(e.getKey(), e.getValue()));
+    cluster.add("labels", labels);
+    return cluster;
+  }
+
+  private static JsonObject nap(Assessment a) {
+    JsonObject nap = new JsonObject();
+    nap.addProperty("imageType", a.autoprovisioning().imageType());
+    nap.addProperty("replacementImageType", a.autoprovisioning().replacementImageType());
+    nap.addProperty("command", a.autoprovisioning().command());
+    return nap;
+  }
+}
