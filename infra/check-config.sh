@@ -19,6 +19,13 @@ if ! validate_config; then
   report_config_errors
   exit 1
 fi
+routing=$repo_root/functions/routing.json
+if [[ -f "$routing" ]]; then
+  echo "Checking the routing config functions/routing.json (builds the functions once)..."
+  mvn -q -B -Dstyle.color=never -f "$repo_root/functions/pom.xml" -DskipTests process-test-classes
+  java -cp "$repo_root/functions/target/classes:$(cat "$repo_root/functions/target/function-classpath.txt")" \
+    dev.upgradesentinel.routing.RoutingCheck "$routing" || exit 1
+fi
 command -v gcloud >/dev/null ||
   echo "warning: gcloud is not on PATH; deploy.sh needs it (https://cloud.google.com/sdk/docs/install)." >&2
 
@@ -27,4 +34,5 @@ echo "  functions in:    $PROJECT_ID ($REGION)"
 echo "  watching:        $(watched_entries | paste -sd' ' -)"
 echo "  notify copies:   $(notification_projects | paste -sd' ' -)"
 echo "  Slack secrets:   $SLACK_SECRETS"
+echo "  routing secrets: ${ROUTING_SECRETS:-none}"
 echo "  weekly sweep:    '$SWEEP_SCHEDULE' $SWEEP_TIME_ZONE -> $SWEEP_MESSAGE_BODY"

@@ -211,6 +211,17 @@ infra_run deploy.sh --only nonsense
 status_is "$status" 1
 has "$work/out" "unknown step 'nonsense'"
 
+test_case "ROUTING_SECRETS reach the functions by reference and are granted"
+fresh
+ROUTING_SECRETS="JIRA_API_TOKEN=jira-api-token" SLACK_WEBHOOK_URL=$secret_webhook SLACK_SIGNING_SECRET=$secret_signing \
+  infra_run deploy.sh
+status_is "$status" 0
+has "$work/log" "JIRA_API_TOKEN=jira-api-token:latest"
+has "$work/log" "gcloud secrets add-iam-policy-binding jira-api-token --project=tools-prod --member=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --role=roles/secretmanager.secretAccessor"
+ROUTING_SECRETS="jira token" infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "ROUTING_SECRETS entry 'jira': write VARIABLE=secret-name"
+
 test_case "REPLACE_NOTIFICATION_TOPIC=true takes a cluster over"
 fresh
 REPLACE_NOTIFICATION_TOPIC=true infra_run deploy.sh --only notifications
