@@ -19,8 +19,14 @@ import java.util.regex.Pattern;
  * any mark but link (a code span carries only the code mark). Commands are {@code codeBlock}s with
  * the language {@code bash}, whose text takes no marks. Links are made only from http and https
  * URLs; any other URL is shown as its label.
+ *
+ * <p>Jira refuses a description or comment whose document is longer than 32,767 characters; a
+ * longer message keeps its first blocks and says that the rest was left out.
  */
 public final class JiraDocumentRenderer {
+  /** Jira's limit for a rich-text field's document, less room for the note on what was left out. */
+  static final int MAX_DOCUMENT = 32_767 - 300;
+
   private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s\\p{Cntrl}]+");
   private static final int TITLE_LEVEL = 2;
   private static final int HEADING_LEVEL = 3;
@@ -29,8 +35,19 @@ public final class JiraDocumentRenderer {
   public JsonObject render(Message message) {
     JsonArray content = new JsonArray();
     content.add(heading(TITLE_LEVEL, message.title()));
+    int length = content.toString().length();
     for (Block block : message.blocks()) {
-      render(block, content);
+      JsonArray next = new JsonArray();
+      render(block, next);
+      int nextLength = next.toString().length();
+      if (length + nextLength > MAX_DOCUMENT) {
+        JsonArray note = new JsonArray();
+        addText(note, "The rest of this message was too long for Jira and is left out.", mark("em"));
+        content.add(paragraph(note));
+        break;
+      }
+      content.addAll(next);
+      length += nextLength;
     }
     JsonObject doc = new JsonObject();
     doc.addProperty("type", "doc");

@@ -90,7 +90,7 @@ final class AdfAssert {
     List<String> types = new ArrayList<>();
     for (JsonElement mark : text.getAsJsonArray("marks")) {
       String type = mark.getAsJsonObject().get("type").getAsString();
-      assertThat(type).isAnyOf("strong", "code", "link");
+      assertThat(type).isAnyOf("strong", "em", "code", "link");
       if (type.equals("link")) {
         assertThat(mark.getAsJsonObject().getAsJsonObject("attrs").get("href").getAsString())
             .startsWith("http");

@@ -55,6 +55,23 @@ class JiraDocumentRendererTest {
   }
 
   @Test
+  void render_messageLongerThanJiraAllows_keepsFirstBlocksAndSaysTheRestIsLeftOut() {
+    Block[] blocks = new Block[200];
+    for (int i = 0; i < blocks.length; i++) {
+      blocks[i] = new Block.CodeBlock("gcloud container clusters upgrade c --node-pool=pool-" + i + " " + "x".repeat(200));
+    }
+
+    JsonObject doc = renderer.render(message(blocks));
+
+    assertThat(doc.toString().length()).isAtMost(32_767);
+    AdfAssert.assertValidDocument(doc);
+    assertThat(doc.toString()).contains("pool-0 ");
+    assertThat(doc.toString()).doesNotContain("pool-199 ");
+    JsonArray content = content(doc);
+    assertThat(content.get(content.size() - 1).toString()).contains("too long for Jira and is left out");
+  }
+
+  @Test
   void render_title_isLevelTwoHeadingFirst() {
     JsonObject first = content(renderer.render(message())).get(0).getAsJsonObject();
 
