@@ -6,6 +6,7 @@ import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.MarkupText;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,11 +22,18 @@ import java.util.stream.Collectors;
 public final class GoogleChatRenderer {
   /** Chat rejects messages over 32,000 bytes; the fallback is kept far below that. */
   static final int MAX_TEXT = 4_000;
+
+  /**
+   * Google Chat refuses messages over 32,000 bytes; the widgets get this much, leaving room for
+   * the header, the section titles and the JSON around them.
+   */
+  static final int MAX_CARD_BYTES = 28_000;
   static final String CARD_ID = "gke-upgrade-sentinel";
 
   public JsonObject render(Message message) {
     JsonArray sections = new JsonArray();
     JsonObject section = newSection(null);
+    int bytes = 0;
     for (Block block : message.blocks()) {
       if (block instanceof Block.Heading heading) {
         if (!section.getAsJsonArray("widgets").isEmpty()) {
@@ -34,7 +42,14 @@ public final class GoogleChatRenderer {
         section = newSection(heading.text());
         continue;
       }
-      widgets(block).forEach(section.getAsJsonArray("widgets")::add);
+      List<JsonObject> next = widgets(block);
+      int nextBytes = next.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + nextBytes > MAX_CARD_BYTES) {
+        section.getAsJsonArray("widgets").add(paragraph("<i>The rest of this message was too long for Google Chat and is left out.</i>"));
+        break;
+      }
+      next.forEach(section.getAsJsonArray("widgets")::add);
+      bytes += nextBytes;
     }
     if (!section.getAsJsonArray("widgets").isEmpty()) {
       sections.add(section);

@@ -6,6 +6,7 @@ import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.MarkupText;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,9 @@ public final class AdaptiveCardRenderer {
   /** Teams shows at most a handful of actions in a row; more are hidden behind a menu. */
   static final int MAX_ACTIONS = 5;
 
+  /** Teams refuses cards over about 28 KB; the body gets this much, leaving room for the rest. */
+  static final int MAX_BODY_BYTES = 24_000;
+
   public JsonObject render(Message message) {
     JsonArray body = new JsonArray();
     JsonObject title = textBlock(MarkupText.literal(message.title()));
@@ -32,8 +36,17 @@ public final class AdaptiveCardRenderer {
     title.addProperty("weight", "Bolder");
     body.add(title);
     JsonArray actions = new JsonArray();
+    int bytes = 0;
     for (Block block : message.blocks()) {
-      body.add(element(block, actions));
+      JsonObject next = element(block, actions);
+      int nextBytes = next.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + nextBytes > MAX_BODY_BYTES) {
+        JsonObject note = textBlock("_The rest of this message was too long for Teams and is left out._");
+        body.add(note);
+        break;
+      }
+      body.add(next);
+      bytes += nextBytes;
     }
 
     JsonObject card = new JsonObject();
