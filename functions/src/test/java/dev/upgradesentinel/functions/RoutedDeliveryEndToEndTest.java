@@ -82,6 +82,9 @@ class RoutedDeliveryEndToEndTest {
                 aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                     .withBody("{\"id\":\"10001\",\"key\":\"OPS-1\",\"self\":\"" + services.baseUrl() + "/jira/rest/api/3/issue/10001\"}")));
     services.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(GITHUB_ISSUES))
+            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+    services.stubFor(
         post(urlEqualTo(GITHUB_ISSUES))
             .willReturn(
                 aResponse().withStatus(201).withHeader("Content-Type", "application/json")

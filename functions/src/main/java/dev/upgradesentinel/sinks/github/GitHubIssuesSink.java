@@ -3,6 +3,8 @@ package dev.upgradesentinel.sinks.github;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import dev.upgradesentinel.sinks.ticket.TicketClient;
@@ -11,8 +13,10 @@ import dev.upgradesentinel.sinks.ticket.TicketRefusedException;
 import dev.upgradesentinel.sinks.ticket.TicketRequest;
 import dev.upgradesentinel.sinks.ticket.TicketSink;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -108,14 +112,37 @@ public final class GitHubIssuesSink extends TicketSink {
   }
 
   /** No search: the notification log is the guard against duplicate issues on GitHub. */
+  /**
+   * The repository's open issue labelled with the finding id, if there is one: the list endpoint
+   * filters by label and state in one request (pull requests carry no finding label).
+   */
   @Override
   protected Optional<String> findOpen(Delivery delivery) {
-    return Optional.empty();
+    HttpResponse<String> response = github.send(findRequest(delivery).orElseThrow(), delivery.deadline());
+    if (response.statusCode() / 100 != 2) {
+      expect(response, 200, "search for the finding's open issue");
+    }
+    JsonElement issues;
+    try {
+      issues = JsonParser.parseString(response.body());
+    } catch (JsonParseException e) {
+      logger.warning("GitHub's issue list is not JSON, opening an issue " + context(delivery));
+      return Optional.empty();
+    }
+    if (!issues.isJsonArray() || issues.getAsJsonArray().isEmpty()
+        || !issues.getAsJsonArray().get(0).isJsonObject()) {
+      return Optional.empty();
+    }
+    JsonElement number = issues.getAsJsonArray().get(0).getAsJsonObject().get("number");
+    return number == null || !number.isJsonPrimitive() ? Optional.empty() : Optional.of(number.getAsString());
   }
 
   @Override
   protected Optional<TicketRequest> findRequest(Delivery delivery) {
-    return Optional.empty();
+    return Optional.of(
+        TicketRequest.get(
+            repoPath + "/issues?state=open&per_page=1&labels="
+                + URLEncoder.encode(delivery.findingId(), StandardCharsets.UTF_8)));
   }
 
   @Override

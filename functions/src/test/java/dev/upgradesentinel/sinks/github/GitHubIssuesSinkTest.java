@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -50,6 +52,7 @@ class GitHubIssuesSinkTest {
   private static final String ISSUES = "/repos/acme/platform/issues";
   private static final String COMMENTS = "/repos/acme/platform/issues/42/comments";
   private static final String ISSUE = "/repos/acme/platform/issues/42";
+  private static final String SEARCH = ISSUES + "?state=open&per_page=1&labels=" + FINDING;
   private static final Instant NOW = Instant.parse("2026-11-25T07:00:00Z");
   private static final GuidanceRenderer GUIDANCE =
       new GuidanceRenderer(Language.EN, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -66,6 +69,8 @@ class GitHubIssuesSinkTest {
   void setUp() {
     github = new WireMockServer(wireMockConfig().dynamicPort());
     github.start();
+    // No open issue carries the finding's label unless a test says so.
+    github.stubFor(get(urlEqualTo(SEARCH)).atPriority(10).willReturn(status(200, "[]")));
     logs.start();
   }
 
@@ -129,6 +134,19 @@ class GitHubIssuesSinkTest {
   }
 
   @Test
+  void deliver_newWhileAnOpenIssueCarriesTheLabel_commentsOnItInsteadOfOpeningAnother() {
+    github.stubFor(get(urlEqualTo(SEARCH)).atPriority(1).willReturn(status(200, "[{\"number\":42,\"state\":\"open\"}]")));
+    answer(COMMENTS, status(201, "{\"id\":7}"));
+
+    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("acme/platform", "42"));
+    github.verify(1, getRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    github.verify(0, postRequestedFor(urlEqualTo(ISSUES)));
+    github.verify(1, postRequestedFor(urlEqualTo(COMMENTS)));
+  }
+
+  @Test
   void deliver_newAnsweredWithUndocumented200_logsAndTakesTheNumber() {
     answer(ISSUES, status(200, "{\"number\":43}"));
 
@@ -163,11 +181,13 @@ class GitHubIssuesSinkTest {
   }
 
   @Test
-  void deliver_resolutionWithoutOriginal_sendsNothing() {
+  void deliver_resolutionWithoutOriginalOrOpenIssue_onlySearches() {
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.empty()));
 
     assertThat(receipt).isEqualTo(Receipt.delivered());
-    github.verify(0, anyRequestedFor(anyUrl()));
+    github.verify(1, getRequestedFor(urlEqualTo(SEARCH)));
+    github.verify(0, postRequestedFor(anyUrl()));
+    github.verify(0, patchRequestedFor(anyUrl()));
   }
 
   @Test
@@ -294,9 +314,10 @@ class GitHubIssuesSinkTest {
     assertThat(receipt).isEqualTo(Receipt.delivered());
     github.verify(0, anyRequestedFor(anyUrl()));
     List<String> info = logs.messages(Level.INFO);
-    assertThat(info).hasSize(1);
+    assertThat(info).hasSize(2);
     assertThat(info.get(0)).contains("DRY_RUN: would send sink=github-platform");
-    assertThat(info.get(0)).contains("method=POST path=" + ISSUES + " body={\"title\":");
+    assertThat(info.get(0)).contains("method=GET path=" + SEARCH);
+    assertThat(info.get(1)).contains("method=POST path=" + ISSUES + " body={\"title\":");
   }
 
   @Test
