@@ -3,6 +3,7 @@ package dev.upgradesentinel.functions;
 import com.google.cloud.functions.CloudEventsFunction;
 import com.google.common.base.Suppliers;
 import dev.upgradesentinel.config.Config;
+import dev.upgradesentinel.delivery.NotificationLogs;
 import dev.upgradesentinel.gke.ClusterSources;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
@@ -49,7 +50,11 @@ public final class ScanWorkerFunction implements CloudEventsFunction {
             new SlackResponseUrlReply(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
             new GuidanceRenderer(config.language(), Clock.systemUTC()),
             new DigestRenderer(config.language()),
-            new DigestDelivery(new DigestRenderer(config.language()), config.notifyOnClear()),
+            new DigestDelivery(
+                new DigestRenderer(config.language()),
+                config.notifyOnClear(),
+                NotificationLogs.from(config.delivery()),
+                Clock.systemUTC()),
             config.scan().batchSize(),
             config.scan().responseUrlPrefix()));
   }
