@@ -2,6 +2,7 @@ package dev.upgradesentinel.gke;
 
 import com.google.container.v1.Cluster;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,29 +14,49 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads clusters from a JSON file instead of the GKE API, for offline runs and demos.
  *
- * <p>The file holds what {@code gcloud container clusters list --format=json} prints (an array of
- * clusters) or what {@code describe --format=json} prints (one cluster), in the REST shape with
- * camelCase names. Fields this client's v1 API does not know, as gcloud may print from newer or
- * beta APIs, are ignored.
+ * <p>The file holds clusters in the REST shape with camelCase names, in any of the shapes Google's
+ * tools print them: an array ({@code gcloud container clusters list --format=json}), one cluster
+ * ({@code describe --format=json}), the REST API's list answer ({@code {"clusters":[...]}}, and
+ * {@code {}} for a project without clusters), or Cloud Asset Inventory's assets ({@code gcloud
+ * asset list --content-type=resource --format=json}), whose {@code resource.data} is the cluster.
+ * Fields this client's v1 API does not know, as gcloud may print from newer or beta APIs, are
+ * ignored.
  *
  * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken
  * file then stops the function at start-up, when it is deployed, rather than at the first request.
  */
 public final class FileClusterSource implements ClusterSource {
 
+  private static final Logger log = Logger.getLogger(FileClusterSource.class.getName());
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  static final String CLUSTER_ASSET_TYPE = "container.googleapis.com/Cluster";
+  static final String ACCEPTED_SHAPES =
+      "an array of clusters (gcloud container clusters list --format=json), one cluster"
+          + " (gcloud container clusters describe --format=json), the REST API's list answer"
+          + " ({\"clusters\":[...]}, or {} for none), or the assets that gcloud asset list"
+          + " --asset-types=container.googleapis.com/Cluster --content-type=resource --format=json"
+          + " prints";
+  // //container.googleapis.com/projects/P/locations/L/clusters/C (or .../zones/L/...)
+  private static final Pattern ASSET_NAME =
+      Pattern.compile(
+          "//container\\.googleapis\\.com/projects/([^/]+)/(?:locations|zones)/([^/]+)/clusters/([^/]+)");
 
   private final List<Cluster> clusters;
 
   /**
    * Reads and parses the file.
    *
-   * @throws IllegalStateException when the file cannot be read or is not a cluster or an array of
-   *     clusters; the message names the file and the problem, never its contents
+   * @throws IllegalStateException when the file cannot be read or holds none of the accepted
+   *     shapes; the message names the file, the problem and the shapes accepted, never the
+   *     file's contents
    */
   public FileClusterSource(Path file) {
     Objects.requireNonNull(file, "file == null");
@@ -89,24 +110,113 @@ public final class FileClusterSource implements ClusterSource {
     }
     List<JsonElement> elements = new ArrayList<>();
     if (root.isJsonArray()) {
+      // gcloud container clusters list, or gcloud asset list: element by element.
       root.getAsJsonArray().forEach(elements::add);
-    } else if (root.isJsonObject()) {
+    } else if (root.isJsonObject() && isListAnswer(root.getAsJsonObject())) {
+      // The REST API's list answer; {} when the project has no clusters.
+      JsonElement clusters = root.getAsJsonObject().get("clusters");
+      if (clusters != null && !clusters.isJsonArray()) {
+        throw shapeError(file, "its \"clusters\" is not an array");
+      }
+      if (clusters != null) {
+        clusters.getAsJsonArray().forEach(elements::add);
+      }
+    } else if (root.isJsonObject() && root.getAsJsonObject().has("name")) {
       elements.add(root);
     } else {
-      throw new IllegalStateException(
-          "clusters file path=" + file + " holds neither a cluster object nor an array of them");
+      throw shapeError(file, "it holds none of them");
     }
     List<Cluster> parsed = new ArrayList<>();
+    int otherAssets = 0;
     for (int i = 0; i < elements.size(); i++) {
-      parsed.add(toCluster(file, i, elements.get(i)));
+      JsonElement element = elements.get(i);
+      if (isAsset(element)) {
+        Optional<Cluster> cluster = fromAsset(file, i, element.getAsJsonObject());
+        cluster.ifPresent(parsed::add);
+        otherAssets += cluster.isPresent() ? 0 : 1;
+      } else {
+        parsed.add(toCluster(file, i, element));
+      }
+    }
+    if (otherAssets > 0) {
+      log.info(
+          "Ignoring assets that are not GKE clusters file=" + file + " count=" + otherAssets);
     }
     return parsed;
+  }
+
+  /**
+   * Whether an object is the REST API's list answer: {@code {"clusters":[...]}}, possibly with
+   * {@code missingZones}, or {@code {}}, which is what the API answers for a project without
+   * clusters. A cluster always has a name, so it never looks like one.
+   */
+  private static boolean isListAnswer(JsonObject object) {
+    return !object.has("name")
+        && object.keySet().stream().allMatch(key -> key.equals("clusters") || key.equals("missingZones"));
+  }
+
+  /** Whether an element is a Cloud Asset Inventory asset rather than a cluster. */
+  private static boolean isAsset(JsonElement element) {
+    return element.isJsonObject() && element.getAsJsonObject().has("assetType");
+  }
+
+  /**
+   * The cluster inside an asset of {@code gcloud asset list --content-type=resource}: its {@code
+   * resource.data} is the cluster in the REST shape. Assets of other types are skipped; an asset
+   * listed without its resource cannot be read and fails the file.
+   */
+  private static Optional<Cluster> fromAsset(Path file, int index, JsonObject asset) {
+    String where = "clusters file path=" + file + " element=" + index;
+    JsonElement type = asset.get("assetType");
+    if (!type.isJsonPrimitive() || !CLUSTER_ASSET_TYPE.equals(type.getAsString())) {
+      return Optional.empty();
+    }
+    JsonElement resource = asset.get("resource");
+    JsonElement data =
+        resource != null && resource.isJsonObject() ? resource.getAsJsonObject().get("data") : null;
+    if (data == null || !data.isJsonObject()) {
+      throw new IllegalStateException(
+          where
+              + " is a "
+              + CLUSTER_ASSET_TYPE
+              + " asset without resource.data: list the assets with --content-type=resource");
+    }
+    Cluster cluster = toCluster(file, index, data);
+    JsonElement name = asset.get("name");
+    if (cluster.getSelfLink().isEmpty() && name != null && name.isJsonPrimitive()) {
+      // The asset's name places the cluster in its project when the data lacks a selfLink.
+      Matcher matcher = ASSET_NAME.matcher(name.getAsString());
+      if (matcher.matches()) {
+        cluster =
+            cluster.toBuilder()
+                .setSelfLink(
+                    "https://container.googleapis.com/v1/projects/"
+                        + matcher.group(1)
+                        + "/locations/"
+                        + matcher.group(2)
+                        + "/clusters/"
+                        + matcher.group(3))
+                .build();
+      }
+    }
+    return Optional.of(cluster);
+  }
+
+  private static IllegalStateException shapeError(Path file, String problem) {
+    return new IllegalStateException(
+        "clusters file path="
+            + file
+            + " is not in a shape this function reads ("
+            + problem
+            + "). Accepted: "
+            + ACCEPTED_SHAPES);
   }
 
   private static Cluster toCluster(Path file, int index, JsonElement element) {
     String where = "clusters file path=" + file + " element=" + index;
     if (!element.isJsonObject()) {
-      throw new IllegalStateException(where + " is not a JSON object");
+      throw new IllegalStateException(
+          where + " is not a JSON object. Accepted: " + ACCEPTED_SHAPES);
     }
     Cluster.Builder builder = Cluster.newBuilder();
     try {
@@ -117,7 +227,8 @@ public final class FileClusterSource implements ClusterSource {
           where + " is not a GKE cluster: a field has an invalid value", e);
     }
     if (builder.getName().isEmpty()) {
-      throw new IllegalStateException(where + " has no name");
+      throw new IllegalStateException(
+          where + " has no name, so it is not a cluster. Accepted: " + ACCEPTED_SHAPES);
     }
     return builder.build();
   }

@@ -134,16 +134,89 @@ class FileClusterSourceTest {
   }
 
   @Test
-  void constructor_scalarOrNamelessCluster_throwsSayingWhatIsWrong() throws IOException {
+  void constructor_scalarOrNamelessCluster_throwsNamingTheAcceptedShapes() throws IOException {
     Path scalar = Files.writeString(dir.resolve("scalar.json"), "42");
     Path nameless = Files.writeString(dir.resolve("nameless.json"), "[{\"location\":\"l\"}]");
 
     assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(scalar)))
         .hasMessageThat()
-        .contains("neither a cluster object nor an array");
+        .contains("holds none of them). Accepted: an array of clusters");
     assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(nameless)))
         .hasMessageThat()
-        .contains("has no name");
+        .contains("element=0 has no name, so it is not a cluster. Accepted:");
+  }
+
+  @Test
+  void constructor_restListAnswer_readsEveryCluster() {
+    FileClusterSource source = new FileClusterSource(Fixtures.path("clusters/rest-list.json"));
+
+    assertThat(source.list("acme-prod").stream().map(c -> c.ref().name()))
+        .containsExactly("legacy-web");
+    assertThat(source.get(new ClusterRef("acme-staging", "us-east1-b", "api-staging")).nodePools())
+        .hasSize(2);
+  }
+
+  @Test
+  void constructor_emptyRestListAnswer_isAProjectWithoutClusters() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.json"), "{}");
+    Path emptyWithZones =
+        Files.writeString(dir.resolve("zones.json"), "{\"missingZones\":[\"us-east1-b\"]}");
+
+    assertThat(new FileClusterSource(empty).list("acme-prod")).isEmpty();
+    assertThat(new FileClusterSource(emptyWithZones).list("acme-prod")).isEmpty();
+  }
+
+  @Test
+  void constructor_assetList_readsClustersFromResourceData() {
+    FileClusterSource source = new FileClusterSource(Fixtures.path("clusters/asset-list.json"));
+
+    ClusterInfo web = source.get(new ClusterRef("987654321012", "us-central1", "legacy-web"));
+    assertThat(web.ref()).isEqualTo(new ClusterRef("acme-prod", "us-central1", "legacy-web"));
+    assertThat(web.autoprovisioningImageType()).isEqualTo("COS");
+    // The Windows cluster's data has no selfLink: the asset's name places it in its project.
+    assertThat(source.list("acme-prod").stream().map(c -> c.ref().name()))
+        .containsExactly("legacy-web", "dotnet-legacy")
+        .inOrder();
+    assertThat(source.list("acme-staging")).isEmpty();
+  }
+
+  @Test
+  void constructor_assetsOfOtherTypes_areSkipped() throws IOException {
+    String assets =
+        "[{\"assetType\":\"container.googleapis.com/NodePool\",\"name\":\"//container.googleapis.com/"
+            + "projects/p/locations/l/clusters/c/nodePools/np\",\"resource\":{\"data\":{\"name\":\"np\"}}},"
+            + "{\"assetType\":\"container.googleapis.com/Cluster\",\"name\":\"//container.googleapis.com/"
+            + "projects/p/locations/l/clusters/c\",\"resource\":{\"data\":{\"name\":\"c\",\"location\":\"l\"}}}]";
+    FileClusterSource source = new FileClusterSource(Files.writeString(dir.resolve("a.json"), assets));
+
+    assertThat(source.list("p").stream().map(c -> c.ref().name())).containsExactly("c");
+  }
+
+  @Test
+  void constructor_assetListedWithoutResource_throwsNamingTheFlag() throws IOException {
+    String names =
+        "[{\"assetType\":\"container.googleapis.com/Cluster\",\"name\":\"//container.googleapis.com/"
+            + "projects/p/locations/l/clusters/c\",\"ancestors\":[\"projects/1\"]}]";
+    Path file = Files.writeString(dir.resolve("names.json"), names);
+
+    assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(file)))
+        .hasMessageThat()
+        .contains("element=0 is a container.googleapis.com/Cluster asset without resource.data");
+  }
+
+  @Test
+  void constructor_objectOfAnotherShape_throwsNamingTheAcceptedShapes() throws IOException {
+    Path other = Files.writeString(dir.resolve("other.json"), "{\"items\":[{\"name\":\"c\"}]}");
+    Path badList = Files.writeString(dir.resolve("bad.json"), "{\"clusters\":{\"name\":\"c\"}}");
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new FileClusterSource(other));
+    assertThat(e).hasMessageThat().contains("path=" + other);
+    assertThat(e).hasMessageThat().contains("{\"clusters\":[...]}, or {} for none");
+    assertThat(e).hasMessageThat().contains("--content-type=resource");
+    assertThat(assertThrows(IllegalStateException.class, () -> new FileClusterSource(badList)))
+        .hasMessageThat()
+        .contains("its \"clusters\" is not an array");
   }
 
   @Test
