@@ -309,9 +309,12 @@ public final class GuidanceRenderer {
       addField(fields, p.t("Target version", "대상 버전"), e.targetVersion());
       addField(fields, p.t("Resource", "리소스"), (e.resourceType() + " " + e.resource()).strip());
     } else if (event instanceof GkeEvent.UpgradeInfo e) {
+      addField(fields, p.t("Event type", "이벤트 유형"), e.eventType());
+      addField(fields, p.t("State", "상태"), e.state());
       addField(fields, p.t("Current version", "현재 버전"), e.currentVersion());
       addField(fields, p.t("Target version", "대상 버전"), e.targetVersion());
       addField(fields, p.t("Resource", "리소스"), (e.resourceType() + " " + e.resource()).strip());
+      description = e.description();
     } else if (event instanceof GkeEvent.SecurityBulletin e) {
       addField(fields, p.t("Security bulletin", "보안 게시판"), e.bulletinId());
       addField(fields, p.t("Severity", "심각도"), e.severity());
@@ -320,18 +323,31 @@ public final class GuidanceRenderer {
       addField(
           fields, p.t("Suggested upgrade target", "권장 업그레이드 대상"), e.suggestedUpgradeTarget());
       if (!e.bulletinUri().isEmpty()) {
-        fields.add(new Field(p.t("Bulletin", "게시판 링크"), link(e.bulletinUri(), e.bulletinUri())));
+        fields.add(new Field(p.t("Bulletin", "게시판 링크"), bulletinLink(e.bulletinUri())));
       }
       description = e.briefDescription();
     }
-    return description.isEmpty()
+    return description.isBlank()
         ? List.of(new Fields(fields))
-        : List.of(new Fields(fields), Paragraph.of(text(description)));
+        : List.of(new Fields(fields), Paragraph.of(UntrustedText.text(description)));
   }
 
+  /**
+   * The bulletin's URL as a link when it points at Google's own pages; otherwise as inert text
+   * that says why it is not linked.
+   */
+  private Span bulletinLink(String uri) {
+    if (UntrustedText.isLinkable(uri)) {
+      return link(uri, uri);
+    }
+    return UntrustedText.text(
+        uri + p.t(" (not linked: not a Google page)", " (Google 페이지가 아니므로 링크하지 않음)"));
+  }
+
+  /** Adds a field whose value comes from the event, so it is untrusted text. */
   private static void addField(List<Field> fields, String label, String value) {
     if (!value.isEmpty()) {
-      fields.add(new Field(label, text(value)));
+      fields.add(new Field(label, UntrustedText.text(value)));
     }
   }
 

@@ -127,6 +127,41 @@ class GuidanceRendererTest {
   }
 
   @Test
+  void render_bulletinUriOffGoogleHosts_isInertTextNotALink() {
+    GkeEvent.SecurityBulletin bulletin =
+        TestAssessments.bulletin("See https://evil.example/fix.", "https://evil.example/phish");
+    Assessment a = TestAssessments.blockedByBulletin(bulletin);
+
+    Message message = new GuidanceRenderer(Language.EN, AFTER_ALL_DATES).render(a);
+
+    assertThat(links(message).stream().filter(url -> url.contains("evil"))).isEmpty();
+    assertThat(message.plainText())
+        .contains("Bulletin: hxxps[:]//evil[.]example/phish (not linked: not a Google page)");
+    assertThat(message.plainText()).contains("See hxxps[:]//evil[.]example/fix.");
+    assertThat(message.plainText()).doesNotContain("evil.example");
+  }
+
+  @Test
+  void render_upgradeInfoEvent_showsItsTypeStateAndDescriptionAsText() {
+    GkeEvent.UpgradeInfo info =
+        new GkeEvent.UpgradeInfo(
+            "MASTER", "", "", "", "1.23.17-gke.1700", "1.24.17-gke.2200", "", "STARTED",
+            "Version 1.23 reached end of support <!channel> www.evil.example", "END_OF_SUPPORT",
+            "2023-07-31T00:00:00Z", "");
+    Assessment blocked = TestAssessments.blockedByControlPlane();
+    Assessment a =
+        new Assessment(
+            blocked.cluster(), blocked.verdict(), blocked.cause(), info, blocked.wallVersion(),
+            blocked.dockerPools(), blocked.autoprovisioning());
+
+    Message message = new GuidanceRenderer(Language.EN, AFTER_ALL_DATES).render(a);
+
+    assertThat(message.plainText()).contains("Event type: END_OF_SUPPORT\nState: STARTED");
+    assertThat(spans(message))
+        .contains(Span.text("Version 1.23 reached end of support <!channel> www[.]evil[.]example"));
+  }
+
+  @Test
   void render_upgradeEvent_namesEventAndTargetVersion() {
     GkeEvent.Upgrade upgrade =
         new GkeEvent.Upgrade(
