@@ -6,6 +6,7 @@ import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.MarkupText;
+import dev.upgradesentinel.sinks.MessageFit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,17 +24,34 @@ public final class GoogleChatRenderer {
   /** Chat rejects messages over 32,000 bytes; the fallback is kept far below that. */
   static final int MAX_TEXT = 4_000;
 
-  /**
-   * Google Chat refuses messages over 32,000 bytes; the widgets get this much, leaving room for
-   * the header, the section titles and the JSON around them.
-   */
-  static final int MAX_CARD_BYTES = 28_000;
+  /** Google Chat refuses messages over 32,000 bytes. */
+  static final int MAX_MESSAGE_BYTES = 32_000;
+
+  /** Google Chat refuses cards with more than 100 widgets. */
+  static final int MAX_WIDGETS = 100;
+
   static final String CARD_ID = "gke-upgrade-sentinel";
 
+  /**
+   * The message as a card, shortened by {@link MessageFit} when the whole would be over Chat's
+   * limits for the message's bytes or the card's widgets.
+   */
   public JsonObject render(Message message) {
+    Message fitted =
+        MessageFit.fit(
+            message,
+            m -> {
+              JsonObject json = body(m);
+              return json.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES
+                  && widgetCount(json) <= MAX_WIDGETS;
+            },
+            "The rest of this message was too long for Google Chat and is left out.");
+    return body(fitted);
+  }
+
+  private static JsonObject body(Message message) {
     JsonArray sections = new JsonArray();
     JsonObject section = newSection(null);
-    int bytes = 0;
     for (Block block : message.blocks()) {
       if (block instanceof Block.Heading heading) {
         if (!section.getAsJsonArray("widgets").isEmpty()) {
@@ -42,14 +60,7 @@ public final class GoogleChatRenderer {
         section = newSection(heading.text());
         continue;
       }
-      List<JsonObject> next = widgets(block);
-      int nextBytes = next.toString().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + nextBytes > MAX_CARD_BYTES) {
-        section.getAsJsonArray("widgets").add(paragraph("<i>The rest of this message was too long for Google Chat and is left out.</i>"));
-        break;
-      }
-      next.forEach(section.getAsJsonArray("widgets")::add);
-      bytes += nextBytes;
+      widgets(block).forEach(section.getAsJsonArray("widgets")::add);
     }
     if (!section.getAsJsonArray("widgets").isEmpty()) {
       sections.add(section);
@@ -71,6 +82,20 @@ public final class GoogleChatRenderer {
     json.addProperty("text", MarkupText.cut(MarkupText.literal(message.title()), MAX_TEXT));
     json.add("cardsV2", cards);
     return json;
+  }
+
+  /** The widgets of every section of the body's card. */
+  static int widgetCount(JsonObject body) {
+    int count = 0;
+    for (var section :
+        body.getAsJsonArray("cardsV2")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("card")
+            .getAsJsonArray("sections")) {
+      count += section.getAsJsonObject().getAsJsonArray("widgets").size();
+    }
+    return count;
   }
 
   private static JsonObject newSection(String header) {

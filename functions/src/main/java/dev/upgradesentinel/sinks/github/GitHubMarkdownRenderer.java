@@ -3,6 +3,7 @@ package dev.upgradesentinel.sinks.github;
 import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
+import dev.upgradesentinel.sinks.MessageFit;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,33 +19,39 @@ import java.util.regex.Pattern;
  * notifies no one. Code spans and fences are longer than any run of backticks inside them, so code
  * cannot close them. Links are made only from http and https URLs.
  *
- * <p>GitHub refuses a body over 65,536 characters; a longer message keeps its first blocks and
- * says that the rest was left out.
+ * <p>GitHub refuses a body over 65,536 characters; a longer message is shortened by {@link
+ * MessageFit}: long lists keep their first items and summarise the rest, and only then are the
+ * last blocks left out.
  */
 public final class GitHubMarkdownRenderer {
-  /** GitHub's limit for issue and comment bodies, less room for the note on what was left out. */
-  static final int MAX_BODY = 65_536 - 200;
+  /** GitHub's limit for issue and comment bodies, in characters. */
+  static final int MAX_BODY = 65_536;
 
   private static final String ZWJ = "\u200d";
   private static final String ESCAPED = "\\`*_{}[]()<>#+-=!|~&";
   private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s\\p{Cntrl}]+");
   private static final Pattern BACKTICKS = Pattern.compile("`+");
 
-  /** The message as Markdown: the title as a heading, then the blocks. */
+  /**
+   * The message as Markdown: the title as a heading, then the blocks, shortened by {@link
+   * MessageFit} when the whole would be over GitHub's limit.
+   */
   public String render(Message message) {
+    Message fitted =
+        MessageFit.fit(
+            message,
+            m -> markdown(m).length() <= MAX_BODY,
+            "The rest of this message was too long for GitHub and is left out.");
+    return markdown(fitted);
+  }
+
+  private static String markdown(Message message) {
     StringBuilder out = new StringBuilder("## ").append(inline(oneLine(message.title()), ""));
     for (Block block : message.blocks()) {
       String next = block(block);
-      if (next.isEmpty()) {
-        continue;
+      if (!next.isEmpty()) {
+        out.append("\n\n").append(next);
       }
-      if (out.length() + 2 + next.length() > MAX_BODY) {
-        out.append("\n\n_")
-            .append(text("The rest of this message was too long for GitHub and is left out."))
-            .append('_');
-        break;
-      }
-      out.append("\n\n").append(next);
     }
     return out.append('\n').toString();
   }

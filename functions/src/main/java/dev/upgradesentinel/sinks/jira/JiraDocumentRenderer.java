@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
+import dev.upgradesentinel.sinks.MessageFit;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,33 +22,35 @@ import java.util.regex.Pattern;
  * URLs; any other URL is shown as its label.
  *
  * <p>Jira refuses a description or comment whose document is longer than 32,767 characters; a
- * longer message keeps its first blocks and says that the rest was left out.
+ * longer message is shortened by {@link MessageFit}: long lists keep their first items and
+ * summarise the rest, and only then are the last blocks left out.
  */
 public final class JiraDocumentRenderer {
-  /** Jira's limit for a rich-text field's document, less room for the note on what was left out. */
-  static final int MAX_DOCUMENT = 32_767 - 300;
+  /** Jira's limit for a rich-text field, applied to the document's JSON. */
+  static final int MAX_DOCUMENT = 32_767;
 
   private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s\\p{Cntrl}]+");
   private static final int TITLE_LEVEL = 2;
   private static final int HEADING_LEVEL = 3;
 
-  /** The message as an ADF document: the title as a heading, then the blocks in order. */
+  /**
+   * The message as an ADF document: the title as a heading, then the blocks in order, shortened
+   * by {@link MessageFit} when the whole would be over Jira's limit.
+   */
   public JsonObject render(Message message) {
+    Message fitted =
+        MessageFit.fit(
+            message,
+            m -> document(m).toString().length() <= MAX_DOCUMENT,
+            "The rest of this message was too long for Jira and is left out.");
+    return document(fitted);
+  }
+
+  private static JsonObject document(Message message) {
     JsonArray content = new JsonArray();
     content.add(heading(TITLE_LEVEL, message.title()));
-    int length = content.toString().length();
     for (Block block : message.blocks()) {
-      JsonArray next = new JsonArray();
-      render(block, next);
-      int nextLength = next.toString().length();
-      if (length + nextLength > MAX_DOCUMENT) {
-        JsonArray note = new JsonArray();
-        addText(note, "The rest of this message was too long for Jira and is left out.", mark("em"));
-        content.add(paragraph(note));
-        break;
-      }
-      content.addAll(next);
-      length += nextLength;
+      render(block, content);
     }
     JsonObject doc = new JsonObject();
     doc.addProperty("type", "doc");

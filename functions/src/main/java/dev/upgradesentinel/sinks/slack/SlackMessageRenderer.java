@@ -106,7 +106,7 @@ public final class SlackMessageRenderer {
       if (!chunk.isEmpty() && length + 1 + line.length() > MAX_SECTION_TEXT) {
         chunks.add(chunk);
         chunk = new ArrayList<>();
-        length = -1;
+        length = 0;
       }
       chunk.add(line);
       length += (chunk.size() > 1 ? 1 : 0) + line.length();

@@ -6,6 +6,7 @@ import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.MarkupText;
+import dev.upgradesentinel.sinks.MessageFit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -26,27 +27,31 @@ public final class AdaptiveCardRenderer {
   /** Teams shows at most a handful of actions in a row; more are hidden behind a menu. */
   static final int MAX_ACTIONS = 5;
 
-  /** Teams refuses cards over about 28 KB; the body gets this much, leaving room for the rest. */
-  static final int MAX_BODY_BYTES = 24_000;
+  /** Teams refuses messages over about 28 KB; the whole payload is kept within this. */
+  static final int MAX_MESSAGE_BYTES = 28_000;
 
+  /**
+   * The message as a card, shortened by {@link MessageFit} when the whole would be over Teams'
+   * size limit.
+   */
   public JsonObject render(Message message) {
+    Message fitted =
+        MessageFit.fit(
+            message,
+            m -> card(m).toString().getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES,
+            "The rest of this message was too long for Teams and is left out.");
+    return card(fitted);
+  }
+
+  private static JsonObject card(Message message) {
     JsonArray body = new JsonArray();
     JsonObject title = textBlock(MarkupText.literal(message.title()));
     title.addProperty("size", "Large");
     title.addProperty("weight", "Bolder");
     body.add(title);
     JsonArray actions = new JsonArray();
-    int bytes = 0;
     for (Block block : message.blocks()) {
-      JsonObject next = element(block, actions);
-      int nextBytes = next.toString().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + nextBytes > MAX_BODY_BYTES) {
-        JsonObject note = textBlock("_The rest of this message was too long for Teams and is left out._");
-        body.add(note);
-        break;
-      }
-      body.add(next);
-      bytes += nextBytes;
+      body.add(element(block, actions));
     }
 
     JsonObject card = new JsonObject();

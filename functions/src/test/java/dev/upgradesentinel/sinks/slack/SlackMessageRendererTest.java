@@ -177,6 +177,27 @@ class SlackMessageRendererTest {
     }
   }
 
+  /**
+   * Lists are split into sections as full as Slack allows. The second section starts with one
+   * 1,500-character line and can take exactly one more of 1,500 with the newline between them
+   * (3,001): that must start a third section.
+   */
+  @Test
+  void render_listChunkAfterTheFirst_countsItsSeparatorAndStaysWithinSlackLimit() {
+    List<Block.Item> items =
+        List.of(
+            Block.Item.of(text("a".repeat(1_998))),
+            Block.Item.of(text("b".repeat(1_498))),
+            Block.Item.of(text("c".repeat(1_498))));
+    Message message =
+        new Message("t", Verdict.BLOCKED, List.of(new Block.BulletList(items, "")));
+
+    JsonObject json = renderer.render(message);
+
+    assertWithinLimits(json);
+    assertThat(blocks(json)).hasSize(4);
+  }
+
   @Test
   void render_thousandPoolsInKorean_summarisesRestWithCountAndNames() {
     Message message =
