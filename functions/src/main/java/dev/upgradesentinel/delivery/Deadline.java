@@ -35,6 +35,15 @@ public final class Deadline {
   }
 
   /**
+   * This deadline moved later by {@code grace}, for recording the outcome of work already done:
+   * the event's deadline stays below the function's timeout by more than the grace, and losing the
+   * record of a message that went out would post it again.
+   */
+  public Deadline withGrace(Duration grace) {
+    return new Deadline(endNanos + grace.toNanos());
+  }
+
+  /**
    * Fails once the deadline has passed.
    *
    * @throws TransientFailureException naming what could not be done in time; Pub/Sub redelivers

@@ -1,15 +1,18 @@
 package dev.upgradesentinel.delivery;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.TransactionOptions;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.gke.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * The notification log in Firestore (Native mode), shared by every instance and every deployment
@@ -36,8 +40,12 @@ import java.util.function.UnaryOperator;
  * loads credentials, too slow for each event.
  */
 public final class FirestoreNotificationLog implements NotificationLog {
+  private static final Logger log = Logger.getLogger(FirestoreNotificationLog.class.getName());
   private static final String SENDS = "sends";
-  /** Every call is bounded, so a stuck Firestore ends in a redelivery instead of a timeout. */
+  /**
+   * Every call is bounded by this and by the event's deadline, so a stuck Firestore ends in a
+   * redelivery instead of the platform's timeout.
+   */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
   /** Ten concurrent duplicates contend for one document; each needs a chance to commit. */
   private static final int TRANSACTION_ATTEMPTS = 20;
@@ -57,7 +65,8 @@ public final class FirestoreNotificationLog implements NotificationLog {
   }
 
   @Override
-  public ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change) {
+  public ClusterRecord update(
+      ClusterRef cluster, UnaryOperator<ClusterRecord> change, Deadline deadline) {
     DocumentReference doc = clusterDoc(cluster);
     return await(
         "update the cluster record " + cluster,
@@ -74,12 +83,19 @@ public final class FirestoreNotificationLog implements NotificationLog {
                 },
                 TransactionOptions.createReadWriteOptionsBuilder()
                     .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
-                    .build()));
+                    .build()),
+        deadline);
   }
 
   @Override
   public Claim claim(
-      ClusterRef cluster, String actionKey, String sink, String owner, Instant now, Instant leaseUntil) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline) {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
     return await(
         "claim sink=" + sink + " action=" + actionKey + " " + cluster,
@@ -103,12 +119,18 @@ public final class FirestoreNotificationLog implements NotificationLog {
                 },
                 TransactionOptions.createReadWriteOptionsBuilder()
                     .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
-                    .build()));
+                    .build()),
+        deadline);
   }
 
   @Override
   public void complete(
-      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      Receipt receipt,
+      Instant now,
+      Deadline deadline) {
     Map<String, Object> sent = new HashMap<>();
     sent.put("state", receipt.outcome() == Receipt.Outcome.DELIVERED ? "sent" : "refused");
     sent.put("channel", receipt.channel());
@@ -116,11 +138,13 @@ public final class FirestoreNotificationLog implements NotificationLog {
     sent.put("sentAt", timestamp(now));
     await(
         "record the send sink=" + sink + " action=" + actionKey + " " + cluster,
-        sendDoc(cluster, actionKey, sink).set(sent));
+        sendDoc(cluster, actionKey, sink).set(sent),
+        deadline);
   }
 
   @Override
-  public void release(ClusterRef cluster, String actionKey, String sink, String owner) {
+  public void release(
+      ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline) {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
     await(
         "release the claim sink=" + sink + " action=" + actionKey + " " + cluster,
@@ -136,14 +160,17 @@ public final class FirestoreNotificationLog implements NotificationLog {
                     tx.delete(doc);
                   }
                   return ours;
-                }));
+                }),
+        deadline);
   }
 
   @Override
-  public Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink) {
+  public Optional<Receipt> receipt(
+      ClusterRef cluster, String actionKey, String sink, Deadline deadline) {
     DocumentSnapshot snapshot =
         await("read the receipt sink=" + sink + " action=" + actionKey + " " + cluster,
-            sendDoc(cluster, actionKey, sink).get());
+            sendDoc(cluster, actionKey, sink).get(),
+            deadline);
     return snapshot.exists() && !"sending".equals(snapshot.getString("state"))
         ? Optional.of(receiptOf(snapshot))
         : Optional.empty();
@@ -171,22 +198,82 @@ public final class FirestoreNotificationLog implements NotificationLog {
   }
 
   /**
-   * Waits for a Firestore call, within a bound.
+   * Waits for a Firestore call, at most {@link #CALL_TIMEOUT} and never past the deadline.
+   *
+   * <p>A refusal that no retry can cure by itself — the service account lacks its role, the
+   * database does not exist — is logged at ERROR with what to do, and still thrown as transient:
+   * the message must not be acknowledged unposted, so Pub/Sub keeps redelivering it until the
+   * dead-letter topic takes it, and posts once the setup is fixed.
    *
    * @throws TransientFailureException when Firestore fails or is too slow; Pub/Sub redelivers
    */
-  private static <T> T await(String what, ApiFuture<T> future) {
+  private <T> T await(String what, ApiFuture<T> future, Deadline deadline) {
+    Duration wait = deadline.cap(CALL_TIMEOUT);
     try {
-      return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new TransientFailureException("Firestore failed to " + what, e.getCause());
+      Optional<String> setup = setupProblem(e.getCause());
+      setup.ifPresent(problem -> log.severe("Firestore refused to " + what + ": " + problem));
+      throw new TransientFailureException(
+          "Firestore failed to " + what + setup.map(problem -> ": " + problem).orElse(""),
+          e.getCause());
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new TransientFailureException("Firestore did not answer in time to " + what, e);
+      throw new TransientFailureException(
+          "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while waiting for Firestore to " + what, e);
     }
+  }
+
+  /**
+   * What is wrong with the setup when Firestore answers PERMISSION_DENIED or NOT_FOUND, naming the
+   * role or the command that fixes it; empty for every other failure.
+   */
+  private Optional<String> setupProblem(Throwable failure) {
+    String code = statusCode(failure).orElse("");
+    String project = db().getOptions().getProjectId();
+    String database = db().getOptions().getDatabaseId();
+    return switch (code) {
+      case "PERMISSION_DENIED" -> Optional.of(
+          "PERMISSION_DENIED: the function's service account needs roles/datastore.user on project="
+              + project
+              + " (gcloud projects add-iam-policy-binding "
+              + project
+              + " --member=serviceAccount:SERVICE_ACCOUNT --role=roles/datastore.user), and the"
+              + " Firestore API must be enabled there");
+      case "NOT_FOUND" -> Optional.of(
+          "NOT_FOUND: the Firestore database="
+              + database
+              + " does not exist in project="
+              + project
+              + "; create it in Native mode with gcloud firestore databases create --project="
+              + project
+              + " --database="
+              + database
+              + " --location=REGION");
+      default -> Optional.empty();
+    };
+  }
+
+  /** The gRPC status code of a failure or of one of its causes, by name. */
+  private static Optional<String> statusCode(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api) {
+        return Optional.of(api.getStatusCode().getCode().name());
+      }
+      if (t instanceof FirestoreException firestore && firestore.getStatus() != null) {
+        return Optional.of(firestore.getStatus().getCode().name());
+      }
+      if (t instanceof StatusRuntimeException grpc) {
+        return Optional.of(grpc.getStatus().getCode().name());
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return Optional.empty();
   }
 
   private static Receipt receiptOf(DocumentSnapshot snapshot) {

@@ -22,7 +22,8 @@ public final class InMemoryNotificationLog implements NotificationLog {
   private final Map<String, Send> sends = new HashMap<>(); // guarded by this
 
   @Override
-  public synchronized ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change) {
+  public synchronized ClusterRecord update(
+      ClusterRef cluster, UnaryOperator<ClusterRecord> change, Deadline deadline) {
     String key = ClusterRecord.key(cluster);
     ClusterRecord next = change.apply(clusters.get(key));
     if (next != null) {
@@ -33,7 +34,13 @@ public final class InMemoryNotificationLog implements NotificationLog {
 
   @Override
   public synchronized Claim claim(
-      ClusterRef cluster, String actionKey, String sink, String owner, Instant now, Instant leaseUntil) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline) {
     String key = sendKey(cluster, actionKey, sink);
     Send send = sends.get(key);
     if (send != null && send.receipt() != null) {
@@ -48,12 +55,13 @@ public final class InMemoryNotificationLog implements NotificationLog {
 
   @Override
   public synchronized void complete(
-      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now) {
+      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now, Deadline deadline) {
     sends.put(sendKey(cluster, actionKey, sink), new Send("", now, receipt));
   }
 
   @Override
-  public synchronized void release(ClusterRef cluster, String actionKey, String sink, String owner) {
+  public synchronized void release(
+      ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline) {
     String key = sendKey(cluster, actionKey, sink);
     Send send = sends.get(key);
     if (send != null && send.receipt() == null && send.owner().equals(owner)) {
@@ -62,7 +70,8 @@ public final class InMemoryNotificationLog implements NotificationLog {
   }
 
   @Override
-  public synchronized Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink) {
+  public synchronized Optional<Receipt> receipt(
+      ClusterRef cluster, String actionKey, String sink, Deadline deadline) {
     return Optional.ofNullable(sends.get(sendKey(cluster, actionKey, sink))).map(Send::receipt);
   }
 

@@ -2,6 +2,7 @@ package dev.upgradesentinel.delivery;
 
 import dev.upgradesentinel.gke.ClusterRef;
 import dev.upgradesentinel.sinks.Receipt;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -12,9 +13,17 @@ import java.util.function.UnaryOperator;
  * duplicates send once and a crashed attempt's claim expires.
  *
  * <p>Implementations throw {@link TransientFailureException} when the store is unavailable, so
- * that Pub/Sub redelivers.
+ * that Pub/Sub redelivers. Every call ends by its {@code deadline}: a store that does not answer in
+ * time is a transient failure, never a wait past the event's time.
  */
 public interface NotificationLog {
+
+  /**
+   * How long past the event's deadline the outcome of a send may still be recorded ({@link
+   * #complete}, {@link #release}): a message that went out but was not recorded would be posted
+   * again. {@code DELIVERY_DEADLINE} stays below the function's timeout by more than this.
+   */
+  Duration RECORD_GRACE = Duration.ofSeconds(5);
 
   /**
    * Replaces the cluster's record with {@code change} applied to it, atomically.
@@ -23,7 +32,7 @@ public interface NotificationLog {
    *     argument writes nothing
    * @return the record now stored, or {@code null} when there is none
    */
-  ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change);
+  ClusterRecord update(ClusterRef cluster, UnaryOperator<ClusterRecord> change, Deadline deadline);
 
   /**
    * Claims the sending of one message to one sink: granted when nobody claimed it, or when a
@@ -31,14 +40,22 @@ public interface NotificationLog {
    *
    * @param owner identifies the claimant, so that only it can release the claim
    */
-  Claim claim(ClusterRef cluster, String actionKey, String sink, String owner, Instant now, Instant leaseUntil);
+  Claim claim(
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline);
 
   /** Records that the message went out (or was refused for good), with the sink's receipt. */
-  void complete(ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now);
+  void complete(
+      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now, Deadline deadline);
 
   /** Gives up a claim whose sending failed, so that a redelivery may send at once. */
-  void release(ClusterRef cluster, String actionKey, String sink, String owner);
+  void release(ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline);
 
   /** The receipt of a message that was sent, such as the first message of a finding. */
-  Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink);
+  Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink, Deadline deadline);
 }

@@ -157,7 +157,8 @@ public final class NotificationPipeline {
         notificationLog.update(
             finding.cluster(),
             current ->
-                Lifecycle.next(current, finding, now, policy.repeatInterval(), policy.notifyOnClear()));
+                Lifecycle.next(current, finding, now, policy.repeatInterval(), policy.notifyOnClear()),
+            deadline);
     if (record == null) {
       log.info("Nothing to send: " + context + " verdict=" + assessment.verdict());
       return;
@@ -260,14 +261,15 @@ public final class NotificationPipeline {
       Optional<Receipt> original =
           record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
               ? Optional.empty()
-              : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name());
+              : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name(), deadline);
       receipt =
           sink.deliver(
               new Delivery(
                   record.action(), message, original, deadline, record.findingId(), Optional.of(assessment)));
     } catch (RuntimeException e) {
       try {
-        notificationLog.release(record.cluster(), record.actionKey(), sink.name(), owner);
+        notificationLog.release(
+            record.cluster(), record.actionKey(), sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
       } catch (RuntimeException releaseFailure) {
         // The lease expires on its own; the redelivery then claims again.
         e.addSuppressed(releaseFailure);
@@ -275,7 +277,12 @@ public final class NotificationPipeline {
       throw e;
     }
     notificationLog.complete(
-        record.cluster(), record.actionKey(), sink.name(), receipt, policy.clock().instant());
+        record.cluster(),
+        record.actionKey(),
+        sink.name(),
+        receipt,
+        policy.clock().instant(),
+        deadline.withGrace(NotificationLog.RECORD_GRACE));
     log.info("Sent: sink=" + sink.name() + " outcome=" + receipt.outcome() + " " + action);
   }
 
@@ -291,7 +298,8 @@ public final class NotificationPipeline {
               sink.name(),
               owner,
               now,
-              now.plus(policy.deadline()).plus(LEASE_MARGIN));
+              now.plus(policy.deadline()).plus(LEASE_MARGIN),
+              deadline);
       if (claim.state() != Claim.State.BUSY || wait.remaining().compareTo(BUSY_POLL) < 0) {
         return claim;
       }

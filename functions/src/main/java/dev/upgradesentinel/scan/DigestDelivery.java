@@ -1,6 +1,7 @@
 package dev.upgradesentinel.scan;
 
 import dev.upgradesentinel.delivery.Claim;
+import dev.upgradesentinel.delivery.Deadline;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.delivery.NotificationLog;
 import dev.upgradesentinel.delivery.TransientFailureException;
@@ -90,7 +91,8 @@ public final class DigestDelivery {
     for (Sink sink : sinks) {
       try {
         Instant now = clock.instant();
-        Claim claim = sent.claim(scan, action, sink.name(), owner, now, now.plus(LEASE));
+        Deadline deadline = Deadline.after(Sink.DEFAULT_SEND_TIME);
+        Claim claim = sent.claim(scan, action, sink.name(), owner, now, now.plus(LEASE), deadline);
         if (claim.state() == Claim.State.DONE) {
           log.info("Digest already sent sink=" + sink.name() + " " + context);
           continue;
@@ -98,7 +100,7 @@ public final class DigestDelivery {
         if (claim.state() == Claim.State.BUSY) {
           throw new TransientFailureException("another delivery is sending the digest sink=" + sink.name());
         }
-        send(sink, digest, scan, action, owner);
+        send(sink, digest, scan, action, owner, deadline);
         log.info("Digest sent sink=" + sink.name() + " " + context);
       } catch (TransientFailureException e) {
         log.log(Level.WARNING, "Sink failed to take the digest sink=" + sink.name() + " " + context, e);
@@ -112,18 +114,20 @@ public final class DigestDelivery {
     return true;
   }
 
-  private void send(Sink sink, Message digest, ClusterRef scan, String action, String owner) {
+  private void send(
+      Sink sink, Message digest, ClusterRef scan, String action, String owner, Deadline deadline) {
     try {
       sink.send(digest);
     } catch (RuntimeException e) {
       try {
-        sent.release(scan, action, sink.name(), owner);
+        sent.release(scan, action, sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
       } catch (RuntimeException releaseFailure) {
         // The lease expires on its own; the redelivery then claims again.
         e.addSuppressed(releaseFailure);
       }
       throw e;
     }
-    sent.complete(scan, action, sink.name(), Receipt.delivered(), clock.instant());
+    sent.complete(
+        scan, action, sink.name(), Receipt.delivered(), clock.instant(), deadline.withGrace(NotificationLog.RECORD_GRACE));
   }
 }
