@@ -33,6 +33,11 @@ echo "The configuration is valid."
 echo "  functions in:    $PROJECT_ID ($REGION)"
 echo "  watching:        $(watched_entries | paste -sd' ' -)"
 echo "  notify copies:   $(notification_projects | paste -sd' ' -)"
+if [[ "$BUILD_SERVICE_ACCOUNT" == default ]]; then
+  echo "  build account:   each project's default Cloud Build service account"
+else
+  echo "  build account:   $BUILD_SERVICE_ACCOUNT@PROJECT.iam.gserviceaccount.com in each of them"
+fi
 echo "  Slack secrets:   $SLACK_SECRETS"
 echo "  routing secrets: ${ROUTING_SECRETS:-none}"
 echo "  weekly sweep:    '$SWEEP_SCHEDULE' $SWEEP_TIME_ZONE -> $SWEEP_MESSAGE_BODY"

@@ -15,6 +15,10 @@
 # Slack secrets of PROJECT_ID and share its Firestore delivery log (FIRESTORE_PROJECT_ID points
 # the log there), so a message is never posted twice. The on-demand check, the slash
 # command, the scan worker, the scan topic and the weekly sweep live in PROJECT_ID only.
+#
+# Failures. Any gcloud command that fails stops the deploy there, with one line naming what failed,
+# in which project, what gcloud said and the likely fix, and the exit status is not 0. Only a read
+# that answers "not found" is expected: it is how a step learns what it still has to create.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -55,10 +59,11 @@ export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 # Everything the deploy project runs; a project that only hosts a notification copy needs less.
 main_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com
-  secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com)
+  secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com
+  iam.googleapis.com)
 notification_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com
-  artifactregistry.googleapis.com)
+  artifactregistry.googleapis.com iam.googleapis.com)
 
 step_apis() {
   local project enabled api
@@ -66,27 +71,29 @@ step_apis() {
   for project in $(notification_projects); do
     step "APIs in $project"
     if [[ "$project" == "$PROJECT_ID" ]]; then wanted=("${main_apis[@]}"); else wanted=("${notification_apis[@]}"); fi
-    enabled=$(query gcloud services list --enabled --project="$project" --format='value(config.name)' || true)
+    must_read enabled "listing the enabled APIs" \
+      gcloud services list --enabled --project="$project" --format='value(config.name)'
     missing=()
     for api in "${wanted[@]}"; do
       grep -qxF "$api" <<<"$enabled" || missing+=("$api")
     done
     if ((${#missing[@]})); then
-      run gcloud services enable "${missing[@]}" --project="$project"
+      run gcloud services enable "${missing[@]}" --project="$project" --format=none
     else
       note "All needed APIs are enabled."
     fi
   done
 }
 
+# ensure_service_account PROJECT ID DISPLAY_NAME
 ensure_service_account() {
-  local project=$1 sa
-  sa=$(runtime_sa "$project")
+  local project=$1 id=$2 display_name=$3 sa
+  sa=$id@$project.iam.gserviceaccount.com
   if exists gcloud iam service-accounts describe "$sa" --project="$project"; then
     note "Service account $sa exists."
   else
-    run gcloud iam service-accounts create "$runtime_sa_id" --project="$project" \
-      --display-name="GKE Upgrade Sentinel functions"
+    run gcloud iam service-accounts create "$id" --project="$project" \
+      --display-name="$display_name" --format=none
   fi
 }
 
@@ -97,7 +104,7 @@ step_service_accounts() {
   main_sa=serviceAccount:$(runtime_sa "$PROJECT_ID")
   step "Runtime service accounts"
   for project in $(notification_projects); do
-    ensure_service_account "$project"
+    ensure_service_account "$project" "$runtime_sa_id" "GKE Upgrade Sentinel functions"
   done
   ensure_binding projects "$PROJECT_ID" roles/datastore.user "$main_sa"
   for project in $(watched_projects); do
@@ -108,6 +115,28 @@ step_service_accounts() {
     ensure_binding projects "$project" roles/container.clusterViewer "serviceAccount:$(runtime_sa "$project")"
     ensure_binding projects "$PROJECT_ID" roles/datastore.user "serviceAccount:$(runtime_sa "$project")"
   done
+  step_build_service_accounts
+}
+
+# Cloud Build builds each function from its source. Since mid-2024 a project's default build
+# service account may lack what a function build needs (Google's "Cloud Build Service Account
+# Change"), so every project that hosts a function gets a build account of its own, with only the
+# roles the build uses, passed to `gcloud functions deploy --build-service-account`.
+# BUILD_SERVICE_ACCOUNT=default keeps the project's default build service account instead.
+step_build_service_accounts() {
+  local project role member
+  if [[ "$BUILD_SERVICE_ACCOUNT" == default ]]; then
+    note "BUILD_SERVICE_ACCOUNT=default: the projects' default Cloud Build service account builds the functions."
+    return 0
+  fi
+  for project in $(notification_projects); do
+    step "Build service account in $project"
+    ensure_service_account "$project" "$BUILD_SERVICE_ACCOUNT" "GKE Upgrade Sentinel function builds"
+    member=serviceAccount:$(build_sa "$project")
+    for role in "${build_roles[@]}"; do
+      ensure_binding projects "$project" "$role" "$member"
+    done
+  done
 }
 
 ensure_topic() {
@@ -115,7 +144,7 @@ ensure_topic() {
   if exists gcloud pubsub topics describe "$topic" --project="$project"; then
     note "Topic projects/$project/topics/$topic exists."
   else
-    run gcloud pubsub topics create "$topic" --project="$project"
+    run gcloud pubsub topics create "$topic" --project="$project" --format=none
   fi
 }
 
@@ -129,7 +158,7 @@ ensure_dead_letter_topic() {
     note "Subscription projects/$project/subscriptions/$topic exists."
   else
     run gcloud pubsub subscriptions create "$topic" --project="$project" --topic="$topic" \
-      --message-retention-duration=7d --expiration-period=never
+      --message-retention-duration=7d --expiration-period=never --format=none
   fi
 }
 
@@ -153,7 +182,7 @@ step_firestore() {
     note "The Firestore database exists."
   else
     run gcloud firestore databases create --database='(default)' --location="$FIRESTORE_LOCATION" \
-      --type=firestore-native --project="$PROJECT_ID"
+      --type=firestore-native --project="$PROJECT_ID" --format=none
   fi
 }
 
@@ -185,9 +214,10 @@ step_secrets() {
         echo >&2
         [[ -n "$value" ]] || die "$var is empty."
       fi
-      run gcloud secrets create "$name" --project="$PROJECT_ID" --replication-policy=automatic
+      run gcloud secrets create "$name" --project="$PROJECT_ID" --replication-policy=automatic --format=none
       note "The value comes from \$$var and is passed on standard input."
-      run_with_input "$value" gcloud secrets versions add "$name" --project="$PROJECT_ID" --data-file=-
+      run_with_input "$value" gcloud secrets versions add "$name" --project="$PROJECT_ID" --data-file=- \
+        --format=none
     fi
   done
   for project in $(notification_projects); do
@@ -247,13 +277,20 @@ secrets_flag() {
 # clusters and post with retries (a cluster: seconds; a project sweep: minutes, 540s is the
 # event-function maximum). The slash command only acknowledges and queues work (Slack waits 3s),
 # and keeps one warm instance because a Java cold start alone takes longer than Slack waits.
+# The runtime: functions/ compiles to Java 17 bytecode (maven.compiler.release), which both the
+# java17 and java21 runtimes run; the deploy uses java21, the newer LTS runtime. Cloud Build
+# compiles the source again; functions/.gcloudignore keeps local build output (target/) out of
+# the upload.
 deploy_function() {
-  local project=$1 name=$2 entry_point=$3
+  local project=$1 name=$2 entry_point=$3 build
   shift 3
+  local -a build_flag=()
+  build=$(build_sa "$project")
+  [[ -z "$build" ]] || build_flag=(--build-service-account="projects/$project/serviceAccounts/$build")
   run gcloud functions deploy "$name" --project="$project" --region="$REGION" \
     --gen2 --runtime=java21 --source="$repo_root/functions" \
     --entry-point="dev.upgradesentinel.functions.$entry_point" \
-    --service-account="$(runtime_sa "$project")" "$@"
+    --service-account="$(runtime_sa "$project")" "$@" "${build_flag[@]}" --format=none
 }
 
 step_functions() {
@@ -299,14 +336,18 @@ step_functions() {
     "$(env_vars_flag "$PROJECT_ID")" "$(secrets_flag "$PROJECT_ID" slack-command)"
 }
 
-# The subscription Eventarc made for an event function, found through its trigger.
+# trigger_subscription VAR PROJECT FUNCTION: sets VAR to the subscription Eventarc made for an
+# event function, found through its trigger; fails when the function or its trigger is missing.
 trigger_subscription() {
-  local project=$1 function=$2 trigger
-  trigger=$(query gcloud functions describe "$function" --project="$project" --region="$REGION" \
-    --format='value(eventTrigger.trigger)') || return 1
+  local __var=$1 project=$2 function=$3 trigger found
+  printf -v "$__var" '%s' ""
+  lookup trigger gcloud functions describe "$function" --project="$project" --region="$REGION" \
+    --format='value(eventTrigger.trigger)' || return 1
   [[ -n "$trigger" ]] || return 1
-  query gcloud eventarc triggers describe "${trigger##*/}" --project="$project" --location="$REGION" \
-    --format='value(transport.pubsub.subscription)'
+  lookup found gcloud eventarc triggers describe "${trigger##*/}" --project="$project" --location="$REGION" \
+    --format='value(transport.pubsub.subscription)' || return 1
+  [[ -n "$found" ]] || return 1
+  printf -v "$__var" '%s' "$found"
 }
 
 # Redelivery with backoff, then the dead-letter topic. The Pub/Sub service agent forwards dead
@@ -315,18 +356,18 @@ configure_dead_letter() {
   local project=$1 function=$2 topic=$3 subscription dead_letter agent current
   dead_letter=projects/$project/topics/$(dead_letter_topic "$topic")
   agent=serviceAccount:service-$(project_number "$project")@gcp-sa-pubsub.iam.gserviceaccount.com
-  if ! subscription=$(trigger_subscription "$project" "$function"); then
-    [[ "$dry_run" == true ]] || die "no Eventarc subscription found for $function in $project: run the functions step first."
+  if ! trigger_subscription subscription "$project" "$function"; then
+    [[ "$dry_run" == true ]] || die "no Eventarc subscription found for $function in $project: run the functions step first (infra/deploy.sh --only functions)."
     subscription="SUBSCRIPTION_OF_$function"
   fi
-  current=$(query gcloud pubsub subscriptions describe "$subscription" --project="$project" \
-    --format='value(deadLetterPolicy.deadLetterTopic)' || true)
+  lookup current gcloud pubsub subscriptions describe "$subscription" --project="$project" \
+    --format='value(deadLetterPolicy.deadLetterTopic)' || true
   if [[ "$current" == "$dead_letter" ]]; then
     note "$subscription already dead-letters to $dead_letter."
   else
     run gcloud pubsub subscriptions update "$subscription" --project="$project" \
       --dead-letter-topic="$dead_letter" --max-delivery-attempts="$MAX_DELIVERY_ATTEMPTS" \
-      --min-retry-delay=10s --max-retry-delay=600s
+      --min-retry-delay=10s --max-retry-delay=600s --format=none
   fi
   ensure_binding "pubsub topics" "$(dead_letter_topic "$topic")" roles/pubsub.publisher "$agent" --project="$project"
   ensure_binding "pubsub subscriptions" "${subscription##*/}" roles/pubsub.subscriber "$agent" --project="$project"
@@ -351,33 +392,46 @@ step_scheduler() {
     run gcloud scheduler jobs create pubsub "$sweep_job" --project="$PROJECT_ID" \
       --location="$SCHEDULER_LOCATION" --schedule="$SWEEP_SCHEDULE" --time-zone="$SWEEP_TIME_ZONE" \
       --topic="$scan_topic" --message-body="$SWEEP_MESSAGE_BODY" \
-      --description="GKE Upgrade Sentinel: weekly sweep of the watched projects"
+      --description="GKE Upgrade Sentinel: weekly sweep of the watched projects" --format=none
   fi
 }
 
-# "PROJECT LOCATION CLUSTER" lines for every watched cluster.
-watched_clusters() {
-  local entry project location cluster
-  while read -r entry; do
+# Sets watched_cluster_lines to one "PROJECT LOCATION CLUSTER" line per watched cluster. Listing
+# a watched project's clusters has to work: a project whose list fails (no permission, API just
+# enabled) stops the step before any cluster is changed, instead of being taken for one without
+# clusters.
+collect_watched_clusters() {
+  local entry project location cluster listed
+  watched_cluster_lines=""
+  for entry in $(watched_entries); do
     IFS=/ read -r project location cluster <<<"$entry"
     if [[ -n "$cluster" ]]; then
-      printf '%s %s %s\n' "$project" "$location" "$cluster"
+      watched_cluster_lines+="$project $location $cluster"$'\n'
     elif [[ "$dry_run" == true ]]; then
-      printf '%s %s %s\n' "$project" "LOCATION" "EACH_CLUSTER_OF_$project"
+      watched_cluster_lines+="$project LOCATION EACH_CLUSTER_OF_$project"$'\n'
     else
-      gcloud container clusters list --project="$project" --format='value(name,location)' |
-        while read -r cluster location; do printf '%s %s %s\n' "$project" "$location" "$cluster"; done
+      must_read listed "listing the clusters of a watched project" \
+        gcloud container clusters list --project="$project" --format='value(name,location)'
+      [[ -n "$listed" ]] || note "Project $project has no clusters yet; deploy again after creating one."
+      while read -r cluster location; do
+        [[ -z "$cluster" ]] || watched_cluster_lines+="$project $location $cluster"$'\n'
+      done <<<"$listed"
     fi
-  done < <(watched_entries)
+  done
 }
 
 step_notifications() {
   local project location cluster topic current
   step "Cluster notifications"
+  collect_watched_clusters
   while read -r project location cluster; do
+    [[ -n "$project" ]] || continue
     topic=projects/$project/topics/$NOTIFICATION_TOPIC_ID
-    current=$(query gcloud container clusters describe "$cluster" --project="$project" --location="$location" \
-      --format='value(notificationConfig.pubsub.topic)' || true)
+    if ! lookup current gcloud container clusters describe "$cluster" --project="$project" --location="$location" \
+      --format='value(notificationConfig.pubsub.topic)'; then
+      [[ "$dry_run" == true ]] ||
+        die "cluster $project/$location/$cluster was not found ($(gcloud_reason)): fix its WATCHED entry; gcloud container clusters list --project=$project lists the clusters."
+    fi
     if [[ "$current" == "$topic" ]]; then
       note "$project/$location/$cluster already notifies $topic."
     elif [[ -n "$current" && "$REPLACE_NOTIFICATION_TOPIC" != true ]]; then
@@ -385,9 +439,9 @@ step_notifications() {
       note "  A cluster has one notification topic: set REPLACE_NOTIFICATION_TOPIC=true to replace it."
     else
       run gcloud container clusters update "$cluster" --project="$project" --location="$location" \
-        --notification-config="pubsub=ENABLED,pubsub-topic=$topic"
+        --notification-config="pubsub=ENABLED,pubsub-topic=$topic" --format=none
     fi
-  done < <(watched_clusters)
+  done <<<"$watched_cluster_lines"
 }
 
 [[ "$dry_run" != true ]] || echo "Dry run: the commands below are printed, none is run." >&2

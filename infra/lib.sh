@@ -12,6 +12,7 @@ config_vars=(
   FIRESTORE_LOCATION SLACK_SECRETS SLACK_CHANNEL MESSAGE_LANGUAGE NOTIFY_ON_CLEAR
   FUNCTIONS_DRY_RUN CHECK_INVOKERS SWEEP_SCHEDULE SWEEP_TIME_ZONE SWEEP_MESSAGE_BODY
   SCHEDULER_LOCATION MAX_DELIVERY_ATTEMPTS REPLACE_NOTIFICATION_TOPIC ROUTING_SECRETS
+  BUILD_SERVICE_ACCOUNT
 )
 
 # The Slack settings that may be kept in Secret Manager.
@@ -54,6 +55,7 @@ load_config() {
   ROUTING_SECRETS=${ROUTING_SECRETS:-}
   REPLACE_NOTIFICATION_TOPIC=${REPLACE_NOTIFICATION_TOPIC:-false}
   SWEEP_MESSAGE_BODY=${SWEEP_MESSAGE_BODY:-$(default_sweep_body)}
+  BUILD_SERVICE_ACCOUNT=${BUILD_SERVICE_ACCOUNT:-$NAME_PREFIX-build}
 
   runtime_sa_id=$NAME_PREFIX
   notify_function=$NAME_PREFIX-notify
@@ -89,6 +91,17 @@ default_sweep_body() {
 }
 
 runtime_sa() { printf '%s@%s.iam.gserviceaccount.com' "$runtime_sa_id" "$1"; }
+
+# The account Cloud Build runs the functions' builds as in a project; nothing with
+# BUILD_SERVICE_ACCOUNT=default, where the project's default build service account builds them.
+build_sa() {
+  [[ "$BUILD_SERVICE_ACCOUNT" == default ]] || printf '%s@%s.iam.gserviceaccount.com' "$BUILD_SERVICE_ACCOUNT" "$1"
+}
+
+# What a function's build needs, from Google's "Custom Service Account for Cloud Build" (Cloud Run
+# functions): write the build log, push the image to Artifact Registry (gcf-artifacts), and read
+# the uploaded source from Cloud Storage. Granted on each project that hosts a function.
+build_roles=(roles/logging.logWriter roles/artifactregistry.writer roles/storage.objectViewer)
 secret_name() { printf '%s-%s' "$NAME_PREFIX" "$(tr 'A-Z_' 'a-z-' <<<"$1")"; }
 dead_letter_topic() { printf '%s-dead-letter' "$1"; }
 
@@ -100,6 +113,7 @@ config_error() { config_errors+=("$*"); }
 
 is_bool() { [[ "$1" == true || "$1" == false ]]; }
 valid_project() { [[ "$1" =~ ^[a-z][a-z0-9-]{4,28}[a-z0-9]$ ]]; }
+valid_account_id() { [[ "$1" =~ ^[a-z][a-z0-9-]{4,28}[a-z0-9]$ ]]; }
 valid_location() { [[ "$1" =~ ^[a-z]+-[a-z]+[0-9]+(-[a-z])?$ ]]; }
 valid_resource_id() { [[ "$1" =~ ^[a-zA-Z][a-zA-Z0-9._~%+-]{2,254}$ ]]; }
 
@@ -171,6 +185,13 @@ validate_config() {
     config_error "SWEEP_SCHEDULE='$SWEEP_SCHEDULE' must be a cron expression of 5 fields (e.g. '0 7 * * 1')."
   [[ "$SWEEP_MESSAGE_BODY" == \{*\} ]] ||
     config_error "SWEEP_MESSAGE_BODY must be a JSON object, e.g. {\"kind\":\"sweep\",\"projects\":[\"p1\"],\"notify\":true}."
+  if [[ "$BUILD_SERVICE_ACCOUNT" == *@* ]]; then
+    config_error "BUILD_SERVICE_ACCOUNT='$BUILD_SERVICE_ACCOUNT' is an email: give the account id only (the part before @); deploy.sh creates it in each project that hosts a function."
+  elif [[ "$BUILD_SERVICE_ACCOUNT" != default ]] && ! valid_account_id "$BUILD_SERVICE_ACCOUNT"; then
+    config_error "BUILD_SERVICE_ACCOUNT='$BUILD_SERVICE_ACCOUNT' is not a service account id: 6-30 lowercase letters, digits or hyphens, starting with a letter (with a NAME_PREFIX over 24 characters, set a shorter one), or 'default'."
+  elif [[ "$BUILD_SERVICE_ACCOUNT" == "$runtime_sa_id" ]]; then
+    config_error "BUILD_SERVICE_ACCOUNT='$BUILD_SERVICE_ACCOUNT' is the runtime service account (NAME_PREFIX): the build needs an account of its own."
+  fi
   for entry in ${CHECK_INVOKERS//,/ }; do
     [[ "$entry" =~ ^(user|group|serviceAccount|domain):.+ ]] ||
       config_error "CHECK_INVOKERS entry '$entry' must be a member such as user:alice@example.com or group:sre@example.com."
@@ -189,9 +210,10 @@ report_config_errors() {
 # ---------------------------------------------------------------------------------------------
 # Printing and running.
 
-step() { printf '\n== %s\n' "$*" >&2; }
+step() { current_step=$*; printf '\n== %s\n' "$*" >&2; }
 note() { printf '   %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+current_step="Checks"
 
 # Prints a command the way a user would type it: plain words as they are, others single-quoted.
 show_command() {
@@ -213,38 +235,167 @@ show_command() {
   printf '%s%s\n' "$prefix" "$out" >&2
 }
 
-# Runs a command that changes something, after printing it; --dry-run only prints it.
+# ---------------------------------------------------------------------------------------------
+# gcloud failures. Each one stops the script with one line: what failed, in which project, what
+# gcloud said and the likely fix. The one failure that is not fatal is a read answering that
+# something does not exist (yet). gcloud's error text is kept in a file to be read afterwards.
+
+gcloud_stderr=$(mktemp "${TMPDIR:-/tmp}/gcloud-stderr.XXXXXX")
+trap 'rm -f "$gcloud_stderr"' EXIT
+
+# The command without its flags, as a name for what failed: "gcloud pubsub topics create T".
+command_words() {
+  local arg out="" n=0
+  for arg in "$@"; do
+    [[ "$arg" != -* ]] || continue
+    if ((n == 5)); then out+=" ..."; break; fi
+    out+="${out:+ }$arg"
+    n=$((n + 1))
+  done
+  printf '%s' "$out"
+}
+
+# The project a command acts on: its --project, the project of `gcloud projects VERB P`, else
+# PROJECT_ID.
+command_project() {
+  local arg
+  for arg in "$@"; do
+    if [[ "$arg" == --project=* ]]; then printf '%s' "${arg#--project=}"; return; fi
+  done
+  if [[ "${2:-}" == projects && -n "${4:-}" ]]; then printf '%s' "$4"; else printf '%s' "$PROJECT_ID"; fi
+}
+
+# gcloud's own words: its last "ERROR:" line (else its last line), without the command prefix.
+gcloud_reason() {
+  local line
+  line=$(grep -E '^ERROR:' "$gcloud_stderr" | tail -n 1 || true)
+  [[ -n "$line" ]] || line=$(grep -vE '^[[:space:]]*$' "$gcloud_stderr" | tail -n 1 || true)
+  line=${line#ERROR: }
+  line=$(sed -E 's/^\(gcloud[^)]*\) //' <<<"$line")
+  ((${#line} <= 400)) || line="${line:0:397}..."
+  line=${line%.}
+  printf '%s' "${line:-gcloud printed no message}"
+}
+
+# What gcloud's error text says about the cause: billing, api, build, permission, login, quota,
+# unavailable, missing or other. The order matters: a disabled API is also refused with 403.
+gcloud_error_kind() {
+  local text
+  text=$(<"$gcloud_stderr")
+  case "$text" in
+    *BILLING_DISABLED* | *"illing account"*"disabled"* | *"illing is disabled"* | *"illing must be enabled"* | *"illing to be enabled"*)
+      echo billing ;;
+    *SERVICE_DISABLED* | *"has not been used in project"* | *"it is disabled"* | *accessNotConfigured* | *"API not enabled"* | *"is not enabled"*)
+      echo api ;;
+    *"Build failed"* | *"build failed"* | *"Could not build"* | *"build service account"*) echo build ;;
+    *PERMISSION_DENIED* | *"code=403"* | *"status=[403]"* | *"403 Forbidden"* | *"HTTPError 403"* | \
+      *"does not have permission"* | *"Permission denied"* | *"permission denied"* | *"not authorized"* | *"Permission '"*)
+      echo permission ;;
+    *UNAUTHENTICATED* | *"gcloud auth login"* | *"Reauthentication"* | *"active account"* | *"credentials"*) echo login ;;
+    *RESOURCE_EXHAUSTED* | *"code=429"* | *"Quota exceeded"* | *"quota exceeded"* | *"Too Many Requests"*) echo quota ;;
+    *UNAVAILABLE* | *DEADLINE_EXCEEDED* | *"code=503"* | *"timed out"* | *"Connection aborted"* | *"Unable to find the server"*)
+      echo unavailable ;;
+    *NOT_FOUND* | *"code=404"* | *"status=[404]"* | *"not found"* | *"Not found"* | *"does not exist"* | *"Cannot find"*)
+      echo missing ;;
+    *) echo other ;;
+  esac
+}
+
+# The likely fix for an error of that kind in a project.
+gcloud_fix() {
+  local project=$2
+  case "$1" in
+    billing) printf 'Link project %s to a billing account (gcloud billing projects link %s --billing-account=ID), then run again.' "$project" "$project" ;;
+    api) printf 'Enable the API it names (infra/deploy.sh --only apis, or gcloud services enable API --project=%s); an API enabled in the last minutes may answer like this for a while, so wait a minute and run again.' "$project" ;;
+    build)
+      if [[ "$BUILD_SERVICE_ACCOUNT" == default ]]; then
+        printf 'Read the build log linked above. On a project created since mid-2024 the default build service account may lack what a build needs: leave BUILD_SERVICE_ACCOUNT unset, so that deploy.sh makes a build account of its own (README: "Build service account").'
+      else
+        printf 'Read the build log linked above. The build runs as %s: infra/deploy.sh --only service-accounts grants it the build roles (README: "Build service account").' "$(build_sa "$project")"
+      fi ;;
+    permission) printf 'Have your account (gcloud auth list) granted the roles README "Prerequisites" lists on project %s (gcloud projects add-iam-policy-binding %s --member=user:YOU --role=ROLE); right after an API was enabled, wait a minute and run again.' "$project" "$project" ;;
+    login) printf 'Log in again with gcloud auth login, then run again.' ;;
+    quota) printf 'A quota of project %s was reached: wait a minute and run again.' "$project" ;;
+    unavailable) printf 'Google Cloud did not answer in time: run again (every step is safe to repeat).' ;;
+    missing) printf 'Check that project %s exists and that the names in the config are right (infra/check-config.sh).' "$project" ;;
+    *) printf 'Read gcloud'"'"'s message above, fix its cause and run again: every step is safe to repeat.' ;;
+  esac
+}
+
+# gcloud_failed WHAT PROJECT: stops the script after a gcloud command failed.
+gcloud_failed() {
+  die "$1 failed in project $2: $(gcloud_reason). $(gcloud_fix "$(gcloud_error_kind)" "$2")"
+}
+
+# Runs a command that changes something, after printing it; --dry-run only prints it. gcloud's
+# messages still reach the terminal as they come; the resource it prints on success does not
+# (commands that print one are given --format=none).
 run() {
   show_command "+" "$@"
-  [[ "$dry_run" == true ]] || "$@"
+  [[ "$dry_run" != true ]] || return 0
+  local status=0
+  { "$@" 2>&1 >&3 3>&- | tee "$gcloud_stderr" >&2; } 3>&1 || status=$?
+  ((status == 0)) || gcloud_failed "$current_step: $(command_words "$@")" "$(command_project "$@")"
 }
 
 # Like run, feeding a secret value on standard input; the value is never printed.
 run_with_input() {
-  local value=$1
+  local value=$1 status=0
   shift
   show_command "+" "$@"
-  [[ "$dry_run" == true ]] || printf '%s' "$value" | "$@"
+  [[ "$dry_run" != true ]] || return 0
+  { printf '%s' "$value" | "$@" 2>&1 >&3 3>&- | tee "$gcloud_stderr" >&2; } 3>&1 || status=$?
+  ((status == 0)) || gcloud_failed "$current_step: $(command_words "$@")" "$(command_project "$@")"
 }
 
-# Runs a read-only command (describe, list) and prints its output; prints nothing and fails in a
-# dry run, so that a dry run assumes nothing exists and shows every command a first run makes.
-query() {
+# lookup VAR COMMAND...: a read (describe, get-iam-policy) whose output goes to VAR. Fails when the
+# thing is not there; stops the script when the read itself could not be made (API disabled, no
+# permission, not logged in, quota, no answer), since going on would act on a wrong picture. A
+# dry run reads nothing and fails, so that it shows every command a first run makes. Call it in a
+# condition (if, ||), and not in $(...), where stopping would only end the subshell.
+lookup() {
+  local __var=$1 __out __status=0
+  shift
+  printf -v "$__var" '%s' ""
   [[ "$dry_run" != true ]] || return 1
-  "$@" 2>/dev/null
+  __out=$("$@" 2>"$gcloud_stderr") || __status=$?
+  if ((__status == 0)); then
+    printf -v "$__var" '%s' "$__out"
+    return 0
+  fi
+  case "$(gcloud_error_kind)" in
+    billing | api | permission | login | quota | unavailable)
+      gcloud_failed "$current_step: reading with $(command_words "$@")" "$(command_project "$@")" ;;
+  esac
+  return 1
 }
 
-# True when a describe-like command succeeds.
-exists() { query "$@" >/dev/null; }
+# must_read VAR WHAT COMMAND...: a read that has to work (a list); any failure stops the script,
+# named by WHAT. A dry run reads nothing and leaves VAR empty.
+must_read() {
+  local __var=$1 __what=$2 __out __status=0
+  shift 2
+  printf -v "$__var" '%s' ""
+  [[ "$dry_run" != true ]] || return 0
+  __out=$("$@" 2>"$gcloud_stderr") || __status=$?
+  ((__status == 0)) || gcloud_failed "$__what" "$(command_project "$@")"
+  printf -v "$__var" '%s' "$__out"
+}
+
+# True when a describe-like command finds its resource.
+exists() {
+  local found
+  lookup found "$@"
+}
 
 project_number() {
   local number
-  if number=$(query gcloud projects describe "$1" --format='value(projectNumber)') && [[ -n "$number" ]]; then
+  if lookup number gcloud projects describe "$1" --format='value(projectNumber)' && [[ -n "$number" ]]; then
     printf '%s' "$number"
   elif [[ "$dry_run" == true ]]; then
     printf 'PROJECT_NUMBER_OF_%s' "$1"
   else
-    die "cannot read the project number of '$1': does the project exist and can you see it?"
+    die "cannot read the project number of '$1' ($(gcloud_reason)): check that the project exists and that your account can see it (gcloud projects describe $1)."
   fi
 }
 
@@ -272,8 +423,10 @@ has_binding() {
   shift 4
   local -a words
   read -r -a words <<<"$group"
-  query gcloud "${words[@]}" get-iam-policy "$resource" "$@" --flatten='bindings[].members' \
-    --filter="bindings.role=$role" --format='value(bindings.members)' | grep -qxF -- "$member"
+  local policy
+  lookup policy gcloud "${words[@]}" get-iam-policy "$resource" "$@" --flatten='bindings[].members' \
+    --filter="bindings.role=$role" --format='value(bindings.members)' || return 1
+  grep -qxF -- "$member" <<<"$policy"
 }
 
 remove_binding() {

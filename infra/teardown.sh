@@ -3,7 +3,8 @@
 # topics and subscriptions, secrets, IAM bindings and service accounts. Watched clusters are never
 # deleted: only their notifications to our topic are turned off. The Firestore database and the
 # enabled APIs stay (a project has one default database, and it may hold other data); the last
-# lines say how to remove them by hand.
+# lines say how to remove them by hand. Any gcloud command that fails stops the teardown with one
+# line saying what failed and what to do; running it again after the fix picks up where it stopped.
 #
 #   infra/teardown.sh [--yes] [--dry-run] [--config=FILE]
 set -euo pipefail
@@ -56,15 +57,20 @@ for entry in $(watched_entries); do
   elif [[ "$dry_run" == true ]]; then
     clusters="EACH_CLUSTER_OF_$project LOCATION"
   else
-    clusters=$(gcloud container clusters list --project="$project" --format='value(name,location)')
+    must_read clusters "listing the clusters of a watched project" \
+      gcloud container clusters list --project="$project" --format='value(name,location)'
   fi
   while read -r cluster location; do
     [[ -n "$cluster" ]] || continue
-    current=$(query gcloud container clusters describe "$cluster" --project="$project" --location="$location" \
-      --format='value(notificationConfig.pubsub.topic)' || true)
+    current=""
+    if ! lookup current gcloud container clusters describe "$cluster" --project="$project" --location="$location" \
+      --format='value(notificationConfig.pubsub.topic)' && [[ "$dry_run" != true ]]; then
+      note "$project/$location/$cluster: not found, nothing to turn off."
+      continue
+    fi
     if [[ "$dry_run" == true || "$current" == "$topic" ]]; then
       run gcloud container clusters update "$cluster" --project="$project" --location="$location" \
-        --notification-config=pubsub=DISABLED
+        --notification-config=pubsub=DISABLED --format=none
     else
       note "$project/$location/$cluster does not notify $topic; left as it is."
     fi
@@ -106,6 +112,12 @@ for project in $(notification_projects); do
   done
   remove_binding projects "$PROJECT_ID" roles/datastore.user "$member"
   delete_if_exists "iam service-accounts" "$(runtime_sa "$project")" --project="$project"
+  if [[ "$BUILD_SERVICE_ACCOUNT" != default ]]; then
+    for role in "${build_roles[@]}"; do
+      remove_binding projects "$project" "$role" "serviceAccount:$(build_sa "$project")"
+    done
+    delete_if_exists "iam service-accounts" "$(build_sa "$project")" --project="$project"
+  fi
 done
 
 step "Left in place"

@@ -33,6 +33,13 @@ status_is() { if [[ "$1" == "$2" ]]; then pass; else fail "exit status $1, expec
 # Calls that change something: everything but describe, list and get-iam-policy.
 mutations() { grep -vE '^gcloud (.* )?(describe|list|get-iam-policy) ' "$1" || true; }
 
+# fail_call TEXT MESSAGE: from now on, a stub call containing TEXT fails with MESSAGE.
+fail_call() { printf '%s|%s\n' "$1" "$2" >>"$work/state/failures"; }
+
+# first_line FILE TEXT: the number of the first line of FILE holding TEXT (0 if none).
+first_line() { grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1 | grep . || echo 0; }
+last_line() { grep -nF -- "$2" "$1" | tail -n 1 | cut -d: -f1 | grep . || echo 0; }
+
 secret_webhook=https://hooks.slack.com/services/T000/B000/not-a-real-secret-4f1c
 secret_signing=signing-secret-value-9a7e
 
@@ -114,7 +121,8 @@ fresh
 infra_run deploy.sh
 status_is "$status" 0
 log=$work/log
-has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com --project=tools-prod"
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com iam.googleapis.com --project=tools-prod"
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com --project=payments-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=tools-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=payments-prod"
 sa=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com
@@ -178,6 +186,34 @@ has "$log" "gcloud container clusters update ops --project=tools-prod --location
 lacks "$log" "gcloud container clusters update pay-eu"
 has "$work/out" "WARNING: payments-prod/europe-west1-b/pay-eu already notifies projects/payments-prod/topics/someone-elses-topic; left as it is."
 has "$work/out" "+ gcloud functions deploy gke-upgrade-sentinel-check"
+has "$work/out" "Done. Try it"
+# Commands that print the resource they made are quiet: the output is one line per command.
+loud=$(mutations "$log" | grep -v -- '--format=none' || true)
+if [[ -z "$loud" ]]; then pass; else fail "without --format=none: $(head -3 <<<"$loud")"; fi
+
+test_case "each project builds its functions as a build service account of its own"
+for project in tools-prod payments-prod; do
+  build=gke-upgrade-sentinel-build@$project.iam.gserviceaccount.com
+  has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel-build --project=$project --display-name=GKE Upgrade Sentinel function builds"
+  for role in roles/logging.logWriter roles/artifactregistry.writer roles/storage.objectViewer; do
+    has "$log" "gcloud projects add-iam-policy-binding $project --member=serviceAccount:$build --role=$role --condition=None"
+  done
+  # The grants are in place before the first build in the project starts.
+  granted=$(last_line "$log" "add-iam-policy-binding $project --member=serviceAccount:$build")
+  first_build=$(first_line "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=$project")
+  if ((granted > 0 && first_build > granted)); then pass; else fail "$project: grants at line $granted, first deploy at line $first_build"; fi
+done
+count_is "$log" "--build-service-account=projects/tools-prod/serviceAccounts/gke-upgrade-sentinel-build@tools-prod.iam.gserviceaccount.com --format=none" 4
+count_is "$log" "--build-service-account=projects/payments-prod/serviceAccounts/gke-upgrade-sentinel-build@payments-prod.iam.gserviceaccount.com --format=none" 1
+without=$(grep -F 'gcloud functions deploy' "$log" | grep -vF -- '--build-service-account=' || true)
+if [[ -z "$without" ]]; then pass; else fail "deployed without a build service account: $(head -1 <<<"$without")"; fi
+# The build accounts get the three build roles each, on their own project only.
+build_grants=$(grep -F 'add-iam-policy-binding' "$log" | grep -F 'gke-upgrade-sentinel-build@' || true)
+if [[ "$(grep -c . <<<"$build_grants")" == 6 ]]; then pass; else fail "expected 6 grants to build accounts: $build_grants"; fi
+elsewhere=$(awk '{ for (i = 1; i < NF; i++) if ($i == "add-iam-policy-binding") on = $(i + 1)
+  sa = $0; sub(/.*--member=serviceAccount:[^@]*@/, "", sa); sub(/[.].*/, "", sa)
+  if (on != sa) print }' <<<"$build_grants")
+if [[ -z "$elsewhere" ]]; then pass; else fail "a build account was granted a role on another project: $elsewhere"; fi
 
 test_case "entry points are the functions/ classes"
 for class in ClusterNotificationFunction CheckFunction SlackCommandFunction ScanWorkerFunction; do
@@ -234,6 +270,131 @@ has "$work/log" "gcloud container clusters list --project=payments-prod --format
 has "$work/log" "gcloud container clusters update payments --project=payments-prod --location=us-central1"
 lacks "$work/log" "gcloud container clusters update ops"
 
+test_case "a failing clusters list stops the notifications step, naming the project"
+fresh
+fail_call "container clusters list --project=payments-prod" \
+  'PERMISSION_DENIED: Required "container.clusters.list" permission(s) for "projects/payments-prod".'
+WATCHED="payments-prod tools-prod" infra_run deploy.sh --only notifications
+status_is "$status" 1
+has "$work/out" 'error: listing the clusters of a watched project failed in project payments-prod: PERMISSION_DENIED: Required "container.clusters.list" permission(s)'
+has "$work/out" "Have your account (gcloud auth list) granted the roles README \"Prerequisites\" lists on project payments-prod"
+# Nothing is changed on a partial picture: the clusters of tools-prod are not touched either.
+lacks "$work/log" "gcloud container clusters update"
+lacks "$work/out" "Done."
+
+test_case "a clusters list refused because the API was just enabled says to wait"
+fresh
+fail_call "container clusters list --project=tools-prod" \
+  'ResponseError: code=403, message=Kubernetes Engine API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/container.googleapis.com/overview?project=123456789 then retry.'
+infra_run deploy.sh
+status_is "$status" 1
+has "$work/out" "error: listing the clusters of a watched project failed in project tools-prod: ResponseError: code=403, message=Kubernetes Engine API has not been used"
+has "$work/out" "Enable the API it names (infra/deploy.sh --only apis, or gcloud services enable API --project=tools-prod); an API enabled in the last minutes may answer like this for a while, so wait a minute and run again."
+lacks "$work/out" "Done."
+lacks "$work/log" "gcloud container clusters update"
+# The error is the last thing said: nothing ran after it.
+if tail -n 1 "$work/out" | grep -q '^error: listing the clusters'; then pass; else fail "last line: $(tail -n 1 "$work/out")"; fi
+
+test_case "a failing functions deploy stops the deploy there"
+fresh
+fail_call "functions deploy gke-upgrade-sentinel-check " \
+  'OperationError: code=3, message=Build failed with status: FAILURE. Could not build the function due to a missing permission on the build service account.'
+infra_run deploy.sh
+status_is "$status" 1
+has "$work/out" "error: CheckFunction in tools-prod (IAM-authenticated): gcloud functions deploy gke-upgrade-sentinel-check failed in project tools-prod: OperationError: code=3, message=Build failed with status: FAILURE."
+has "$work/out" "Read the build log linked above. The build runs as gke-upgrade-sentinel-build@tools-prod.iam.gserviceaccount.com: infra/deploy.sh --only service-accounts grants it the build roles"
+lacks "$work/out" "Done."
+lacks "$work/log" "gcloud functions deploy gke-upgrade-sentinel-slack-command"
+lacks "$work/log" "gcloud scheduler jobs create"
+lacks "$work/log" "gcloud container clusters update"
+
+test_case "a read refused for lack of permission stops instead of creating"
+fresh
+fail_call "pubsub topics describe gke-upgrade-sentinel-scans --project=tools-prod" "PERMISSION_DENIED: User not authorized to perform this action."
+infra_run deploy.sh --only topics
+status_is "$status" 1
+has "$work/out" "error: Pub/Sub topics: reading with gcloud pubsub topics describe gke-upgrade-sentinel-scans failed in project tools-prod: PERMISSION_DENIED: User not authorized to perform this action. Have your account"
+lacks "$work/log" "gcloud pubsub topics create gke-upgrade-sentinel-scans --project=tools-prod"
+fresh
+fail_call "services list --enabled --project=payments-prod" "PERMISSION_DENIED: Permission denied to list services for consumer container [projects/payments-prod]"
+infra_run deploy.sh --only apis
+status_is "$status" 1
+has "$work/out" "error: listing the enabled APIs failed in project payments-prod: PERMISSION_DENIED"
+lacks "$work/log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com --project=payments-prod"
+
+test_case "a failing teardown stops before deleting anything"
+fresh
+infra_run deploy.sh
+fail_call "container clusters list --project=tools-prod" "UNAVAILABLE: The service is currently unavailable."
+: >"$work/log"
+infra_run teardown.sh --yes
+status_is "$status" 1
+has "$work/out" "error: listing the clusters of a watched project failed in project tools-prod: UNAVAILABLE"
+has "$work/out" "Google Cloud did not answer in time: run again"
+if mutations "$work/log" | grep -q .; then fail "teardown changed something: $(mutations "$work/log" | head -1)"; else pass; fi
+
+test_case "BUILD_SERVICE_ACCOUNT names the build account, or keeps the default one"
+fresh
+BUILD_SERVICE_ACCOUNT=sentinel-builder infra_run deploy.sh
+status_is "$status" 0
+has "$work/log" "gcloud iam service-accounts create sentinel-builder --project=payments-prod"
+has "$work/log" "gcloud projects add-iam-policy-binding payments-prod --member=serviceAccount:sentinel-builder@payments-prod.iam.gserviceaccount.com --role=roles/artifactregistry.writer --condition=None"
+count_is "$work/log" "--build-service-account=projects/tools-prod/serviceAccounts/sentinel-builder@tools-prod.iam.gserviceaccount.com" 4
+lacks "$work/log" "gke-upgrade-sentinel-build"
+fresh
+BUILD_SERVICE_ACCOUNT=default infra_run deploy.sh
+status_is "$status" 0
+lacks "$work/log" "--build-service-account"
+lacks "$work/log" "gke-upgrade-sentinel-build"
+has "$work/out" "BUILD_SERVICE_ACCOUNT=default: the projects' default Cloud Build service account builds the functions."
+fresh
+infra_run deploy.sh --dry-run
+has "$work/out" "+ gcloud iam service-accounts create gke-upgrade-sentinel-build --project=payments-prod"
+has "$work/out" "--build-service-account=projects/payments-prod/serviceAccounts/gke-upgrade-sentinel-build@payments-prod.iam.gserviceaccount.com"
+BUILD_SERVICE_ACCOUNT=builder@tools-prod.iam.gserviceaccount.com infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "BUILD_SERVICE_ACCOUNT='builder@tools-prod.iam.gserviceaccount.com' is an email: give the account id only"
+BUILD_SERVICE_ACCOUNT=gke-upgrade-sentinel infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "is the runtime service account (NAME_PREFIX)"
+NAME_PREFIX=upgrade-sentinel-for-the-fleet infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "BUILD_SERVICE_ACCOUNT='upgrade-sentinel-for-the-fleet-build' is not a service account id"
+infra_run check-config.sh
+has "$work/out" "build account:   gke-upgrade-sentinel-build@PROJECT.iam.gserviceaccount.com in each of them"
+
+test_case "the function upload leaves build output out"
+ignore=$root/functions/.gcloudignore
+if [[ -f "$ignore" ]]; then pass; else fail "functions/.gcloudignore is missing"; fi
+# A copy of functions/ with what a build and an editor leave behind, read with the real gcloud
+# when it is installed, else with git, whose ignore rules .gcloudignore follows.
+source_dir=$work/upload-source
+rm -rf "$source_dir" && mkdir -p "$source_dir/src/main/java" "$source_dir/target/classes" "$source_dir/.idea"
+cp "$ignore" "$root/functions/pom.xml" "$source_dir/"
+touch "$source_dir/src/main/java/Check.java" "$source_dir/routing.json" "$source_dir/target/classes/Check.class" \
+  "$source_dir/target/demo.log" "$source_dir/.idea/workspace.xml" "$source_dir/functions.iml"
+reader=""
+if command -v gcloud >/dev/null && gcloud meta list-files-for-upload "$source_dir" >"$work/upload" 2>/dev/null; then
+  reader=gcloud
+elif command -v git >/dev/null; then
+  reader=git
+  rm -rf "$work/ignore-check" && git init -q "$work/ignore-check"
+  (cd "$source_dir" && find . -type f | sed 's|^\./||' | sort) >"$work/all-files"
+  git -C "$work/ignore-check" -c core.excludesFile="$source_dir/.gcloudignore" check-ignore --no-index --stdin \
+    <"$work/all-files" >"$work/ignored" || true
+  grep -vxF -f "$work/ignored" "$work/all-files" >"$work/upload" || true
+fi
+if [[ -n "$reader" ]]; then
+  for kept in pom.xml src/main/java/Check.java routing.json; do
+    if grep -qxF -- "$kept" "$work/upload"; then pass; else fail "$reader would not upload $kept"; fi
+  done
+  for left in target/classes/Check.class target/demo.log .idea/workspace.xml functions.iml .gcloudignore; do
+    if grep -qxF -- "$left" "$work/upload"; then fail "$reader would upload $left"; else pass; fi
+  done
+else
+  skip "neither gcloud nor git is installed to read functions/.gcloudignore"
+fi
+
 test_case "send-test-notification publishes a GKE-shaped message"
 fresh
 infra_run deploy.sh --only topics
@@ -268,6 +429,12 @@ has "$log" "gcloud pubsub subscriptions delete gke-upgrade-sentinel-scans-dead-l
 has "$log" "gcloud secrets delete gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --quiet"
 has "$log" "gcloud projects remove-iam-policy-binding payments-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
 has "$log" "gcloud iam service-accounts delete gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com --project=payments-prod --quiet"
+for project in tools-prod payments-prod; do
+  for role in roles/logging.logWriter roles/artifactregistry.writer roles/storage.objectViewer; do
+    has "$log" "gcloud projects remove-iam-policy-binding $project --member=serviceAccount:gke-upgrade-sentinel-build@$project.iam.gserviceaccount.com --role=$role --condition=None"
+  done
+  has "$log" "gcloud iam service-accounts delete gke-upgrade-sentinel-build@$project.iam.gserviceaccount.com --project=$project --quiet"
+done
 has "$log" "gcloud container clusters update payments --project=payments-prod --location=us-central1 --notification-config=pubsub=DISABLED"
 lacks "$log" "gcloud container clusters update pay-eu"
 lacks "$log" "gcloud container clusters delete"
