@@ -76,8 +76,7 @@ public final class Assessor {
 
   /**
    * The version an event moves the cluster to. A bulletin without patched versions counts its
-   * suggested upgrade target; one with patched versions is judged by {@link
-   * #lowestPatchedVersion}.
+   * suggested upgrade target; one with patched versions is judged by {@link #lowestPatchedVersion}.
    */
   static Optional<GkeVersion> targetVersion(GkeEvent event) {
     if (event instanceof GkeEvent.UpgradeAvailable available) {
@@ -89,7 +88,8 @@ public final class Assessor {
     if (event instanceof GkeEvent.UpgradeInfo info) {
       return GkeVersion.tryParse(info.targetVersion());
     }
-    if (event instanceof GkeEvent.SecurityBulletin bulletin && bulletin.patchedVersions().isEmpty()) {
+    if (event instanceof GkeEvent.SecurityBulletin bulletin
+        && bulletin.patchedVersions().isEmpty()) {
       return GkeVersion.tryParse(bulletin.suggestedUpgradeTarget());
     }
     return Optional.empty();

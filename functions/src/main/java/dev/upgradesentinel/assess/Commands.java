@@ -14,7 +14,11 @@ final class Commands {
   private Commands() {}
 
   static String migratePool(ClusterRef ref, String pool, String replacementImageType) {
-    return base("upgrade", ref) + " --node-pool=" + quote(pool) + " --image-type=" + replacementImageType;
+    return base("upgrade", ref)
+        + " --node-pool="
+        + quote(pool)
+        + " --image-type="
+        + replacementImageType;
   }
 
   /** Upgrades a pool's nodes to the control plane's version, so a containerd image can run. */

@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A GKE version such as {@code 1.23.17-gke.1700}, ordered numerically: {@code 1.9} before
- * {@code 1.14}, {@code 1.23.17-gke.100} before {@code 1.24}.
+ * A GKE version such as {@code 1.23.17-gke.1700}, ordered numerically: {@code 1.9} before {@code
+ * 1.14}, {@code 1.23.17-gke.100} before {@code 1.24}.
  *
  * <p>The numeric core is compared component by component, missing components counting as zero
- * ({@code 1.24} equals {@code 1.24.0}). A build suffix ({@code -gke.1700}) orders builds of the same
- * Kubernetes version: a bare version sorts before any of its builds, so that {@code 1.24.0-gke.100}
- * is at or above the {@code 1.24} wall. Suffix parts compare numerically where both are numbers.
+ * ({@code 1.24} equals {@code 1.24.0}). A build suffix ({@code -gke.1700}) orders builds of the
+ * same Kubernetes version: a bare version sorts before any of its builds, so that {@code
+ * 1.24.0-gke.100} is at or above the {@code 1.24} wall. Suffix parts compare numerically where both
+ * are numbers.
  */
 public final class GkeVersion implements Comparable<GkeVersion> {
 
@@ -111,7 +112,8 @@ public final class GkeVersion implements Comparable<GkeVersion> {
     boolean aNumber = a.chars().allMatch(Character::isDigit);
     boolean bNumber = b.chars().allMatch(Character::isDigit);
     if (aNumber && bNumber) {
-      // Compare as numbers of any length without overflow: longer (without leading zeros) is larger.
+      // Compare as numbers of any length without overflow: longer (without leading zeros) is
+      // larger.
       String x = a.replaceFirst("^0+(?=.)", "");
       String y = b.replaceFirst("^0+(?=.)", "");
       return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Docker-based node image types and their containerd replacements. GKE reports image types
- * in upper case, the documentation writes them in lower case; both are accepted.
+ * The Docker-based node image types and their containerd replacements. GKE reports image types in
+ * upper case, the documentation writes them in lower case; both are accepted.
  */
 public final class ImageTypes {
 

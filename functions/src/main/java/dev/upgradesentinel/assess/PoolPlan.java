@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param replacementImageType the containerd image type to move to
  * @param command the gcloud command that changes the image type
  * @param minimumVersion the lowest node version the replacement runs on
- * @param nodeUpgradeCommand the gcloud command that upgrades the pool's nodes first; empty when
- *     the pool's version already supports the replacement
+ * @param nodeUpgradeCommand the gcloud command that upgrades the pool's nodes first; empty when the
+ *     pool's version already supports the replacement
  */
 public record PoolPlan(
     String name,

@@ -30,10 +30,10 @@ import java.util.logging.Logger;
  * 202 with the scan id, the workers posting the digest.
  *
  * <p>Status codes: 200 the report (partial failures in {@code errors}); 202 fanned out; 400 bad
- * input, or a request this deployment is not configured for (notify without a sink, a fleet
- * without {@code SCAN_TOPIC}), decided before any API call; 404 the one cluster asked for does not
- * exist; 405 another method; 413 a body over 256 KB; 502 the scan ran but the digest could not be
- * sent; 503 the scan topic or the GKE API could not be reached, a retry may work.
+ * input, or a request this deployment is not configured for (notify without a sink, a fleet without
+ * {@code SCAN_TOPIC}), decided before any API call; 404 the one cluster asked for does not exist;
+ * 405 another method; 413 a body over 256 KB; 502 the scan ran but the digest could not be sent;
+ * 503 the scan topic or the GKE API could not be reached, a retry may work.
  */
 public final class CheckHandler {
   private static final Logger log = Logger.getLogger(CheckHandler.class.getName());
@@ -81,7 +81,8 @@ public final class CheckHandler {
    * @param body the request body, at most {@link #MAX_BODY_CHARS} + 1 characters of it
    * @param accept the Accept header, or empty
    */
-  public CheckResponse handle(String method, Map<String, List<String>> query, String body, String accept) {
+  public CheckResponse handle(
+      String method, Map<String, List<String>> query, String body, String accept) {
     if (!method.equals("GET") && !method.equals("POST")) {
       return new CheckResponse(
           405, CheckResponse.JSON, "{\"error\":\"use GET or POST\"}", Map.of("Allow", "GET, POST"));
@@ -103,7 +104,8 @@ public final class CheckHandler {
       throw new BadRequestException("POST takes its parameters in the JSON body, not the query");
     }
     if (body.length() > MAX_BODY_CHARS) {
-      throw new BadRequestException(413, "the body is larger than " + MAX_BODY_CHARS / 1024 + " KB");
+      throw new BadRequestException(
+          413, "the body is larger than " + MAX_BODY_CHARS / 1024 + " KB");
     }
     return parser.fromJson(body);
   }
@@ -112,15 +114,31 @@ public final class CheckHandler {
     String scanId = newScanId();
     ScanRequest request =
         new ScanRequest(
-            scanId, ScanRequest.Kind.CHECK, check.projects(), check.location(), check.cluster(),
-            check.notifySinks(), "", "http", 1, 1);
+            scanId,
+            ScanRequest.Kind.CHECK,
+            check.projects(),
+            check.location(),
+            check.cluster(),
+            check.notifySinks(),
+            "",
+            "http",
+            1,
+            1);
     if (check.cluster().isEmpty() && check.projects().size() > fanoutThreshold) {
       return fanOut(request);
     }
     List<Sink> targets = check.notifySinks() ? sinksOrRefuse() : List.of();
     log.info(
-        "Check scan=" + scanId + " projects=" + check.projects().size() + " location=" + check.location()
-            + " cluster=" + (check.cluster().isEmpty() ? "-" : check.cluster()) + " notify=" + check.notifySinks());
+        "Check scan="
+            + scanId
+            + " projects="
+            + check.projects().size()
+            + " location="
+            + check.location()
+            + " cluster="
+            + (check.cluster().isEmpty() ? "-" : check.cluster())
+            + " notify="
+            + check.notifySinks());
     ScanResult result;
     try {
       result = scanner.scan(request);
@@ -133,7 +151,8 @@ public final class CheckHandler {
       try {
         digests.deliver(request, result, targets);
       } catch (TransientFailureException e) {
-        return CheckResponse.error(502, "the scan finished but the digest could not be sent: " + e.getMessage());
+        return CheckResponse.error(
+            502, "the scan finished but the digest could not be sent: " + e.getMessage());
       }
     }
     return text
@@ -147,12 +166,15 @@ public final class CheckHandler {
    */
   private CheckResponse fanOut(ScanRequest request) {
     ScanPublisher topic =
-        publisher.get()
+        publisher
+            .get()
             .orElseThrow(
                 () ->
                     new BadRequestException(
-                        "this deployment scans at most " + fanoutThreshold
-                            + " projects per request; larger scans are fanned out and need SCAN_TOPIC to be set"));
+                        "this deployment scans at most "
+                            + fanoutThreshold
+                            + " projects per request; larger scans are fanned out and need"
+                            + " SCAN_TOPIC to be set"));
     ScanRequest notifying = request.notifySinks() ? request : withNotify(request);
     List<ScanRequest> batches = notifying.split(batchSize);
     try {
@@ -162,7 +184,13 @@ public final class CheckHandler {
     } catch (TransientFailureException e) {
       return CheckResponse.error(503, "could not publish the scan, try again: " + e.getMessage());
     }
-    log.info("Fanned out scan=" + request.scanId() + " projects=" + request.projects().size() + " batches=" + batches.size());
+    log.info(
+        "Fanned out scan="
+            + request.scanId()
+            + " projects="
+            + request.projects().size()
+            + " batches="
+            + batches.size());
     JsonObject json = new JsonObject();
     json.addProperty("scanId", request.scanId());
     json.addProperty("batches", batches.size());
@@ -172,8 +200,16 @@ public final class CheckHandler {
 
   private static ScanRequest withNotify(ScanRequest r) {
     return new ScanRequest(
-        r.scanId(), r.kind(), r.projects(), r.location(), r.cluster(), true, r.responseUrl(), r.requestedBy(),
-        r.batch(), r.batches());
+        r.scanId(),
+        r.kind(),
+        r.projects(),
+        r.location(),
+        r.cluster(),
+        true,
+        r.responseUrl(),
+        r.requestedBy(),
+        r.batch(),
+        r.batches());
   }
 
   /** The sinks for notify=true; refused before scanning when none is configured. */

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param cluster one cluster's name, or empty
  * @param notifySinks whether the result also goes to the configured sinks
  */
-public record CheckRequest(List<String> projects, String location, String cluster, boolean notifySinks) {
+public record CheckRequest(
+    List<String> projects, String location, String cluster, boolean notifySinks) {
   public CheckRequest {
     projects = List.copyOf(Objects.requireNonNull(projects, "projects == null"));
     Objects.requireNonNull(location, "location == null");

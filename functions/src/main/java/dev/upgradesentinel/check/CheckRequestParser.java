@@ -14,8 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads a check request from a GET query or a POST JSON body and validates all of it before any
- * API call, so that a typo costs the caller a 400 and the fleet no quota.
+ * Reads a check request from a GET query or a POST JSON body and validates all of it before any API
+ * call, so that a typo costs the caller a 400 and the fleet no quota.
  *
  * <p>Values from the request appear in error messages only clipped and with control characters
  * replaced, so an answer or a log line cannot be forged through them.
@@ -27,12 +27,14 @@ public final class CheckRequestParser {
   /** Project ids as the Resource Manager allows them, or project numbers. */
   static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
 
-  private static final Set<String> QUERY_PARAMETERS = Set.of("project", "location", "cluster", "notify");
-  private static final Set<String> BODY_FIELDS = Set.of("projects", "location", "cluster", "notify");
+  private static final Set<String> QUERY_PARAMETERS =
+      Set.of("project", "location", "cluster", "notify");
+  private static final Set<String> BODY_FIELDS =
+      Set.of("projects", "location", "cluster", "notify");
 
   /**
-   * Parses {@code ?project=P[&location=L][&cluster=C][&notify=true]}. Several projects may be
-   * given as repeated {@code project} parameters or separated by commas.
+   * Parses {@code ?project=P[&location=L][&cluster=C][&notify=true]}. Several projects may be given
+   * as repeated {@code project} parameters or separated by commas.
    *
    * @throws BadRequestException naming what is wrong
    */
@@ -41,7 +43,9 @@ public final class CheckRequestParser {
     unknown.removeAll(QUERY_PARAMETERS);
     if (!unknown.isEmpty()) {
       throw new BadRequestException(
-          "unknown parameters: " + clip(String.join(", ", unknown)) + " (allowed: project, location, cluster, notify)");
+          "unknown parameters: "
+              + clip(String.join(", ", unknown))
+              + " (allowed: project, location, cluster, notify)");
     }
     List<String> projects = new ArrayList<>();
     for (String value : query.getOrDefault("project", List.of())) {
@@ -53,7 +57,11 @@ public final class CheckRequestParser {
     if (!notify.equals("true") && !notify.equals("false")) {
       throw new BadRequestException("notify must be true or false, not '" + clip(notify) + "'");
     }
-    return validated(projects, single(query, "location", "-"), single(query, "cluster", ""), notify.equals("true"));
+    return validated(
+        projects,
+        single(query, "location", "-"),
+        single(query, "cluster", ""),
+        notify.equals("true"));
   }
 
   /**
@@ -76,7 +84,9 @@ public final class CheckRequestParser {
     unknown.removeAll(BODY_FIELDS);
     if (!unknown.isEmpty()) {
       throw new BadRequestException(
-          "unknown fields: " + clip(String.join(", ", unknown)) + " (allowed: projects, location, cluster, notify)");
+          "unknown fields: "
+              + clip(String.join(", ", unknown))
+              + " (allowed: projects, location, cluster, notify)");
     }
     JsonElement list = json.get("projects");
     if (list == null || !list.isJsonArray()) {
@@ -100,7 +110,8 @@ public final class CheckRequestParser {
         notify != null && notify.getAsBoolean());
   }
 
-  private static CheckRequest validated(List<String> projects, String location, String cluster, boolean notify) {
+  private static CheckRequest validated(
+      List<String> projects, String location, String cluster, boolean notify) {
     if (projects.isEmpty()) {
       throw new BadRequestException("project is required: a project id or number");
     }
@@ -115,7 +126,9 @@ public final class CheckRequestParser {
     }
     if (!location.equals("-") && !NotificationDecoder.LOCATION.matcher(location).matches()) {
       throw new BadRequestException(
-          "not a location: '" + clip(location) + "' (a region such as us-central1, a zone such as us-central1-c, or -)");
+          "not a location: '"
+              + clip(location)
+              + "' (a region such as us-central1, a zone such as us-central1-c, or -)");
     }
     if (!cluster.isEmpty()) {
       if (!NotificationDecoder.CLUSTER_NAME.matcher(cluster).matches()) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param body the body
  * @param headers further headers, such as {@code Allow}
  */
-public record CheckResponse(int status, String contentType, String body, Map<String, String> headers) {
+public record CheckResponse(
+    int status, String contentType, String body, Map<String, String> headers) {
   static final String JSON = "application/json; charset=utf-8";
 
   public CheckResponse {

@@ -35,27 +35,31 @@ import java.util.logging.Logger;
  *
  * <p>Status codes: 200 with the sink's receipt ({@code DELIVERED}, or {@code REFUSED} when the
  * service turned the message down for good; the function's log holds its answer); 400 no {@code
- * sink} parameter, or the sinks cannot be built (a variable the routing config names is unset);
- * 404 no sink by that name; 405 another method than POST; 502 the sink failed in a way a retry
- * may fix (5xx, 429, timeout).
+ * sink} parameter, or the sinks cannot be built (a variable the routing config names is unset); 404
+ * no sink by that name; 405 another method than POST; 502 the sink failed in a way a retry may fix
+ * (5xx, 429, timeout).
  */
 public final class TestNotificationHandler {
   private static final Logger log = Logger.getLogger(TestNotificationHandler.class.getName());
 
   /** The request path this handler answers. */
   public static final String PATH = "/test-notification";
+
   /** What the sample's title and first paragraph say, so nobody acts on it. */
-  public static final String MARK = "TEST — sample finding from GKE Upgrade Sentinel, no action needed";
+  public static final String MARK =
+      "TEST — sample finding from GKE Upgrade Sentinel, no action needed";
+
   /** A fixed finding id: repeated tests thread under, or update, the same sample. */
   static final String FINDING_ID = "gus-0000000000007e57";
+
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private final Supplier<Map<String, Sink>> sinks;
   private final GuidanceRenderer renderer;
 
   /**
-   * @param sinks every configured sink by name, built on first use; throws {@link
-   *     ConfigException} when they cannot be
+   * @param sinks every configured sink by name, built on first use; throws {@link ConfigException}
+   *     when they cannot be
    * @param renderer renders the sample, in {@code MESSAGE_LANGUAGE}
    */
   public TestNotificationHandler(Supplier<Map<String, Sink>> sinks, GuidanceRenderer renderer) {
@@ -91,8 +95,12 @@ public final class TestNotificationHandler {
     Assessment sample = sample();
     Delivery delivery =
         new Delivery(
-            Delivery.Kind.NEW, marked(renderer.render(sample), name), Optional.empty(),
-            Deadline.after(DEADLINE), FINDING_ID, Optional.of(sample));
+            Delivery.Kind.NEW,
+            marked(renderer.render(sample), name),
+            Optional.empty(),
+            Deadline.after(DEADLINE),
+            FINDING_ID,
+            Optional.of(sample));
     JsonObject json = new JsonObject();
     json.addProperty("sink", name);
     try {
@@ -102,7 +110,8 @@ public final class TestNotificationHandler {
       json.addProperty("channel", receipt.channel());
       json.addProperty("id", receipt.id());
       if (receipt.outcome() == Receipt.Outcome.REFUSED) {
-        json.addProperty("detail", "the sink refused the message; its answer is in the function's log");
+        json.addProperty(
+            "detail", "the sink refused the message; its answer is in the function's log");
       }
       return CheckResponse.json(200, json);
     } catch (TransientFailureException e) {
@@ -118,8 +127,11 @@ public final class TestNotificationHandler {
     blocks.add(
         Block.Paragraph.of(
             Span.bold(MARK),
-            Span.text(". This message checks that the sink '" + sink + "' receives findings;"
-                + " the cluster in it is made up.")));
+            Span.text(
+                ". This message checks that the sink '"
+                    + sink
+                    + "' receives findings;"
+                    + " the cluster in it is made up.")));
     blocks.addAll(message.blocks());
     return new Message(MARK + ": " + message.title(), message.verdict(), blocks);
   }
@@ -130,15 +142,25 @@ public final class TestNotificationHandler {
     String version = "1.22.17-gke.100";
     ClusterInfo cluster =
         new ClusterInfo(
-            ref, false, version, "REGULAR",
+            ref,
+            false,
+            version,
+            "REGULAR",
             List.of(new NodePoolInfo("default-pool", "COS", version, 3)),
-            false, "", Map.of("sentinel-test", "true"));
+            false,
+            "",
+            Map.of("sentinel-test", "true"));
     PoolPlan pool =
         new PoolPlan(
-            "default-pool", "COS", version, "COS_CONTAINERD",
+            "default-pool",
+            "COS",
+            version,
+            "COS_CONTAINERD",
             "gcloud container clusters upgrade sample-cluster --project=sentinel-sample-project"
                 + " --location=us-central1 --node-pool=default-pool --image-type=COS_CONTAINERD",
-            "1.14", "");
-    return new Assessment(cluster, Verdict.AT_RISK, Cause.BELOW_WALL, null, "", List.of(pool), null);
+            "1.14",
+            "");
+    return new Assessment(
+        cluster, Verdict.AT_RISK, Cause.BELOW_WALL, null, "", List.of(pool), null);
   }
 }

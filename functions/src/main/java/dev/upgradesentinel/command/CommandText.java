@@ -36,7 +36,8 @@ sealed interface CommandText {
    * the verb (three words whose second is a location).
    */
   static CommandText parse(String text) {
-    List<String> words = Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    List<String> words =
+        Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     if (words.isEmpty() || (words.size() == 1 && words.get(0).equalsIgnoreCase("help"))) {
       return new Help();
     }
@@ -80,7 +81,8 @@ sealed interface CommandText {
       return new Invalid("'" + clip(project) + "' is not a project id or number");
     }
     if (!NotificationDecoder.LOCATION.matcher(location).matches()) {
-      return new Invalid("'" + clip(location) + "' is not a location such as us-central1 or us-central1-c");
+      return new Invalid(
+          "'" + clip(location) + "' is not a location such as us-central1 or us-central1-c");
     }
     if (!NotificationDecoder.CLUSTER_NAME.matcher(name).matches()) {
       return new Invalid("'" + clip(name) + "' is not a cluster name");

@@ -27,7 +27,8 @@ public final class SlackSignature {
 
   public SlackSignature(String signingSecret, Clock clock) {
     this.signingSecret =
-        Objects.requireNonNull(signingSecret, "signingSecret == null").getBytes(StandardCharsets.UTF_8);
+        Objects.requireNonNull(signingSecret, "signingSecret == null")
+            .getBytes(StandardCharsets.UTF_8);
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
@@ -53,7 +54,8 @@ public final class SlackSignature {
     if (skew > MAX_SKEW.toSeconds()) {
       return Optional.of("request timestamp is more than 5 minutes away from now");
     }
-    byte[] expected = (VERSION + "=" + sign(timestampHeader.strip(), body)).getBytes(StandardCharsets.UTF_8);
+    byte[] expected =
+        (VERSION + "=" + sign(timestampHeader.strip(), body)).getBytes(StandardCharsets.UTF_8);
     byte[] given = signatureHeader.strip().getBytes(StandardCharsets.UTF_8);
     // Constant time: the comparison must not tell an attacker how much of a guess was right.
     return MessageDigest.isEqual(expected, given)

@@ -15,8 +15,8 @@ import java.util.Set;
  * The functions' configuration, read from environment variables.
  *
  * <p>Reading validates the syntax of every variable that is set; what a particular function
- * requires is checked by that function with {@link #require}. Secret values never appear in
- * {@link #toString()} or in error messages.
+ * requires is checked by that function with {@link #require}. Secret values never appear in {@link
+ * #toString()} or in error messages.
  */
 public final class Config {
   private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -43,7 +43,8 @@ public final class Config {
           case "rest" -> true;
           default -> throw new ConfigException("GKE_API_TRANSPORT must be grpc or rest");
         };
-    gkeClustersFile = value(env, "GKE_CLUSTERS_FILE").map(v -> readableFile("GKE_CLUSTERS_FILE", v));
+    gkeClustersFile =
+        value(env, "GKE_CLUSTERS_FILE").map(v -> readableFile("GKE_CLUSTERS_FILE", v));
     slackWebhookUrl = value(env, "SLACK_WEBHOOK_URL").map(v -> url("SLACK_WEBHOOK_URL", v));
     slackBotToken = value(env, "SLACK_BOT_TOKEN");
     slackChannel = value(env, "SLACK_CHANNEL");
@@ -149,6 +150,7 @@ public final class Config {
   public DeliveryConfig delivery() {
     return delivery;
   }
+
   // --- End of delivery. ---
 
   /**
@@ -169,8 +171,7 @@ public final class Config {
 
     private ScanSettings(Map<String, String> env) {
       topic = value(env, "SCAN_TOPIC").map(ScanSettings::topicName);
-      pubsubEmulatorHost =
-          value(env, "PUBSUB_EMULATOR_HOST").map(ScanSettings::emulatorHostPort);
+      pubsubEmulatorHost = value(env, "PUBSUB_EMULATOR_HOST").map(ScanSettings::emulatorHostPort);
       ratePerMinute = number(env, "SCAN_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE, 1, 100_000);
       concurrency = number(env, "SCAN_CONCURRENCY", 16, 1, 256);
       fanoutThreshold = number(env, "FANOUT_THRESHOLD", 25, 1, 1_000);
@@ -220,8 +221,10 @@ public final class Config {
     }
 
     private static String topicName(String value) {
-      if (!value.matches("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][\\w.~%+-]{2,254}")) {
-        throw new ConfigException("SCAN_TOPIC must be projects/PROJECT/topics/TOPIC, not '" + value + "'");
+      if (!value.matches(
+          "projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][\\w.~%+-]{2,254}")) {
+        throw new ConfigException(
+            "SCAN_TOPIC must be projects/PROJECT/topics/TOPIC, not '" + value + "'");
       }
       return value;
     }
@@ -233,7 +236,8 @@ public final class Config {
       return value;
     }
 
-    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+    private static int number(
+        Map<String, String> env, String name, int fallback, int min, int max) {
       return value(env, name)
           .map(
               v -> {
@@ -245,7 +249,14 @@ public final class Config {
                 }
                 if (parsed < min || parsed > max) {
                   throw new ConfigException(
-                      name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+                      name
+                          + " must be a whole number from "
+                          + min
+                          + " to "
+                          + max
+                          + ", not '"
+                          + v
+                          + "'");
                 }
                 return parsed;
               })
@@ -318,8 +329,12 @@ public final class Config {
     Path path = Path.of(value);
     if (!Files.isReadable(path) || Files.isDirectory(path)) {
       throw new ConfigException(
-          variable + " names no readable file: " + value + " (relative paths are read from "
-              + Path.of("").toAbsolutePath() + ")");
+          variable
+              + " names no readable file: "
+              + value
+              + " (relative paths are read from "
+              + Path.of("").toAbsolutePath()
+              + ")");
     }
     return path;
   }

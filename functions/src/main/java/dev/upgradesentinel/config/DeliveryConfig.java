@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The settings of trustworthy delivery: where the notification log lives, how often an open
- * finding is repeated, and how long one event may take.
+ * The settings of trustworthy delivery: where the notification log lives, how often an open finding
+ * is repeated, and how long one event may take.
  *
  * @param log where the notification log is kept ({@code NOTIFICATION_LOG})
  * @param collection the Firestore collection of the log ({@code NOTIFICATION_LOG_COLLECTION})
@@ -41,6 +41,7 @@ public record DeliveryConfig(
 
   public static final String DEFAULT_COLLECTION = "gke-upgrade-sentinel-log";
   public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofDays(7);
+
   /** Below the default function timeout of 60 s, so the function ends on its own terms. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(50);
 
@@ -126,7 +127,10 @@ public record DeliveryConfig(
         duration = Duration.parse(value);
       } catch (DateTimeParseException e) {
         throw new ConfigException(
-            variable + " must be a duration such as 45s, 30m, 12h, 7d or PT12H, not '" + value + "'");
+            variable
+                + " must be a duration such as 45s, 30m, 12h, 7d or PT12H, not '"
+                + value
+                + "'");
       }
     }
     if (duration.isNegative() || duration.isZero()) {

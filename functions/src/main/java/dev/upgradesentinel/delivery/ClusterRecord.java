@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param notifiedAt when the last message was decided; reminders count from it
  * @param action the latest message decided
  * @param actionKey that message's key, unique within the cluster
- * @param threadKey the key of the message that opened the finding, which later ones refer to;
- *     empty when there is none
+ * @param threadKey the key of the message that opened the finding, which later ones refer to; empty
+ *     when there is none
  */
 public record ClusterRecord(
     long sequence,
@@ -61,7 +61,9 @@ public record ClusterRecord(
     try {
       byte[] hash =
           java.security.MessageDigest.getInstance("SHA-256")
-              .digest((key(cluster()) + "\n" + threadKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              .digest(
+                  (key(cluster()) + "\n" + threadKey)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return "gus-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);

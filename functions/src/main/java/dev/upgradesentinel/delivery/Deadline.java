@@ -3,9 +3,9 @@ package dev.upgradesentinel.delivery;
 import java.time.Duration;
 
 /**
- * The moment by which the handling of one event must end, kept below the function's timeout so
- * that the function fails in an orderly way (and Pub/Sub redelivers) instead of being killed
- * half-way. Measured on the monotonic clock, which wall-clock changes do not move.
+ * The moment by which the handling of one event must end, kept below the function's timeout so that
+ * the function fails in an orderly way (and Pub/Sub redelivers) instead of being killed half-way.
+ * Measured on the monotonic clock, which wall-clock changes do not move.
  */
 public final class Deadline {
   private final long endNanos;
@@ -35,8 +35,8 @@ public final class Deadline {
   }
 
   /**
-   * This deadline moved later by {@code grace}, for recording the outcome of work already done:
-   * the event's deadline stays below the function's timeout by more than the grace, and losing the
+   * This deadline moved later by {@code grace}, for recording the outcome of work already done: the
+   * event's deadline stays below the function's timeout by more than the grace, and losing the
    * record of a message that went out would post it again.
    */
   public Deadline withGrace(Duration grace) {

@@ -35,7 +35,9 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(cluster, "cluster == null");
     Objects.requireNonNull(verdict, "verdict == null");
-    pools = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(pools, "pools == null")));
+    pools =
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(Objects.requireNonNull(pools, "pools == null")));
     Objects.requireNonNull(napImageType, "napImageType == null");
   }
 
@@ -45,12 +47,16 @@ public record Finding(
       pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
     }
     String nap =
-        assessment.autoprovisioningPlan().map(n -> n.imageType().toUpperCase(Locale.ROOT)).orElse("");
+        assessment
+            .autoprovisioningPlan()
+            .map(n -> n.imageType().toUpperCase(Locale.ROOT))
+            .orElse("");
     return new Finding(assessment.ref(), assessment.verdict(), pools, nap);
   }
 
   /** Creates a finding from stored values. */
-  public static Finding of(ClusterRef cluster, Verdict verdict, Map<String, String> pools, String nap) {
+  public static Finding of(
+      ClusterRef cluster, Verdict verdict, Map<String, String> pools, String nap) {
     return new Finding(cluster, verdict, new TreeMap<>(pools), nap);
   }
 
@@ -65,11 +71,13 @@ public record Finding(
     text.append(cluster.location()).append('\n');
     text.append(cluster.name()).append('\n');
     text.append(verdict.name()).append('\n');
-    pools.forEach((name, type) -> text.append("pool=").append(name).append('=').append(type).append('\n'));
+    pools.forEach(
+        (name, type) -> text.append("pool=").append(name).append('=').append(type).append('\n'));
     text.append("nap=").append(napImageType);
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash).substring(0, FINGERPRINT_HEX_DIGITS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);

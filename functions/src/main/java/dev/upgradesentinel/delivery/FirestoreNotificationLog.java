@@ -36,17 +36,19 @@ import java.util.logging.Logger;
  * receipt. Records and claims change in transactions, so two instances handling duplicates at the
  * same moment decide and claim once.
  *
- * <p>The Firestore client is created on first use and shared: creating it opens channels and
- * loads credentials, too slow for each event.
+ * <p>The Firestore client is created on first use and shared: creating it opens channels and loads
+ * credentials, too slow for each event.
  */
 public final class FirestoreNotificationLog implements NotificationLog {
   private static final Logger log = Logger.getLogger(FirestoreNotificationLog.class.getName());
   private static final String SENDS = "sends";
+
   /**
    * Every call is bounded by this and by the event's deadline, so a stuck Firestore ends in a
    * redelivery instead of the platform's timeout.
    */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
   /** Ten concurrent duplicates contend for one document; each needs a chance to commit. */
   private static final int TRANSACTION_ATTEMPTS = 20;
 
@@ -70,8 +72,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     DocumentReference doc = clusterDoc(cluster);
     return await(
         "update the cluster record " + cluster,
-        db()
-            .runTransaction(
+        db().runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   ClusterRecord current = snapshot.exists() ? fromDoc(cluster, snapshot) : null;
@@ -99,8 +100,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
     return await(
         "claim sink=" + sink + " action=" + actionKey + " " + cluster,
-        db()
-            .runTransaction(
+        db().runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   if (snapshot.exists() && !"sending".equals(snapshot.getString("state"))) {
@@ -148,8 +148,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
     await(
         "release the claim sink=" + sink + " action=" + actionKey + " " + cluster,
-        db()
-            .runTransaction(
+        db().runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   boolean ours =
@@ -168,7 +167,8 @@ public final class FirestoreNotificationLog implements NotificationLog {
   public Optional<Receipt> receipt(
       ClusterRef cluster, String actionKey, String sink, Deadline deadline) {
     DocumentSnapshot snapshot =
-        await("read the receipt sink=" + sink + " action=" + actionKey + " " + cluster,
+        await(
+            "read the receipt sink=" + sink + " action=" + actionKey + " " + cluster,
             sendDoc(cluster, actionKey, sink).get(),
             deadline);
     return snapshot.exists() && !"sending".equals(snapshot.getString("state"))
@@ -236,23 +236,26 @@ public final class FirestoreNotificationLog implements NotificationLog {
     String project = db().getOptions().getProjectId();
     String database = db().getOptions().getDatabaseId();
     return switch (code) {
-      case "PERMISSION_DENIED" -> Optional.of(
-          "PERMISSION_DENIED: the function's service account needs roles/datastore.user on project="
-              + project
-              + " (gcloud projects add-iam-policy-binding "
-              + project
-              + " --member=serviceAccount:SERVICE_ACCOUNT --role=roles/datastore.user), and the"
-              + " Firestore API must be enabled there");
-      case "NOT_FOUND" -> Optional.of(
-          "NOT_FOUND: the Firestore database="
-              + database
-              + " does not exist in project="
-              + project
-              + "; create it in Native mode with gcloud firestore databases create --project="
-              + project
-              + " --database="
-              + database
-              + " --location=REGION");
+      case "PERMISSION_DENIED" ->
+          Optional.of(
+              "PERMISSION_DENIED: the function's service account needs roles/datastore.user on"
+                  + " project="
+                  + project
+                  + " (gcloud projects add-iam-policy-binding "
+                  + project
+                  + " --member=serviceAccount:SERVICE_ACCOUNT --role=roles/datastore.user), and the"
+                  + " Firestore API must be enabled there");
+      case "NOT_FOUND" ->
+          Optional.of(
+              "NOT_FOUND: the Firestore database="
+                  + database
+                  + " does not exist in project="
+                  + project
+                  + "; create it in Native mode with gcloud firestore databases create --project="
+                  + project
+                  + " --database="
+                  + database
+                  + " --location=REGION");
       default -> Optional.empty();
     };
   }
@@ -292,7 +295,9 @@ public final class FirestoreNotificationLog implements NotificationLog {
     doc.put("sequence", record.sequence());
     doc.put("open", record.open());
     doc.put("finding", findingDoc(record.finding()));
-    doc.put("previous", record.previousFinding().map(FirestoreNotificationLog::findingDoc).orElse(null));
+    doc.put(
+        "previous",
+        record.previousFinding().map(FirestoreNotificationLog::findingDoc).orElse(null));
     doc.put("openedAt", timestamp(record.openedAt()));
     doc.put("notifiedAt", timestamp(record.notifiedAt()));
     doc.put("action", record.action().name());
@@ -327,9 +332,13 @@ public final class FirestoreNotificationLog implements NotificationLog {
   private static Finding finding(ClusterRef cluster, Object stored) {
     Map<String, Object> doc = (Map<String, Object>) stored;
     Map<String, String> pools = new HashMap<>();
-    ((Map<String, Object>) doc.get("pools")).forEach((name, type) -> pools.put(name, (String) type));
+    ((Map<String, Object>) doc.get("pools"))
+        .forEach((name, type) -> pools.put(name, (String) type));
     return Finding.of(
-        cluster, Verdict.valueOf((String) doc.get("verdict")), pools, (String) doc.get("napImageType"));
+        cluster,
+        Verdict.valueOf((String) doc.get("verdict")),
+        pools,
+        (String) doc.get("napImageType"));
   }
 
   private static Instant instant(DocumentSnapshot doc, String field) {

@@ -55,7 +55,12 @@ public final class InMemoryNotificationLog implements NotificationLog {
 
   @Override
   public synchronized void complete(
-      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now, Deadline deadline) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      Receipt receipt,
+      Instant now,
+      Deadline deadline) {
     sends.put(sendKey(cluster, actionKey, sink), new Send("", now, receipt));
   }
 

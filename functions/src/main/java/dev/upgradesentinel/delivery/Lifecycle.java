@@ -30,7 +30,8 @@ final class Lifecycle {
         return decide(current, Kind.NEW, true, finding, null, now, now);
       }
       if (!sameFinding) {
-        return decide(current, Kind.UPDATE, true, finding, current.finding(), current.openedAt(), now);
+        return decide(
+            current, Kind.UPDATE, true, finding, current.finding(), current.openedAt(), now);
       }
       boolean due = !now.isBefore(current.notifiedAt().plus(repeat));
       return due

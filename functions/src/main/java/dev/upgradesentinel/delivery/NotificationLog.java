@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The memory that makes delivery exactly-once per finding and sink: one record per cluster, and
- * one send record per message and sink, claimed before sending with a lease so that concurrent
+ * The memory that makes delivery exactly-once per finding and sink: one record per cluster, and one
+ * send record per message and sink, claimed before sending with a lease so that concurrent
  * duplicates send once and a crashed attempt's claim expires.
  *
- * <p>Implementations throw {@link TransientFailureException} when the store is unavailable, so
- * that Pub/Sub redelivers. Every call ends by its {@code deadline}: a store that does not answer in
- * time is a transient failure, never a wait past the event's time.
+ * <p>Implementations throw {@link TransientFailureException} when the store is unavailable, so that
+ * Pub/Sub redelivers. Every call ends by its {@code deadline}: a store that does not answer in time
+ * is a transient failure, never a wait past the event's time.
  */
 public interface NotificationLog {
 
@@ -51,7 +51,12 @@ public interface NotificationLog {
 
   /** Records that the message went out (or was refused for good), with the sink's receipt. */
   void complete(
-      ClusterRef cluster, String actionKey, String sink, Receipt receipt, Instant now, Deadline deadline);
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      Receipt receipt,
+      Instant now,
+      Deadline deadline);
 
   /** Gives up a claim whose sending failed, so that a redelivery may send at once. */
   void release(ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline);

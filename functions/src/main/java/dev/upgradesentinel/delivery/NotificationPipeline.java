@@ -33,8 +33,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Handles one GKE notification from start to end: decode, read the cluster, assess, decide with
- * the notification log which message is due, choose its sinks with the router, render it once per
+ * Handles one GKE notification from start to end: decode, read the cluster, assess, decide with the
+ * notification log which message is due, choose its sinks with the router, render it once per
  * language the chosen routes ask for, and deliver it to each chosen sink once.
  *
  * <p>Returns normally when the message is done with: delivered, already delivered, not due, or
@@ -46,8 +46,10 @@ public final class NotificationPipeline {
 
   /** A claim outlives the attempt that took it by this much, so only a crashed attempt loses it. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
   /** How long a duplicate waits for the delivery holding a claim before asking for redelivery. */
   private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(5);
+
   private static final Duration BUSY_POLL = Duration.ofMillis(200);
 
   private final NotificationDecoder decoder = new NotificationDecoder();
@@ -97,8 +99,8 @@ public final class NotificationPipeline {
    *
    * @param cloudEventType the CloudEvent's type
    * @param data the CloudEvent's data, or {@code null}
-   * @throws TransientFailureException when the GKE API, the notification log or a sink failed in
-   *     a way a retry may fix, or the deadline passed; the function lets it escape and Pub/Sub
+   * @throws TransientFailureException when the GKE API, the notification log or a sink failed in a
+   *     way a retry may fix, or the deadline passed; the function lets it escape and Pub/Sub
    *     redelivers
    */
   public void handle(String cloudEventType, byte[] data) {
@@ -113,7 +115,8 @@ public final class NotificationPipeline {
       return;
     }
     if (decoded instanceof Decoded.Ignored ignored) {
-      log.info("Ignoring message: messageId=" + ignored.messageId() + " reason=" + ignored.reason());
+      log.info(
+          "Ignoring message: messageId=" + ignored.messageId() + " reason=" + ignored.reason());
       return;
     }
     GkeNotification notification = ((Decoded.Accepted) decoded).notification();
@@ -127,7 +130,12 @@ public final class NotificationPipeline {
 
   private void handle(GkeNotification notification, Deadline deadline) {
     String context =
-        "messageId=" + notification.messageId() + " " + notification.cluster() + " event=" + notification.event().typeName();
+        "messageId="
+            + notification.messageId()
+            + " "
+            + notification.cluster()
+            + " event="
+            + notification.event().typeName();
     ClusterInfo cluster;
     try {
       cluster = clusters.get(notification.cluster());
@@ -135,7 +143,11 @@ public final class NotificationPipeline {
       log.warning("Cluster of the notification no longer exists: " + context);
       return;
     } catch (ClusterAccessException e) {
-      log.severe("Cannot read the cluster, a retry will not help: " + context + " error=" + e.getMessage());
+      log.severe(
+          "Cannot read the cluster, a retry will not help: "
+              + context
+              + " error="
+              + e.getMessage());
       return;
     }
     Assessment assessment = assessor.assess(cluster, notification.event());
@@ -157,14 +169,16 @@ public final class NotificationPipeline {
         notificationLog.update(
             finding.cluster(),
             current ->
-                Lifecycle.next(current, finding, now, policy.repeatInterval(), policy.notifyOnClear()),
+                Lifecycle.next(
+                    current, finding, now, policy.repeatInterval(), policy.notifyOnClear()),
             deadline);
     if (record == null) {
       log.info("Nothing to send: " + context + " verdict=" + assessment.verdict());
       return;
     }
     // Routed before any claim, so the claims name exactly the sinks this finding goes to.
-    List<Recipient> recipients = router.recipients(assessment.cluster(), routingVerdict(record, assessment));
+    List<Recipient> recipients =
+        router.recipients(assessment.cluster(), routingVerdict(record, assessment));
     if (recipients.isEmpty()) {
       log.info("No sink is routed this finding: " + context + " verdict=" + assessment.verdict());
       return;
@@ -175,7 +189,12 @@ public final class NotificationPipeline {
           recipient.language(), language -> render(renderers.apply(language), record, assessment));
     }
     deliver(
-        record, recipients, messages, assessment, context + " fingerprint=" + finding.fingerprint(), deadline);
+        record,
+        recipients,
+        messages,
+        assessment,
+        context + " fingerprint=" + finding.fingerprint(),
+        deadline);
   }
 
   /**
@@ -190,7 +209,8 @@ public final class NotificationPipeline {
     return assessment.verdict();
   }
 
-  private static Message render(GuidanceRenderer renderer, ClusterRecord record, Assessment assessment) {
+  private static Message render(
+      GuidanceRenderer renderer, ClusterRecord record, Assessment assessment) {
     Optional<Finding> previous = record.previousFinding();
     return switch (record.action()) {
       case NEW, NOTICE -> renderer.render(assessment);
@@ -223,7 +243,14 @@ public final class NotificationPipeline {
       Sink sink = recipient.sink();
       Message message = messages.get(recipient.language());
       try {
-        deliver(sink, record, message, assessment, owner, action + " language=" + recipient.language().code(), deadline);
+        deliver(
+            sink,
+            record,
+            message,
+            assessment,
+            owner,
+            action + " language=" + recipient.language().code(),
+            deadline);
       } catch (TransientFailureException e) {
         log.log(
             Level.WARNING,
@@ -261,15 +288,25 @@ public final class NotificationPipeline {
       Optional<Receipt> original =
           record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
               ? Optional.empty()
-              : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name(), deadline);
+              : notificationLog.receipt(
+                  record.cluster(), record.threadKey(), sink.name(), deadline);
       receipt =
           sink.deliver(
               new Delivery(
-                  record.action(), message, original, deadline, record.findingId(), Optional.of(assessment)));
+                  record.action(),
+                  message,
+                  original,
+                  deadline,
+                  record.findingId(),
+                  Optional.of(assessment)));
     } catch (RuntimeException e) {
       try {
         notificationLog.release(
-            record.cluster(), record.actionKey(), sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
+            record.cluster(),
+            record.actionKey(),
+            sink.name(),
+            owner,
+            deadline.withGrace(NotificationLog.RECORD_GRACE));
       } catch (RuntimeException releaseFailure) {
         // The lease expires on its own; the redelivery then claims again.
         e.addSuppressed(releaseFailure);

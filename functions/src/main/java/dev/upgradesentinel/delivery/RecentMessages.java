@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Pub/Sub message ids this instance finished handling, newest last, so that a redelivery to
- * the same instance is recognised without posting again. Bounded; per instance and not durable.
+ * The Pub/Sub message ids this instance finished handling, newest last, so that a redelivery to the
+ * same instance is recognised without posting again. Bounded; per instance and not durable.
  */
 public final class RecentMessages {
   private final Map<String, Boolean> done;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The payload of a GKE cluster notification, one record per event type GKE publishes. Absent
- * string fields are empty strings, absent lists are empty lists.
+ * The payload of a GKE cluster notification, one record per event type GKE publishes. Absent string
+ * fields are empty strings, absent lists are empty lists.
  */
 public sealed interface GkeEvent {
 
@@ -54,8 +54,8 @@ public sealed interface GkeEvent {
   }
 
   /**
-   * Information about an upgrade's lifecycle or a version's support dates ({@code state},
-   * {@code eventType}, the end of standard and extended support).
+   * Information about an upgrade's lifecycle or a version's support dates ({@code state}, {@code
+   * eventType}, the end of standard and extended support).
    */
   record UpgradeInfo(
       String resourceType,
@@ -113,8 +113,10 @@ public sealed interface GkeEvent {
       Objects.requireNonNull(bulletinUri, "bulletinUri == null");
       Objects.requireNonNull(briefDescription, "briefDescription == null");
       affectedSupportedMinors =
-          List.copyOf(Objects.requireNonNull(affectedSupportedMinors, "affectedSupportedMinors == null"));
-      patchedVersions = List.copyOf(Objects.requireNonNull(patchedVersions, "patchedVersions == null"));
+          List.copyOf(
+              Objects.requireNonNull(affectedSupportedMinors, "affectedSupportedMinors == null"));
+      patchedVersions =
+          List.copyOf(Objects.requireNonNull(patchedVersions, "patchedVersions == null"));
       Objects.requireNonNull(suggestedUpgradeTarget, "suggestedUpgradeTarget == null");
     }
 

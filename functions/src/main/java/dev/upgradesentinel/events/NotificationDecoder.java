@@ -36,7 +36,8 @@ public final class NotificationDecoder {
       Pattern.compile("(?:[a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
 
   /** Regions ({@code us-central1}) and zones ({@code us-central1-c}). */
-  public static final Pattern LOCATION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}(-[a-z])?");
+  public static final Pattern LOCATION =
+      Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}(-[a-z])?");
 
   /** GKE cluster names: lower-case letters, digits and hyphens, at most 40 characters. */
   public static final Pattern CLUSTER_NAME = Pattern.compile("[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?");
@@ -58,7 +59,8 @@ public final class NotificationDecoder {
       return new Decoded.Rejected(UNKNOWN_ID, "CloudEvent has no data");
     }
     if (data.length > MAX_ENVELOPE_BYTES) {
-      return new Decoded.Rejected(UNKNOWN_ID, "CloudEvent data is too large: " + data.length + " bytes");
+      return new Decoded.Rejected(
+          UNKNOWN_ID, "CloudEvent data is too large: " + data.length + " bytes");
     }
     JsonObject message;
     try {
@@ -99,8 +101,7 @@ public final class NotificationDecoder {
     JsonObject payload = payload(requiredAttribute(attributes, "payload"));
     GkeEvent event = event(typeName, payload);
     return new Decoded.Accepted(
-        new GkeNotification(
-            messageId, publishTime(message), cluster, summary(message), event));
+        new GkeNotification(messageId, publishTime(message), cluster, summary(message), event));
   }
 
   private static boolean isKnownType(String typeName) {

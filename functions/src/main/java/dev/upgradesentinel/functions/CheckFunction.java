@@ -23,7 +23,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -59,13 +58,20 @@ public final class CheckFunction implements HttpFunction {
             () -> routing.get().defaultSinks(),
             Suppliers.memoize(
                 () ->
-                    config.scan().topic()
-                        .map(topic -> (ScanPublisher) new PubSubScanPublisher(topic, config.scan().pubsubEmulatorHost().orElse(null)))),
+                    config
+                        .scan()
+                        .topic()
+                        .map(
+                            topic ->
+                                (ScanPublisher)
+                                    new PubSubScanPublisher(
+                                        topic, config.scan().pubsubEmulatorHost().orElse(null)))),
             config.scan().fanoutThreshold(),
             config.scan().batchSize(),
             Clock.systemUTC()),
         new TestNotificationHandler(
-            () -> routing.get().sinks(), new GuidanceRenderer(config.language(), Clock.systemUTC())));
+            () -> routing.get().sinks(),
+            new GuidanceRenderer(config.language(), Clock.systemUTC())));
   }
 
   CheckFunction(CheckHandler handler, TestNotificationHandler testNotifications) {

@@ -49,7 +49,10 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
         RoutingTable.from(config, "ClusterNotificationFunction"),
         NotificationLogs.from(delivery),
         new DeliveryPolicy(
-            config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), Clock.systemUTC()));
+            config.notifyOnClear(),
+            delivery.repeatInterval(),
+            delivery.deadline(),
+            Clock.systemUTC()));
   }
 
   @Override

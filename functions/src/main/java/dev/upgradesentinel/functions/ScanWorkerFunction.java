@@ -7,12 +7,12 @@ import dev.upgradesentinel.delivery.NotificationLogs;
 import dev.upgradesentinel.gke.ClusterSources;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.PubSubScanPublisher;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanWorker;
-import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.slack.SlackResponseUrlReply;
 import io.cloudevents.CloudEvent;
 import java.net.http.HttpClient;
@@ -43,11 +43,17 @@ public final class ScanWorkerFunction implements CloudEventsFunction {
                 () ->
                     (ScanPublisher)
                         new PubSubScanPublisher(
-                            Config.require(config.scan().topic(), "SCAN_TOPIC", "ScanWorkerFunction, to split a large scan,"),
+                            Config.require(
+                                config.scan().topic(),
+                                "SCAN_TOPIC",
+                                "ScanWorkerFunction, to split a large scan,"),
                             config.scan().pubsubEmulatorHost().orElse(null))),
             Suppliers.memoize(
-                () -> RoutingTable.from(config, "ScanWorkerFunction, for notify=true,").defaultSinks()),
-            new SlackResponseUrlReply(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
+                () ->
+                    RoutingTable.from(config, "ScanWorkerFunction, for notify=true,")
+                        .defaultSinks()),
+            new SlackResponseUrlReply(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
             new GuidanceRenderer(config.language(), Clock.systemUTC()),
             new DigestRenderer(config.language()),
             new DigestDelivery(

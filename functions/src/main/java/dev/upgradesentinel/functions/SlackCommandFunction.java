@@ -16,8 +16,8 @@ import java.time.Clock;
 
 /**
  * Answers the {@code /gke-check} Slack slash command (deployed public: Slack cannot present an
- * identity token, so every request's Slack signature is verified instead). The check itself runs
- * in ScanWorkerFunction, which posts the result to the command's response URL.
+ * identity token, so every request's Slack signature is verified instead). The check itself runs in
+ * ScanWorkerFunction, which posts the result to the command's response URL.
  */
 public final class SlackCommandFunction implements HttpFunction {
   private final SlashCommandHandler handler;
@@ -36,7 +36,8 @@ public final class SlackCommandFunction implements HttpFunction {
   }
 
   private static SlashCommandHandler handler(Config config) {
-    String secret = Config.require(config.slackSigningSecret(), "SLACK_SIGNING_SECRET", "SlackCommandFunction");
+    String secret =
+        Config.require(config.slackSigningSecret(), "SLACK_SIGNING_SECRET", "SlackCommandFunction");
     String topic = Config.require(config.scan().topic(), "SCAN_TOPIC", "SlackCommandFunction");
     String emulator = config.scan().pubsubEmulatorHost().orElse(null);
     return new SlashCommandHandler(

@@ -1,5 +1,5 @@
 /**
- * The Functions Framework entry points. Each class only wires configuration to the packages that
- * do the work, and decides what the platform does with a failure: acknowledge or redeliver.
+ * The Functions Framework entry points. Each class only wires configuration to the packages that do
+ * the work, and decides what the platform does with a failure: acknowledge or redeliver.
  */
 package dev.upgradesentinel.functions;

@@ -23,12 +23,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads clusters from the GKE API over gRPC, with Application Default Credentials or, for tests
- * and local runs, from a plaintext emulator.
+ * Reads clusters from the GKE API over gRPC, with Application Default Credentials or, for tests and
+ * local runs, from a plaintext emulator.
  *
- * <p>One {@link ClusterManagerClient} is created per instance on first use and shared by every
- * call and thread: creating it opens channels and loads credentials, which is too slow to do per
- * event. {@link #close()} releases it.
+ * <p>One {@link ClusterManagerClient} is created per instance on first use and shared by every call
+ * and thread: creating it opens channels and loads credentials, which is too slow to do per event.
+ * {@link #close()} releases it.
  */
 public final class ApiClusterSource implements ClusterSource, AutoCloseable {
 
@@ -36,10 +36,10 @@ public final class ApiClusterSource implements ClusterSource, AutoCloseable {
 
   /**
    * Retries for getCluster and listClusters. Both are reads, so UNAVAILABLE and DEADLINE_EXCEEDED
-   * are retried in the client. The whole call, retries included, is capped at 20 s: a function
-   * has 60 s by default and still has to post its guidance, and a cluster that cannot be read in
-   * 20 s is better left to a Pub/Sub redelivery than to the function timeout. Each attempt gets
-   * at most 10 s so that one stuck attempt still leaves room for another.
+   * are retried in the client. The whole call, retries included, is capped at 20 s: a function has
+   * 60 s by default and still has to post its guidance, and a cluster that cannot be read in 20 s
+   * is better left to a Pub/Sub redelivery than to the function timeout. Each attempt gets at most
+   * 10 s so that one stuck attempt still leaves room for another.
    */
   static final RetrySettings DEFAULT_RETRY =
       RetrySettings.newBuilder()
@@ -78,11 +78,11 @@ public final class ApiClusterSource implements ClusterSource, AutoCloseable {
   }
 
   /**
-   * Returns a source that speaks the GKE API's REST form (JSON over HTTP/1.1) instead of gRPC.
-   * Same requests, same answers; it loads neither gRPC nor Netty, which a cold start feels.
+   * Returns a source that speaks the GKE API's REST form (JSON over HTTP/1.1) instead of gRPC. Same
+   * requests, same answers; it loads neither gRPC nor Netty, which a cold start feels.
    *
-   * @param emulatorHostOrNull {@code host:port} of a plaintext HTTP GKE API without credentials,
-   *     or {@code null} for the real API with Application Default Credentials
+   * @param emulatorHostOrNull {@code host:port} of a plaintext HTTP GKE API without credentials, or
+   *     {@code null} for the real API with Application Default Credentials
    */
   public static ApiClusterSource createRest(String emulatorHostOrNull) {
     return new ApiClusterSource(
@@ -161,10 +161,9 @@ public final class ApiClusterSource implements ClusterSource, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>A project the API does not know (NOT_FOUND) is reported as a {@link
-   * ClusterAccessException}: asking again will not make it exist. When GKE could not reach some
-   * zones the answer is incomplete; that is logged as a warning and the clusters it did return
-   * are still returned.
+   * <p>A project the API does not know (NOT_FOUND) is reported as a {@link ClusterAccessException}:
+   * asking again will not make it exist. When GKE could not reach some zones the answer is
+   * incomplete; that is logged as a warning and the clusters it did return are still returned.
    *
    * @throws TransientFailureException when the API is unavailable, slow or out of quota
    */

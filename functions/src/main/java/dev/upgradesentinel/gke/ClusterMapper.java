@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * Turns a GKE {@link Cluster} proto, as the API returns it or gcloud prints it, into a {@link
  * ClusterInfo}.
  *
- * <p>Protos answer unset sub-messages with empty defaults, so a pool without a config simply has
- * an empty image type. A cluster that has only the legacy top-level {@code nodeConfig} and no node
+ * <p>Protos answer unset sub-messages with empty defaults, so a pool without a config simply has an
+ * empty image type. A cluster that has only the legacy top-level {@code nodeConfig} and no node
  * pools is mapped with no pools: GKE lists every real pool in {@code nodePools}.
  */
 public final class ClusterMapper {

@@ -2,9 +2,7 @@ package dev.upgradesentinel.gke;
 
 import java.util.Objects;
 
-/**
- * Names one cluster: the project (id or number), its location (zone or region) and its name.
- */
+/** Names one cluster: the project (id or number), its location (zone or region) and its name. */
 public record ClusterRef(String project, String location, String name) {
   public ClusterRef {
     Objects.requireNonNull(project, "project == null");

@@ -16,7 +16,10 @@ public final class ClusterSources {
    */
   public static ClusterSource from(Config config) {
     if (config.gkeClustersFile().isPresent()) {
-      log.info("Reading clusters from file=" + config.gkeClustersFile().get() + " instead of the GKE API");
+      log.info(
+          "Reading clusters from file="
+              + config.gkeClustersFile().get()
+              + " instead of the GKE API");
       return new FileClusterSource(config.gkeClustersFile().get());
     }
     String emulator = config.gkeEmulatorHost().orElse(null);

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * Fields this client's v1 API does not know, as gcloud may print from newer or beta APIs, are
  * ignored.
  *
- * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken
- * file then stops the function at start-up, when it is deployed, rather than at the first request.
+ * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken file
+ * then stops the function at start-up, when it is deployed, rather than at the first request.
  */
 public final class FileClusterSource implements ClusterSource {
 
@@ -55,8 +55,8 @@ public final class FileClusterSource implements ClusterSource {
    * Reads and parses the file.
    *
    * @throws IllegalStateException when the file cannot be read or holds none of the accepted
-   *     shapes; the message names the file, the problem and the shapes accepted, never the
-   *     file's contents
+   *     shapes; the message names the file, the problem and the shapes accepted, never the file's
+   *     contents
    */
   public FileClusterSource(Path file) {
     Objects.requireNonNull(file, "file == null");
@@ -139,8 +139,7 @@ public final class FileClusterSource implements ClusterSource {
       }
     }
     if (otherAssets > 0) {
-      log.info(
-          "Ignoring assets that are not GKE clusters file=" + file + " count=" + otherAssets);
+      log.info("Ignoring assets that are not GKE clusters file=" + file + " count=" + otherAssets);
     }
     return parsed;
   }
@@ -152,7 +151,8 @@ public final class FileClusterSource implements ClusterSource {
    */
   private static boolean isListAnswer(JsonObject object) {
     return !object.has("name")
-        && object.keySet().stream().allMatch(key -> key.equals("clusters") || key.equals("missingZones"));
+        && object.keySet().stream()
+            .allMatch(key -> key.equals("clusters") || key.equals("missingZones"));
   }
 
   /** Whether an element is a Cloud Asset Inventory asset rather than a cluster. */

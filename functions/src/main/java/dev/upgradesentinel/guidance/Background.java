@@ -152,20 +152,26 @@ final class Background {
     String nodePools =
         reached(AUTOMATIC_NODE_MIGRATION)
             ? p.t(
-                "Since " + nodeMigration + ", GKE has been migrating every node pool that uses"
+                "Since "
+                    + nodeMigration
+                    + ", GKE has been migrating every node pool that uses"
                     + " Docker to containerd node images.",
-                "GKE는 " + nodeMigration + "부터 Docker를 사용하는 모든 노드 풀을 containerd 노드"
+                "GKE는 "
+                    + nodeMigration
+                    + "부터 Docker를 사용하는 모든 노드 풀을 containerd 노드"
                     + " 이미지로 마이그레이션하고 있습니다.")
             : p.t(
-                "From " + nodeMigration + ", GKE migrates every node pool that uses Docker to"
+                "From "
+                    + nodeMigration
+                    + ", GKE migrates every node pool that uses Docker to"
                     + " containerd node images.",
-                "GKE는 " + nodeMigration + "부터 Docker를 사용하는 모든 노드 풀을 containerd 노드"
+                "GKE는 "
+                    + nodeMigration
+                    + "부터 Docker를 사용하는 모든 노드 풀을 containerd 노드"
                     + " 이미지로 마이그레이션합니다.");
     return List.of(
         new Heading(
-            p.t(
-                "Automatic migration at the end of support for 1.23",
-                "버전 1.23 지원 종료 시 자동 마이그레이션")),
+            p.t("Automatic migration at the end of support for 1.23", "버전 1.23 지원 종료 시 자동 마이그레이션")),
         Paragraph.of(text(intro)),
         BulletList.of(
             Item.of(
@@ -220,14 +226,14 @@ final class Background {
           code("--add-maintenance-exclusion-end"),
           text(
               p.t(
-                  " at or before 2024-02-29T00:00:00Z, cluster enrolled in a release channel)"
-                      + " could hold the node migration back only until "
-                      + limit
-                      + ".",
-                  " 2024-02-29T00:00:00Z 또는 이전, 출시 채널 등록 필요)로 노드 마이그레이션을 일시"
-                      + " 지연할 수 있는 기한은 "
-                      + limit
-                      + "까지였습니다.")
+                      " at or before 2024-02-29T00:00:00Z, cluster enrolled in a release channel)"
+                          + " could hold the node migration back only until "
+                          + limit
+                          + ".",
+                      " 2024-02-29T00:00:00Z 또는 이전, 출시 채널 등록 필요)로 노드 마이그레이션을 일시"
+                          + " 지연할 수 있는 기한은 "
+                          + limit
+                          + "까지였습니다.")
                   + noPatches));
     }
     return Paragraph.of(
@@ -278,8 +284,7 @@ final class Background {
                     p.t(
                         "run scripts on nodes outside the Kubernetes infrastructure (for example"
                             + " over ssh, for troubleshooting);",
-                        "Kubernetes 인프라 외부의 노드에서 스크립트를 실행합니다(문제 해결을 위한 ssh"
-                            + " 사용 등)."))),
+                        "Kubernetes 인프라 외부의 노드에서 스크립트를 실행합니다(문제 해결을 위한 ssh" + " 사용 등)."))),
             Item.of(
                 text(
                     p.t(
@@ -314,8 +319,7 @@ final class Background {
                 text(
                     p.t(
                         "build and push container images with Docker outside the GKE cluster;",
-                        "GKE 클러스터 외부에서 Docker를 사용해서 컨테이너 이미지를 빌드 및 푸시하는 빌드"
-                            + " 파이프라인이 있습니다."))),
+                        "GKE 클러스터 외부에서 Docker를 사용해서 컨테이너 이미지를 빌드 및 푸시하는 빌드" + " 파이프라인이 있습니다."))),
             Item.of(
                 text(p.t("run ", "GKE 클러스터에서 ")),
                 code("docker build"),
@@ -325,8 +329,7 @@ final class Background {
                     p.t(
                         " on GKE nodes: Linux node images with containerd include the Docker"
                             + " binary.",
-                        " 명령어를 사용합니다. containerd를 사용하는 Linux 노드 이미지는 Docker"
-                            + " 바이너리를 포함합니다.")))),
+                        " 명령어를 사용합니다. containerd를 사용하는 Linux 노드 이미지는 Docker" + " 바이너리를 포함합니다.")))),
         Paragraph.of(
             text(
                 p.t(
@@ -356,8 +359,7 @@ final class Background {
                     p.t(
                         " lists containers and images, reads logs and runs commands in"
                             + " containers.",
-                        "로 컨테이너 및 이미지 보기, 로그 읽기, 컨테이너에서 명령어 실행을 할 수"
-                            + " 있습니다."))),
+                        "로 컨테이너 및 이미지 보기, 로그 읽기, 컨테이너에서 명령어 실행을 할 수" + " 있습니다."))),
             Item.of(
                 text(p.t("Linux runtime logs: run ", "Linux 로그: ")),
                 code("journalctl -u containerd"),

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Summarises a fleet scan in one message: counts, every blocked and at-risk cluster, and the
- * commands for the most urgent ones, so a fleet scan posts once instead of once per cluster
- * (Slack takes about one message per second per channel).
+ * commands for the most urgent ones, so a fleet scan posts once instead of once per cluster (Slack
+ * takes about one message per second per channel).
  *
  * <p>The message stays readable, and within Slack's 50 blocks, however large the fleet: the first
  * {@value #DETAILED} clusters that need action get their commands in code blocks, the next {@value
@@ -36,6 +36,7 @@ public final class DigestRenderer {
   static final int LISTED = 40;
   static final int COUNTED_PROJECTS = 30;
   static final int LISTED_ERRORS = 20;
+
   /** Code blocks are cut by sinks at about 3,000 characters; longer command lists are split. */
   static final int MAX_CODE_BLOCK = 2_800;
 
@@ -63,9 +64,7 @@ public final class DigestRenderer {
     List<Block> blocks = new ArrayList<>();
     blocks.add(Paragraph.of(text(summary(projects, assessments, errors.size()))));
     if (urgent.isEmpty()) {
-      blocks.add(
-          Paragraph.of(
-              text(p.t("No cluster needs action.", "조치가 필요한 클러스터가 없습니다."))));
+      blocks.add(Paragraph.of(text(p.t("No cluster needs action.", "조치가 필요한 클러스터가 없습니다."))));
     }
     for (Assessment a : urgent.subList(0, Math.min(DETAILED, urgent.size()))) {
       blocks.add(
@@ -76,7 +75,8 @@ public final class DigestRenderer {
       blocks.addAll(commandBlocks(a));
     }
     if (urgent.size() > DETAILED) {
-      List<Assessment> listed = urgent.subList(DETAILED, Math.min(DETAILED + LISTED, urgent.size()));
+      List<Assessment> listed =
+          urgent.subList(DETAILED, Math.min(DETAILED + LISTED, urgent.size()));
       blocks.add(
           new Heading(
               p.t("More clusters that need action (", "조치가 필요한 다른 클러스터 (")
@@ -90,9 +90,7 @@ public final class DigestRenderer {
                 name(a)));
       }
       blocks.add(
-          new BulletList(
-              items,
-              p.t("%d more clusters that need action:", "조치가 필요한 클러스터 %d개 더:")));
+          new BulletList(items, p.t("%d more clusters that need action:", "조치가 필요한 클러스터 %d개 더:")));
     }
     if (urgent.size() > DETAILED + LISTED) {
       blocks.add(Paragraph.of(text(perProject(urgent.subList(DETAILED + LISTED, urgent.size())))));
@@ -106,13 +104,17 @@ public final class DigestRenderer {
       List<Item> items = new ArrayList<>();
       errors.entrySet().stream()
           .limit(LISTED_ERRORS)
-          .forEach(e -> items.add(new Item(List.of(code(e.getKey()), text(": " + e.getValue())), e.getKey())));
+          .forEach(
+              e ->
+                  items.add(
+                      new Item(List.of(code(e.getKey()), text(": " + e.getValue())), e.getKey())));
       blocks.add(new BulletList(items, p.t("%d more projects:", "프로젝트 %d개 더:")));
       if (errors.size() > LISTED_ERRORS) {
         blocks.add(
             Paragraph.of(
                 text(
-                    p.t("… and " + (errors.size() - LISTED_ERRORS) + " more projects.",
+                    p.t(
+                        "… and " + (errors.size() - LISTED_ERRORS) + " more projects.",
                         "… 그 외 프로젝트 " + (errors.size() - LISTED_ERRORS) + "개."))));
       }
     }
@@ -123,8 +125,7 @@ public final class DigestRenderer {
                   p.t(
                       "Every cluster's commands are in the JSON report of the HTTP check"
                           + " (CheckFunction) for these projects.",
-                      "모든 클러스터의 명령어는 이 프로젝트들에 대한 HTTP 점검(CheckFunction)의 JSON 보고서에"
-                          + " 있습니다."))));
+                      "모든 클러스터의 명령어는 이 프로젝트들에 대한 HTTP 점검(CheckFunction)의 JSON 보고서에" + " 있습니다."))));
     }
     return new Message(title(scanId, batch, batches, assessments), worst(assessments), blocks);
   }
@@ -138,51 +139,100 @@ public final class DigestRenderer {
             Paragraph.of(
                 text(
                     p.t(
-                        "No cluster " + cluster + " in project " + project + ", location " + location
+                        "No cluster "
+                            + cluster
+                            + " in project "
+                            + project
+                            + ", location "
+                            + location
                             + ". Check the name and the location (a zone or a region).",
-                        "프로젝트 " + project + "의 위치 " + location + "에 클러스터 " + cluster
+                        "프로젝트 "
+                            + project
+                            + "의 위치 "
+                            + location
+                            + "에 클러스터 "
+                            + cluster
                             + "가 없습니다. 이름과 위치(영역 또는 리전)를 확인하세요.")))));
   }
 
   private String title(String scanId, int batch, int batches, List<Assessment> assessments) {
     long blocked = count(assessments, Verdict.BLOCKED);
     long atRisk = count(assessments, Verdict.AT_RISK);
-    String part = batches > 1 ? p.t(" (batch " + batch + " of " + batches + ")", " (배치 " + batch + "/" + batches + ")") : "";
+    String part =
+        batches > 1
+            ? p.t(
+                " (batch " + batch + " of " + batches + ")", " (배치 " + batch + "/" + batches + ")")
+            : "";
     return p.t(
-            "Docker node image scan " + scanId + part + ": " + blocked + " blocked, " + atRisk + " at risk",
-            "Docker 노드 이미지 점검 " + scanId + part + ": 차단됨 " + blocked + "개, 위험 " + atRisk + "개");
+        "Docker node image scan "
+            + scanId
+            + part
+            + ": "
+            + blocked
+            + " blocked, "
+            + atRisk
+            + " at risk",
+        "Docker 노드 이미지 점검 " + scanId + part + ": 차단됨 " + blocked + "개, 위험 " + atRisk + "개");
   }
 
   private String summary(int projects, List<Assessment> a, int errors) {
     return p.t(
-        "Scanned " + projects + (projects == 1 ? " project" : " projects") + ": " + a.size()
-            + " clusters, " + count(a, Verdict.BLOCKED) + " blocked, " + count(a, Verdict.AT_RISK)
-            + " at risk, " + count(a, Verdict.CLEAR) + " clear, " + count(a, Verdict.NOT_APPLICABLE)
-            + " not applicable (Autopilot); " + errors + (errors == 1 ? " project" : " projects")
+        "Scanned "
+            + projects
+            + (projects == 1 ? " project" : " projects")
+            + ": "
+            + a.size()
+            + " clusters, "
+            + count(a, Verdict.BLOCKED)
+            + " blocked, "
+            + count(a, Verdict.AT_RISK)
+            + " at risk, "
+            + count(a, Verdict.CLEAR)
+            + " clear, "
+            + count(a, Verdict.NOT_APPLICABLE)
+            + " not applicable (Autopilot); "
+            + errors
+            + (errors == 1 ? " project" : " projects")
             + " could not be read.",
-        "프로젝트 " + projects + "개 점검: 클러스터 " + a.size() + "개 중 차단됨 " + count(a, Verdict.BLOCKED)
-            + "개, 위험 " + count(a, Verdict.AT_RISK) + "개, 문제 없음 " + count(a, Verdict.CLEAR)
-            + "개, 해당 없음(Autopilot) " + count(a, Verdict.NOT_APPLICABLE) + "개. 읽을 수 없는 프로젝트 "
-            + errors + "개.");
+        "프로젝트 "
+            + projects
+            + "개 점검: 클러스터 "
+            + a.size()
+            + "개 중 차단됨 "
+            + count(a, Verdict.BLOCKED)
+            + "개, 위험 "
+            + count(a, Verdict.AT_RISK)
+            + "개, 문제 없음 "
+            + count(a, Verdict.CLEAR)
+            + "개, 해당 없음(Autopilot) "
+            + count(a, Verdict.NOT_APPLICABLE)
+            + "개. 읽을 수 없는 프로젝트 "
+            + errors
+            + "개.");
   }
 
   /** The clusters left after the list, counted per project, at most {@value #COUNTED_PROJECTS}. */
   private String perProject(List<Assessment> rest) {
     Map<String, List<Assessment>> byProject =
         rest.stream()
-            .collect(Collectors.groupingBy(a -> a.ref().project(), TreeMap::new, Collectors.toList()));
+            .collect(
+                Collectors.groupingBy(a -> a.ref().project(), TreeMap::new, Collectors.toList()));
     List<String> parts = new ArrayList<>();
     byProject.entrySet().stream()
         .limit(COUNTED_PROJECTS)
         .forEach(
             e ->
                 parts.add(
-                    e.getKey() + p.t(": ", ": 차단됨 ") + count(e.getValue(), Verdict.BLOCKED)
-                        + p.t(" blocked, ", "개, 위험 ") + count(e.getValue(), Verdict.AT_RISK)
+                    e.getKey()
+                        + p.t(": ", ": 차단됨 ")
+                        + count(e.getValue(), Verdict.BLOCKED)
+                        + p.t(" blocked, ", "개, 위험 ")
+                        + count(e.getValue(), Verdict.AT_RISK)
                         + p.t(" at risk", "개")));
     String more =
         byProject.size() > COUNTED_PROJECTS
-            ? p.t("; and " + (byProject.size() - COUNTED_PROJECTS) + " more projects",
+            ? p.t(
+                "; and " + (byProject.size() - COUNTED_PROJECTS) + " more projects",
                 "; 그 외 프로젝트 " + (byProject.size() - COUNTED_PROJECTS) + "개")
             : "";
     return p.t(
@@ -228,7 +278,9 @@ public final class DigestRenderer {
         .ifPresent(
             nap ->
                 parts.add(
-                    p.t("auto-provisioning ", "노드 자동 프로비저닝 ") + nap.imageType() + " → "
+                    p.t("auto-provisioning ", "노드 자동 프로비저닝 ")
+                        + nap.imageType()
+                        + " → "
                         + nap.replacementImageType()));
     return String.join(", ", parts);
   }

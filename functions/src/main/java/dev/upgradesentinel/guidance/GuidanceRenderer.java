@@ -33,8 +33,8 @@ import java.util.TreeMap;
  * verdict and why, the commands that migrate each Docker-based node pool and node
  * auto-provisioning, and what to check in workloads.
  *
- * <p>Values from events and clusters (names, versions, bulletin text and links) go into the
- * message as plain spans, never as markup, so sinks can escape them.
+ * <p>Values from events and clusters (names, versions, bulletin text and links) go into the message
+ * as plain spans, never as markup, so sinks can escape them.
  */
 public final class GuidanceRenderer {
   private final Phrasing p;
@@ -73,8 +73,8 @@ public final class GuidanceRenderer {
   }
 
   /**
-   * A reminder that a finding is still open after the repeat interval: the full guidance, opened
-   * by a note saying since when.
+   * A reminder that a finding is still open after the repeat interval: the full guidance, opened by
+   * a note saying since when.
    *
    * @param firstReported when the finding was first posted
    */
@@ -105,7 +105,11 @@ public final class GuidanceRenderer {
     if (before != a.verdict()) {
       changes.add(
           Item.of(
-              text(p.t("Verdict: ", "판정: ") + verdictWord(before) + " → " + verdictWord(a.verdict()))));
+              text(
+                  p.t("Verdict: ", "판정: ")
+                      + verdictWord(before)
+                      + " → "
+                      + verdictWord(a.verdict()))));
     }
     Map<String, String> now = poolsOf(a);
     poolsBefore.forEach(
@@ -172,7 +176,8 @@ public final class GuidanceRenderer {
                         + " 업그레이드가 차단되지 않습니다."))));
     if (!poolsBefore.isEmpty()) {
       List<Item> migrated = new ArrayList<>();
-      poolsBefore.forEach((name, type) -> migrated.add(Item.of(code(name), text(" (" + type + ")"))));
+      poolsBefore.forEach(
+          (name, type) -> migrated.add(Item.of(code(name), text(" (" + type + ")"))));
       blocks.add(new Heading(p.t("Migrated node pools", "마이그레이션된 노드 풀")));
       blocks.add(new BulletList(migrated, ""));
     }
@@ -212,54 +217,68 @@ public final class GuidanceRenderer {
                 + ".",
             "인데 " + affected + "에서 아직 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용합니다.");
     return switch (a.cause()) {
-      case AUTOPILOT -> p.t(
-          "Autopilot clusters always use containerd node images, so this cluster is not affected.",
-          "Autopilot 클러스터는 항상 containerd 노드 이미지를 사용하므로 영향을 받지 않습니다.");
-      case NO_DOCKER_IMAGES -> p.t(
-          "No node pool uses a Docker-based node image and node auto-provisioning's default image"
-              + " type is not Docker-based.",
-          "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도"
-              + " Docker 기반이 아닙니다.");
-      case CONTROL_PLANE_AT_WALL -> p.t(
-              "The control plane runs " + a.wallVersion() + " (1.23 or later)",
-              "제어 영역 버전이 1.23 이상인 " + a.wallVersion())
-          + unsupported;
-      case EVENT_TARGETS_WALL -> p.t(
-              "The " + eventName(a) + " notification targets version " + a.wallVersion()
-                  + " (1.24 or later)",
-              eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + a.wallVersion())
-          + unsupported;
-      case BULLETIN_PATCHED_ONLY_PAST_WALL -> p.t(
-              "Security bulletin " + bulletinId(a) + " is patched only from version "
-                  + a.wallVersion() + " (1.24 or later) on",
-              "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 "
-                  + a.wallVersion())
-          + unsupported;
-      case BELOW_WALL -> p.t(
-          "Docker-based node images, which GKE 1.24 and later do not support, are still used by "
-              + affected
-              + ": migrate them before the cluster (control plane "
-              + controlPlane
-              + ") moves to 1.24.",
-          affected
-              + "에서 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용하므로 클러스터(제어 영역 "
-              + controlPlane
-              + ")가 1.24로 업그레이드되기 전에 마이그레이션해야 합니다.");
+      case AUTOPILOT ->
+          p.t(
+              "Autopilot clusters always use containerd node images, so this cluster is not"
+                  + " affected.",
+              "Autopilot 클러스터는 항상 containerd 노드 이미지를 사용하므로 영향을 받지 않습니다.");
+      case NO_DOCKER_IMAGES ->
+          p.t(
+              "No node pool uses a Docker-based node image and node auto-provisioning's default"
+                  + " image type is not Docker-based.",
+              "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도" + " Docker 기반이 아닙니다.");
+      case CONTROL_PLANE_AT_WALL ->
+          p.t(
+                  "The control plane runs " + a.wallVersion() + " (1.23 or later)",
+                  "제어 영역 버전이 1.23 이상인 " + a.wallVersion())
+              + unsupported;
+      case EVENT_TARGETS_WALL ->
+          p.t(
+                  "The "
+                      + eventName(a)
+                      + " notification targets version "
+                      + a.wallVersion()
+                      + " (1.24 or later)",
+                  eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + a.wallVersion())
+              + unsupported;
+      case BULLETIN_PATCHED_ONLY_PAST_WALL ->
+          p.t(
+                  "Security bulletin "
+                      + bulletinId(a)
+                      + " is patched only from version "
+                      + a.wallVersion()
+                      + " (1.24 or later) on",
+                  "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 " + a.wallVersion())
+              + unsupported;
+      case BELOW_WALL ->
+          p.t(
+              "Docker-based node images, which GKE 1.24 and later do not support, are still used by"
+                  + " "
+                  + affected
+                  + ": migrate them before the cluster (control plane "
+                  + controlPlane
+                  + ") moves to 1.24.",
+              affected
+                  + "에서 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용하므로 클러스터(제어 영역 "
+                  + controlPlane
+                  + ")가 1.24로 업그레이드되기 전에 마이그레이션해야 합니다.");
     };
   }
 
   private String title(Assessment a) {
     String what =
         switch (a.verdict()) {
-          case BLOCKED -> p.t(
-              "GKE upgrade blocked by Docker node images", "Docker 노드 이미지로 인해 GKE 업그레이드 차단됨");
-          case AT_RISK -> p.t(
-              "GKE upgrade at risk from Docker node images",
-              "Docker 노드 이미지로 인해 GKE 업그레이드 차단 위험");
+          case BLOCKED ->
+              p.t("GKE upgrade blocked by Docker node images", "Docker 노드 이미지로 인해 GKE 업그레이드 차단됨");
+          case AT_RISK ->
+              p.t(
+                  "GKE upgrade at risk from Docker node images",
+                  "Docker 노드 이미지로 인해 GKE 업그레이드 차단 위험");
           case CLEAR -> p.t("No Docker node images", "Docker 기반 노드 이미지 없음");
-          case NOT_APPLICABLE -> p.t(
-              "Autopilot cluster, not affected by Docker node images",
-              "Autopilot 클러스터, Docker 노드 이미지 영향 없음");
+          case NOT_APPLICABLE ->
+              p.t(
+                  "Autopilot cluster, not affected by Docker node images",
+                  "Autopilot 클러스터, Docker 노드 이미지 영향 없음");
         };
     return what + p.t(": cluster ", ": 클러스터 ") + a.ref().name();
   }
@@ -320,8 +339,7 @@ public final class GuidanceRenderer {
       addField(fields, p.t("Severity", "심각도"), e.severity());
       addField(fields, "CVE", String.join(", ", e.cveIds()));
       addField(fields, p.t("Patched in", "패치된 버전"), String.join(", ", e.patchedVersions()));
-      addField(
-          fields, p.t("Suggested upgrade target", "권장 업그레이드 대상"), e.suggestedUpgradeTarget());
+      addField(fields, p.t("Suggested upgrade target", "권장 업그레이드 대상"), e.suggestedUpgradeTarget());
       if (!e.bulletinUri().isEmpty()) {
         fields.add(new Field(p.t("Bulletin", "게시판 링크"), bulletinLink(e.bulletinUri())));
       }
@@ -333,8 +351,8 @@ public final class GuidanceRenderer {
   }
 
   /**
-   * The bulletin's URL as a link when it points at Google's own pages; otherwise as inert text
-   * that says why it is not linked.
+   * The bulletin's URL as a link when it points at Google's own pages; otherwise as inert text that
+   * says why it is not linked.
    */
   private Span bulletinLink(String uri) {
     if (UntrustedText.isLinkable(uri)) {
@@ -368,10 +386,14 @@ public final class GuidanceRenderer {
         spans.add(
             text(
                 p.t(
-                    "The nodes run a version below " + pool.minimumVersion() + ", the lowest that "
+                    "The nodes run a version below "
+                        + pool.minimumVersion()
+                        + ", the lowest that "
                         + pool.replacementImageType()
                         + " runs on: first upgrade the node version with ",
-                    "노드 버전이 " + pool.replacementImageType() + "를 실행할 수 있는 최소 버전 "
+                    "노드 버전이 "
+                        + pool.replacementImageType()
+                        + "를 실행할 수 있는 최소 버전 "
                         + pool.minimumVersion()
                         + "보다 낮습니다. 먼저 다음 명령어로 노드 버전을 업그레이드하세요: ")));
         spans.add(code(pool.nodeUpgradeCommand()));
@@ -396,8 +418,7 @@ public final class GuidanceRenderer {
                 p.t(
                     "Migrate each node pool to the containerd image type shown, with the command"
                         + " below it:",
-                    "각 노드 풀을 표시된 containerd 노드 이미지 유형으로 마이그레이션하세요. 명령어는 아래와"
-                        + " 같습니다."))),
+                    "각 노드 풀을 표시된 containerd 노드 이미지 유형으로 마이그레이션하세요. 명령어는 아래와" + " 같습니다."))),
         new BulletList(
             items,
             p.t(

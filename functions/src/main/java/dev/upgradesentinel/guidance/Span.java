@@ -65,8 +65,8 @@ public sealed interface Span {
   }
 
   /**
-   * A link. The URL may come from an event; sinks link it only when it is an {@code http} or
-   * {@code https} URL and otherwise show the label as text.
+   * A link. The URL may come from an event; sinks link it only when it is an {@code http} or {@code
+   * https} URL and otherwise show the label as text.
    */
   record Link(String url, String label) implements Span {
     public Link {

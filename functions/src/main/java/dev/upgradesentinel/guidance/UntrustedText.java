@@ -54,7 +54,8 @@ final class UntrustedText {
           out, Matcher.quoteReplacement(scheme + "[:]//" + url.group(2).replace(".", "[.]")));
     }
     url.appendTail(out);
-    return WWW.matcher(out).replaceAll(www -> Matcher.quoteReplacement(www.group().replace(".", "[.]")));
+    return WWW.matcher(out)
+        .replaceAll(www -> Matcher.quoteReplacement(www.group().replace(".", "[.]")));
   }
 
   /** A span for free text from an event. */

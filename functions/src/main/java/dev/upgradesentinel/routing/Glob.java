@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * A shell-style pattern for project ids, locations and label values: {@code *} matches any run of
- * characters, {@code ?} exactly one, everything else itself (case-sensitive, as GCP names are
- * lower case).
+ * characters, {@code ?} exactly one, everything else itself (case-sensitive, as GCP names are lower
+ * case).
  */
 record Glob(String pattern, Pattern regex) {
   Glob {

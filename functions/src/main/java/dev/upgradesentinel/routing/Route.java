@@ -16,7 +16,11 @@ import java.util.Optional;
  * @param continueMatching whether later routes are tried after this one matched
  */
 record Route(
-    String path, Match match, List<String> sinks, Optional<Language> language, boolean continueMatching) {
+    String path,
+    Match match,
+    List<String> sinks,
+    Optional<Language> language,
+    boolean continueMatching) {
   Route {
     Objects.requireNonNull(path, "path == null");
     Objects.requireNonNull(match, "match == null");

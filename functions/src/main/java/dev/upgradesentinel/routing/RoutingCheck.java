@@ -36,7 +36,11 @@ public final class RoutingCheck {
     try {
       RoutingConfig config = RoutingConfig.parse(text);
       out.println(
-          file + ": OK, " + config.sinks().size() + " sinks, " + config.routes().size()
+          file
+              + ": OK, "
+              + config.sinks().size()
+              + " sinks, "
+              + config.routes().size()
               + " routes and a default route");
       return 0;
     } catch (RoutingConfigException e) {

@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * A validated routing config ({@code ROUTING_CONFIG}): the sinks by name, the routes in order, and
- * the default route. Building the sinks, which needs their secrets from the environment, is
- * {@link RoutingTable#of}'s job, so the file can be checked where the secrets are not at hand.
+ * the default route. Building the sinks, which needs their secrets from the environment, is {@link
+ * RoutingTable#of}'s job, so the file can be checked where the secrets are not at hand.
  *
  * @param sinks the sinks by name, in the config's order
  * @param routes the routes, first match first
@@ -22,7 +22,9 @@ import java.util.Objects;
  */
 public record RoutingConfig(Map<String, SinkSpec> sinks, List<Route> routes, Route defaultRoute) {
   public RoutingConfig {
-    sinks = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(sinks, "sinks == null")));
+    sinks =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(sinks, "sinks == null")));
     routes = List.copyOf(Objects.requireNonNull(routes, "routes == null"));
     Objects.requireNonNull(defaultRoute, "defaultRoute == null");
   }
@@ -30,8 +32,8 @@ public record RoutingConfig(Map<String, SinkSpec> sinks, List<Route> routes, Rou
   /**
    * Reads and validates a routing config file.
    *
-   * @throws ConfigException naming the file and listing every problem, each with its line and
-   *     JSON path; the function fails at start, so the deploy fails instead of a notification
+   * @throws ConfigException naming the file and listing every problem, each with its line and JSON
+   *     path; the function fails at start, so the deploy fails instead of a notification
    */
   public static RoutingConfig load(Path file) {
     try {

@@ -36,13 +36,16 @@ final class RoutingConfigParser {
   private static final Pattern SINK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
   private static final Pattern LINE = Pattern.compile(" at line (\\d+) column \\d+");
+
   /** Field names that hold a secret when written inline. */
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(token|secret|password|passwd|key|url|email|credential)s?");
+
   private static final Set<String> TOP_FIELDS = Set.of("sinks", "routes", "default");
   private static final Set<String> ROUTE_FIELDS = Set.of("match", "sinks", "language", "continue");
   private static final Set<String> DEFAULT_FIELDS = Set.of("sinks", "language");
-  private static final Set<String> MATCH_FIELDS = Set.of("projects", "labels", "locations", "verdicts");
+  private static final Set<String> MATCH_FIELDS =
+      Set.of("projects", "labels", "locations", "verdicts");
 
   private final Map<String, Integer> lines = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -91,8 +94,10 @@ final class RoutingConfigParser {
     }
     Optional<Route> fallback = Optional.empty();
     if (top.get("default") == null) {
-      problem("", "'default' is missing: it names the sinks for findings no route matches"
-          + " (write {\"sinks\": []} to drop them)");
+      problem(
+          "",
+          "'default' is missing: it names the sinks for findings no route matches"
+              + " (write {\"sinks\": []} to drop them)");
     } else {
       fallback = route(top.get("default"), "default", defined, true);
     }
@@ -121,7 +126,9 @@ final class RoutingConfigParser {
       String name = entry.getKey();
       String path = "sinks." + name;
       if (!SINK_NAME.matcher(name).matches()) {
-        problem(path, "a sink name is 1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
+        problem(
+            path,
+            "a sink name is 1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
         continue;
       }
       sink(name, entry.getValue(), path).ifPresent(spec -> specs.put(name, spec));
@@ -143,8 +150,13 @@ final class RoutingConfigParser {
     }
     Optional<SinkType> type = SinkType.fromCode(code.get());
     if (type.isEmpty()) {
-      problem(path + ".type", "unknown sink type '" + code.get() + "' (one of "
-          + String.join(", ", SinkType.codes()) + ")");
+      problem(
+          path + ".type",
+          "unknown sink type '"
+              + code.get()
+              + "' (one of "
+              + String.join(", ", SinkType.codes())
+              + ")");
       return Optional.empty();
     }
     int before = problems.size();
@@ -166,15 +178,25 @@ final class RoutingConfigParser {
     }
     for (String required : type.get().required()) {
       if (!object.has(required)) {
-        problem(path, "'" + required + "' is missing; a " + type.get().code() + " sink needs "
-            + String.join(", ", type.get().required()));
+        problem(
+            path,
+            "'"
+                + required
+                + "' is missing; a "
+                + type.get().code()
+                + " sink needs "
+                + String.join(", ", type.get().required()));
       }
     }
     values.forEach(
         (key, value) -> {
           if (key.endsWith("Env") && !ENV_NAME.matcher(value).matches()) {
-            problem(path + "." + key, "'" + key + "' names an environment variable (such as"
-                + " JIRA_API_TOKEN), not a value; write the value in that variable");
+            problem(
+                path + "." + key,
+                "'"
+                    + key
+                    + "' names an environment variable (such as"
+                    + " JIRA_API_TOKEN), not a value; write the value in that variable");
           } else if (key.equals("baseUrl") && !isHttpsUrl(value)) {
             problem(path + "." + key, "'baseUrl' must be an https URL");
           }
@@ -187,13 +209,24 @@ final class RoutingConfigParser {
   private void unknownSinkField(SinkType type, String key, String path) {
     boolean secretLike = SECRET_LIKE.matcher(key).matches() && !key.equals("baseUrl");
     if (type.fields().contains(key + "Env") || secretLike) {
-      String envField = type.fields().contains(key + "Env") ? key + "Env" : "the matching ...Env field";
-      problem(path, "secrets are never written in the routing config, which is deployed with the"
-          + " source: put the value in an environment variable (from Secret Manager with"
-          + " --set-secrets) and name the variable in " + envField);
+      String envField =
+          type.fields().contains(key + "Env") ? key + "Env" : "the matching ...Env field";
+      problem(
+          path,
+          "secrets are never written in the routing config, which is deployed with the"
+              + " source: put the value in an environment variable (from Secret Manager with"
+              + " --set-secrets) and name the variable in "
+              + envField);
     } else {
-      problem(path, "unknown field '" + key + "' for a " + type.code() + " sink (fields: type, "
-          + String.join(", ", type.fields()) + ")");
+      problem(
+          path,
+          "unknown field '"
+              + key
+              + "' for a "
+              + type.code()
+              + " sink (fields: type, "
+              + String.join(", ", type.fields())
+              + ")");
     }
   }
 
@@ -208,7 +241,8 @@ final class RoutingConfigParser {
 
   // ---- Routes ----
 
-  private Optional<Route> route(JsonElement element, String path, Set<String> sinkNames, boolean isDefault) {
+  private Optional<Route> route(
+      JsonElement element, String path, Set<String> sinkNames, boolean isDefault) {
     if (!isObject(element, path)) {
       return Optional.empty();
     }
@@ -227,8 +261,13 @@ final class RoutingConfigParser {
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
         if (!sinkNames.contains(name)) {
-          problem(path + ".sinks[" + i + "]", "unknown sink '" + name + "' (defined: "
-              + (sinkNames.isEmpty() ? "none" : String.join(", ", sinkNames)) + ")");
+          problem(
+              path + ".sinks[" + i + "]",
+              "unknown sink '"
+                  + name
+                  + "' (defined: "
+                  + (sinkNames.isEmpty() ? "none" : String.join(", ", sinkNames))
+                  + ")");
         } else if (sinks.contains(name)) {
           problem(path + ".sinks[" + i + "]", "sink '" + name + "' is listed twice");
         } else {
@@ -285,8 +324,9 @@ final class RoutingConfigParser {
         try {
           verdicts.add(Verdict.valueOf(codes.get(i).toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          problem(path + ".verdicts[" + i + "]", "unknown verdict '" + codes.get(i)
-              + "' (BLOCKED, AT_RISK, CLEAR or NOT_APPLICABLE)");
+          problem(
+              path + ".verdicts[" + i + "]",
+              "unknown verdict '" + codes.get(i) + "' (BLOCKED, AT_RISK, CLEAR or NOT_APPLICABLE)");
         }
       }
     }
@@ -294,12 +334,16 @@ final class RoutingConfigParser {
   }
 
   private List<Glob> globs(JsonElement element, String path) {
-    return element == null ? List.of() : strings(element, path, false).stream().map(Glob::of).toList();
+    return element == null
+        ? List.of()
+        : strings(element, path, false).stream().map(Glob::of).toList();
   }
 
   // ---- Shapes ----
 
-  /** The strings of a list; an empty list is a mistake unless allowed, as it would match nothing. */
+  /**
+   * The strings of a list; an empty list is a mistake unless allowed, as it would match nothing.
+   */
   private List<String> strings(JsonElement element, String path, boolean emptyAllowed) {
     if (!isArray(element, path)) {
       return List.of();
@@ -311,7 +355,9 @@ final class RoutingConfigParser {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       JsonElement item = array.get(i);
-      if (item.isJsonPrimitive() && item.getAsJsonPrimitive().isString() && !item.getAsString().isBlank()) {
+      if (item.isJsonPrimitive()
+          && item.getAsJsonPrimitive().isString()
+          && !item.getAsString().isBlank()) {
         values.add(item.getAsString());
       } else {
         problem(path + "[" + i + "]", "must be a non-empty string");
@@ -325,7 +371,9 @@ final class RoutingConfigParser {
     if (value == null) {
       return Optional.empty();
     }
-    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() && !value.getAsString().isBlank()) {
+    if (value.isJsonPrimitive()
+        && value.getAsJsonPrimitive().isString()
+        && !value.getAsString().isBlank()) {
       return Optional.of(value.getAsString().strip());
     }
     problem(join(path, field), "'" + field + "' must be a non-empty string");
@@ -351,15 +399,22 @@ final class RoutingConfigParser {
   private void unknownFields(JsonObject object, String path, Set<String> known) {
     for (String field : object.keySet()) {
       if (!known.contains(field)) {
-        problem(join(path, field), "unknown field '" + field + "' (expected: "
-            + String.join(", ", known.stream().sorted().toList()) + ")");
+        problem(
+            join(path, field),
+            "unknown field '"
+                + field
+                + "' (expected: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }
 
   private void problem(String path, String message) {
     Integer line = lines.get(path);
-    String where = (line == null || line == 0 ? "" : "line " + line + ", ") + (path.isEmpty() ? "top level" : path);
+    String where =
+        (line == null || line == 0 ? "" : "line " + line + ", ")
+            + (path.isEmpty() ? "top level" : path);
     problems.add(where + ": " + message);
   }
 

@@ -14,8 +14,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -31,7 +31,8 @@ public final class RoutingTable implements Router {
   private static final Logger log = Logger.getLogger(RoutingTable.class.getName());
 
   /** One route with its sinks built and its language decided. */
-  private record Entry(String path, Match match, List<Sink> sinks, Language language, boolean continueMatching) {}
+  private record Entry(
+      String path, Match match, List<Sink> sinks, Language language, boolean continueMatching) {}
 
   private final List<Entry> routes;
   private final Entry fallback;
@@ -48,8 +49,8 @@ public final class RoutingTable implements Router {
    * Sinks#from} configures.
    *
    * @param neededFor the function asking, named in the error when no sink is configured
-   * @throws ConfigException when the routing config is invalid, names an unset variable, or no
-   *     sink is configured
+   * @throws ConfigException when the routing config is invalid, names an unset variable, or no sink
+   *     is configured
    */
   public static RoutingTable from(Config config, String neededFor) {
     if (config.routingConfig().isEmpty()) {
@@ -60,8 +61,12 @@ public final class RoutingTable implements Router {
     RoutingTable table =
         of(routing, new SinkFactory(config::variable, http, config.dryRun()), config.language());
     log.info(
-        "Routing findings by ROUTING_CONFIG=" + config.routingConfig().get() + " sinks="
-            + String.join(",", table.sinks.keySet()) + " routes=" + table.routes.size());
+        "Routing findings by ROUTING_CONFIG="
+            + config.routingConfig().get()
+            + " sinks="
+            + String.join(",", table.sinks.keySet())
+            + " routes="
+            + table.routes.size());
     return table;
   }
 
@@ -69,7 +74,8 @@ public final class RoutingTable implements Router {
   public static RoutingTable everySink(List<Sink> sinks, Language language) {
     Map<String, Sink> byName = new LinkedHashMap<>();
     sinks.forEach(sink -> byName.put(sink.name(), sink));
-    return new RoutingTable(List.of(), new Entry("default", Match.ANY, List.copyOf(sinks), language, false), byName);
+    return new RoutingTable(
+        List.of(), new Entry("default", Match.ANY, List.copyOf(sinks), language, false), byName);
   }
 
   /**
@@ -79,7 +85,11 @@ public final class RoutingTable implements Router {
    * @param language the language of routes that set none
    */
   static RoutingTable of(
-      RoutingConfig config, Function<String, Optional<String>> env, HttpClient http, boolean dryRun, Language language) {
+      RoutingConfig config,
+      Function<String, Optional<String>> env,
+      HttpClient http,
+      boolean dryRun,
+      Language language) {
     return of(config, new SinkFactory(env, http, dryRun), language);
   }
 
@@ -128,8 +138,14 @@ public final class RoutingTable implements Router {
     }
     if (!routes.isEmpty()) {
       log.info(
-          "Routed: " + cluster.ref() + " verdict=" + verdict + " routes=" + String.join(",", matched)
-              + " sinks=" + String.join(",", chosen.keySet()));
+          "Routed: "
+              + cluster.ref()
+              + " verdict="
+              + verdict
+              + " routes="
+              + String.join(",", matched)
+              + " sinks="
+              + String.join(",", chosen.keySet()));
     }
     return List.copyOf(chosen.values());
   }

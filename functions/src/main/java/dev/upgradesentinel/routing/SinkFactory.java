@@ -14,8 +14,8 @@ import dev.upgradesentinel.sinks.webhook.WebhookSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds the sink a {@link SinkSpec} describes, reading its secrets from the environment variables
@@ -51,13 +51,23 @@ final class SinkFactory {
       case SLACK_WEBHOOK -> new SlackWebhookSink(name, url(spec, "urlEnv"), http, dryRun);
       case SLACK_API ->
           new SlackWebApiSink(
-              name, baseUrl(spec, DEFAULT_SLACK_API), secret(spec, "tokenEnv"), text(spec, "channel"), http, dryRun);
+              name,
+              baseUrl(spec, DEFAULT_SLACK_API),
+              secret(spec, "tokenEnv"),
+              text(spec, "channel"),
+              http,
+              dryRun);
       case GOOGLE_CHAT -> new GoogleChatSink(name, url(spec, "urlEnv"), http, dryRun);
       case TEAMS -> new TeamsWorkflowSink(name, url(spec, "urlEnv"), http, dryRun);
       case PAGERDUTY ->
           new PagerDutySink(
-              name, baseUrl(spec, PagerDutySink.DEFAULT_BASE_URL), secret(spec, "routingKeyEnv"), http, dryRun);
-      case WEBHOOK -> new WebhookSink(name, url(spec, "urlEnv"), secret(spec, "secretEnv"), http, dryRun);
+              name,
+              baseUrl(spec, PagerDutySink.DEFAULT_BASE_URL),
+              secret(spec, "routingKeyEnv"),
+              http,
+              dryRun);
+      case WEBHOOK ->
+          new WebhookSink(name, url(spec, "urlEnv"), secret(spec, "secretEnv"), http, dryRun);
       case JIRA ->
           new JiraSink(
               name,
@@ -88,8 +98,12 @@ final class SinkFactory {
         .orElseThrow(
             () ->
                 new ConfigException(
-                    variable + " is not set; the routing config's " + spec.path(field)
-                        + " names it for sink '" + spec.name() + "'"));
+                    variable
+                        + " is not set; the routing config's "
+                        + spec.path(field)
+                        + " names it for sink '"
+                        + spec.name()
+                        + "'"));
   }
 
   /** A URL held in a variable: may be a secret, so errors name only the variable. */
@@ -104,6 +118,7 @@ final class SinkFactory {
   }
 
   private static String text(SinkSpec spec, String field) {
-    return spec.value(field).orElseThrow(() -> new IllegalStateException(spec.path(field) + " was validated"));
+    return spec.value(field)
+        .orElseThrow(() -> new IllegalStateException(spec.path(field) + " was validated"));
   }
 }

@@ -47,7 +47,9 @@ public final class DigestDelivery {
     this(renderer, notifyOnClear, new InMemoryNotificationLog(), Clock.systemUTC());
   }
 
-  /** @param sent the notification log that records which sink took which batch's digest */
+  /**
+   * @param sent the notification log that records which sink took which batch's digest
+   */
   public DigestDelivery(
       DigestRenderer renderer, boolean notifyOnClear, NotificationLog sent, Clock clock) {
     this.renderer = Objects.requireNonNull(renderer, "renderer == null");
@@ -61,7 +63,12 @@ public final class DigestDelivery {
     TreeMap<String, String> errors = new TreeMap<>();
     result.errors().forEach(e -> errors.put(e.project(), e.message()));
     return renderer.render(
-        request.scanId(), request.batch(), request.batches(), result.projects(), result.assessments(), errors);
+        request.scanId(),
+        request.batch(),
+        request.batches(),
+        result.projects(),
+        result.assessments(),
+        errors);
   }
 
   /**
@@ -76,7 +83,8 @@ public final class DigestDelivery {
         notifyOnClear
             || !result.errors().isEmpty()
             || result.assessments().stream().anyMatch(a -> a.verdict().needsAction());
-    String context = "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
+    String context =
+        "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
     if (!worthSending) {
       log.info("No digest, nothing needs action " + context);
       return false;
@@ -98,18 +106,21 @@ public final class DigestDelivery {
           continue;
         }
         if (claim.state() == Claim.State.BUSY) {
-          throw new TransientFailureException("another delivery is sending the digest sink=" + sink.name());
+          throw new TransientFailureException(
+              "another delivery is sending the digest sink=" + sink.name());
         }
         send(sink, digest, scan, action, owner, deadline);
         log.info("Digest sent sink=" + sink.name() + " " + context);
       } catch (TransientFailureException e) {
-        log.log(Level.WARNING, "Sink failed to take the digest sink=" + sink.name() + " " + context, e);
+        log.log(
+            Level.WARNING, "Sink failed to take the digest sink=" + sink.name() + " " + context, e);
         failed.add(sink.name());
         first = first == null ? e : first;
       }
     }
     if (first != null) {
-      throw new TransientFailureException("sinks failed: " + String.join(",", failed) + " " + context, first);
+      throw new TransientFailureException(
+          "sinks failed: " + String.join(",", failed) + " " + context, first);
     }
     return true;
   }
@@ -120,7 +131,8 @@ public final class DigestDelivery {
       sink.send(digest);
     } catch (RuntimeException e) {
       try {
-        sent.release(scan, action, sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
+        sent.release(
+            scan, action, sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
       } catch (RuntimeException releaseFailure) {
         // The lease expires on its own; the redelivery then claims again.
         e.addSuppressed(releaseFailure);
@@ -128,6 +140,11 @@ public final class DigestDelivery {
       throw e;
     }
     sent.complete(
-        scan, action, sink.name(), Receipt.delivered(), clock.instant(), deadline.withGrace(NotificationLog.RECORD_GRACE));
+        scan,
+        action,
+        sink.name(),
+        Receipt.delivered(),
+        clock.instant(),
+        deadline.withGrace(NotificationLog.RECORD_GRACE));
   }
 }

@@ -27,21 +27,23 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * Reads and assesses the clusters a scan request names, many projects at once, without tripping
- * the GKE API's per-minute quota.
+ * Reads and assesses the clusters a scan request names, many projects at once, without tripping the
+ * GKE API's per-minute quota.
  *
  * <p>A project costs one listClusters request (location {@code -} returns every cluster with its
  * node pools), a single cluster one getCluster. Up to {@code concurrency} requests are in flight,
- * and every attempt, retries included, first takes a slot from the instance's {@link
- * RateLimiter}. A transient failure (RESOURCE_EXHAUSTED, UNAVAILABLE after the client's own
- * retries, a deadline) is retried with full-jitter exponential backoff, so that instances that
- * were throttled together do not come back together; a project that still fails, or that refuses
- * access, becomes a {@link ScanError} and the rest of the scan goes on.
+ * and every attempt, retries included, first takes a slot from the instance's {@link RateLimiter}.
+ * A transient failure (RESOURCE_EXHAUSTED, UNAVAILABLE after the client's own retries, a deadline)
+ * is retried with full-jitter exponential backoff, so that instances that were throttled together
+ * do not come back together; a project that still fails, or that refuses access, becomes a {@link
+ * ScanError} and the rest of the scan goes on.
  */
 public final class FleetScanner {
   private static final Logger log = Logger.getLogger(FleetScanner.class.getName());
 
-  /** Four retries with delays capped at 1, 2, 4 and 8 s: at most 15 s, inside a function's minute. */
+  /**
+   * Four retries with delays capped at 1, 2, 4 and 8 s: at most 15 s, inside a function's minute.
+   */
   static final int MAX_ATTEMPTS = 5;
 
   static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
@@ -60,7 +62,14 @@ public final class FleetScanner {
    * @param concurrency requests in flight at most, per scan
    */
   public FleetScanner(ClusterSource source, RateLimiter limiter, int concurrency, Clock clock) {
-    this(source, limiter, concurrency, Ticker.SYSTEM, clock, ThreadLocalRandom::current, DEFAULT_BASE_DELAY);
+    this(
+        source,
+        limiter,
+        concurrency,
+        Ticker.SYSTEM,
+        clock,
+        ThreadLocalRandom::current,
+        DEFAULT_BASE_DELAY);
   }
 
   /**
@@ -68,9 +77,13 @@ public final class FleetScanner {
    * flight. The rate is per instance: the limiter lives as long as the scanner, which an entry
    * class keeps for the instance.
    */
-  public static FleetScanner create(ClusterSource source, Config.ScanSettings settings, Clock clock) {
+  public static FleetScanner create(
+      ClusterSource source, Config.ScanSettings settings, Clock clock) {
     return new FleetScanner(
-        source, RateLimiter.perMinute(settings.ratePerMinute(), Ticker.SYSTEM), settings.concurrency(), clock);
+        source,
+        RateLimiter.perMinute(settings.ratePerMinute(), Ticker.SYSTEM),
+        settings.concurrency(),
+        clock);
   }
 
   FleetScanner(
@@ -102,7 +115,8 @@ public final class FleetScanner {
    */
   public ScanResult scan(ScanRequest request) {
     Objects.requireNonNull(request, "request == null");
-    String context = "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
+    String context =
+        "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
     long started = ticker.nanoTime();
     Queue<Assessment> assessments = new ConcurrentLinkedQueue<>();
     Queue<ScanError> errors = new ConcurrentLinkedQueue<>();
@@ -113,14 +127,27 @@ public final class FleetScanner {
     }
     long millis = Duration.ofNanos(ticker.nanoTime() - started).toMillis();
     log.info(
-        context + " done projects=" + request.projects().size() + " clusters=" + assessments.size()
-            + " errors=" + errors.size() + " millis=" + millis);
+        context
+            + " done projects="
+            + request.projects().size()
+            + " clusters="
+            + assessments.size()
+            + " errors="
+            + errors.size()
+            + " millis="
+            + millis);
     return new ScanResult(
-        request.scanId(), clock.instant(), request.projects().size(), new ArrayList<>(assessments), new ArrayList<>(errors));
+        request.scanId(),
+        clock.instant(),
+        request.projects().size(),
+        new ArrayList<>(assessments),
+        new ArrayList<>(errors));
   }
 
-  private void scanCluster(ScanRequest request, Queue<Assessment> assessments, Queue<ScanError> errors) {
-    ClusterRef ref = new ClusterRef(request.projects().get(0), request.location(), request.cluster());
+  private void scanCluster(
+      ScanRequest request, Queue<Assessment> assessments, Queue<ScanError> errors) {
+    ClusterRef ref =
+        new ClusterRef(request.projects().get(0), request.location(), request.cluster());
     try {
       assessments.add(assessor.assess(withRetries(ref.toString(), () -> source.get(ref))));
     } catch (ClusterAccessException | TransientFailureException e) {
@@ -152,8 +179,15 @@ public final class FleetScanner {
                   int finished = done.incrementAndGet();
                   if (finished % step == 0 || finished == projects.size()) {
                     log.info(
-                        context + " progress=" + finished + "/" + projects.size() + " clusters="
-                            + assessments.size() + " errors=" + errors.size());
+                        context
+                            + " progress="
+                            + finished
+                            + "/"
+                            + projects.size()
+                            + " clusters="
+                            + assessments.size()
+                            + " errors="
+                            + errors.size());
                   }
                 }));
       }
@@ -201,12 +235,19 @@ public final class FleetScanner {
         Duration cap = baseDelay.multipliedBy(1L << (attempt - 1));
         Duration delay = Duration.ofNanos(random.get().nextLong(cap.toNanos() + 1));
         log.warning(
-            "GKE API request failed, retrying " + what + " attempt=" + attempt + " delayMillis="
-                + delay.toMillis() + " error=" + e.getMessage());
+            "GKE API request failed, retrying "
+                + what
+                + " attempt="
+                + attempt
+                + " delayMillis="
+                + delay.toMillis()
+                + " error="
+                + e.getMessage());
         pause(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new TransientFailureException("interrupted while waiting for the rate limit " + what, e);
+        throw new TransientFailureException(
+            "interrupted while waiting for the rate limit " + what, e);
       }
     }
   }

@@ -24,10 +24,10 @@ import java.util.logging.Logger;
  * Publishes scan requests to the scan topic with the Pub/Sub client library, or to the Pub/Sub
  * emulator when {@code PUBSUB_EMULATOR_HOST} is set.
  *
- * <p>The {@link Publisher} is created on first publish and kept for the instance: it opens
- * channels and thread pools, too costly per request. A fan-out publishes a few to a few dozen
- * messages at once, so batches are flushed after 10 ms or 100 messages: short enough to add no
- * noticeable latency to an HTTP answer, long enough to send one fan-out in few requests.
+ * <p>The {@link Publisher} is created on first publish and kept for the instance: it opens channels
+ * and thread pools, too costly per request. A fan-out publishes a few to a few dozen messages at
+ * once, so batches are flushed after 10 ms or 100 messages: short enough to add no noticeable
+ * latency to an HTTP answer, long enough to send one fan-out in few requests.
  */
 public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
   private static final Logger log = Logger.getLogger(PubSubScanPublisher.class.getName());
@@ -65,8 +65,8 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>The request's kind, scan id and batch go along as message attributes, so subscriptions
-   * can filter and people can read them in the console without decoding the data.
+   * <p>The request's kind, scan id and batch go along as message attributes, so subscriptions can
+   * filter and people can read them in the console without decoding the data.
    *
    * @throws TransientFailureException when Pub/Sub did not accept the message within 20 s
    */
@@ -83,16 +83,29 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
     try {
       String messageId = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       log.info(
-          "published scan request scan=" + request.scanId() + " batch=" + request.batch() + "/"
-              + request.batches() + " projects=" + request.projects().size() + " messageId=" + messageId);
+          "published scan request scan="
+              + request.scanId()
+              + " batch="
+              + request.batch()
+              + "/"
+              + request.batches()
+              + " projects="
+              + request.projects().size()
+              + " messageId="
+              + messageId);
       return messageId;
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new TransientFailureException(
-          "scan topic did not accept the request within " + timeout.toSeconds() + " s topic=" + topic, e);
+          "scan topic did not accept the request within "
+              + timeout.toSeconds()
+              + " s topic="
+              + topic,
+          e);
     } catch (ExecutionException e) {
       throw new TransientFailureException(
-          "could not publish to the scan topic topic=" + topic + ": " + e.getCause().getMessage(), e.getCause());
+          "could not publish to the scan topic topic=" + topic + ": " + e.getCause().getMessage(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while publishing topic=" + topic, e);
@@ -135,11 +148,13 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
     }
     try {
       Publisher created = builder.build();
-      log.info("Pub/Sub publisher created topic=" + topic + " emulator=" + (emulatorChannel != null));
+      log.info(
+          "Pub/Sub publisher created topic=" + topic + " emulator=" + (emulatorChannel != null));
       return created;
     } catch (IOException e) {
       // Mostly missing credentials: a retry does not help, but the caller answers 503 either way.
-      throw new TransientFailureException("could not create the Pub/Sub publisher topic=" + topic, e);
+      throw new TransientFailureException(
+          "could not create the Pub/Sub publisher topic=" + topic, e);
     }
   }
 }

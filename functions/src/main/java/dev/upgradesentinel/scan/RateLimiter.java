@@ -8,11 +8,11 @@ import java.util.Objects;
  *
  * <p>It is a token bucket written as the generic cell rate algorithm: each request reserves the
  * next slot, slots are {@code 60 s / permitsPerMinute} apart, and up to {@code burst} requests may
- * go at once after a quiet spell. In any window of {@code t} seconds at most {@code burst +
- * t * permitsPerMinute / 60} requests go, so with the defaults (2,400 per minute, a burst of a
- * tenth of a second's worth) no minute sees more than 2,404 of GKE's 3,000, and no second more
- * than 44: a quota enforced per second rather than per minute is not tripped either. Reserving
- * under the lock and sleeping outside it keeps waiting threads from holding each other up.
+ * go at once after a quiet spell. In any window of {@code t} seconds at most {@code burst + t *
+ * permitsPerMinute / 60} requests go, so with the defaults (2,400 per minute, a burst of a tenth of
+ * a second's worth) no minute sees more than 2,404 of GKE's 3,000, and no second more than 44: a
+ * quota enforced per second rather than per minute is not tripped either. Reserving under the lock
+ * and sleeping outside it keeps waiting threads from holding each other up.
  */
 public final class RateLimiter {
   private final long intervalNanos;

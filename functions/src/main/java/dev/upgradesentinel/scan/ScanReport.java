@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 public final class ScanReport {
   private final GuidanceRenderer guidance;
 
-  /** @param guidance words each cluster's reason in the configured language */
+  /**
+   * @param guidance words each cluster's reason in the configured language
+   */
   public ScanReport(GuidanceRenderer guidance) {
     this.guidance = Objects.requireNonNull(guidance, "guidance == null");
   }
@@ -54,7 +56,9 @@ public final class ScanReport {
     return json;
   }
 
-  /** The JSON report as text: {@code autoprovisioning} stays as null, HTML characters as written. */
+  /**
+   * The JSON report as text: {@code autoprovisioning} stays as null, HTML characters as written.
+   */
   public String jsonText(ScanResult result) {
     return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(json(result));
   }
@@ -65,7 +69,10 @@ public final class ScanReport {
    */
   public String table(ScanResult result) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"PROJECT", "LOCATION", "CLUSTER", "VERDICT", "CONTROL_PLANE", "DOCKER_IMAGES"});
+    rows.add(
+        new String[] {
+          "PROJECT", "LOCATION", "CLUSTER", "VERDICT", "CONTROL_PLANE", "DOCKER_IMAGES"
+        });
     for (Assessment a : result.assessments()) {
       rows.add(
           new String[] {
@@ -92,11 +99,16 @@ public final class ScanReport {
       text.append(line.toString().stripTrailing()).append('\n');
     }
     for (ScanError error : result.errors()) {
-      text.append("ERROR ").append(error.project()).append(": ").append(error.message()).append('\n');
+      text.append("ERROR ")
+          .append(error.project())
+          .append(": ")
+          .append(error.message())
+          .append('\n');
     }
     text.append(
         String.format(
-            "%d clusters: %d blocked, %d at risk, %d clear, %d not applicable; %d errors; generated %s%n",
+            "%d clusters: %d blocked, %d at risk, %d clear, %d not applicable; %d errors; generated"
+                + " %s%n",
             result.assessments().size(),
             result.count(Verdict.BLOCKED),
             result.count(Verdict.AT_RISK),
@@ -152,6 +164,7 @@ public final class ScanReport {
   }
 
   private static String timestamp(ScanResult result) {
-    return DateTimeFormatter.ISO_INSTANT.format(result.generatedAt().truncatedTo(ChronoUnit.SECONDS));
+    return DateTimeFormatter.ISO_INSTANT.format(
+        result.generatedAt().truncatedTo(ChronoUnit.SECONDS));
   }
 }

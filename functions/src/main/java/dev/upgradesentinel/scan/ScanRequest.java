@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A request to check clusters, as it travels on the scan topic: from CheckFunction's fan-out,
- * from the /gke-check slash command, or from Cloud Scheduler's weekly sweep.
+ * A request to check clusters, as it travels on the scan topic: from CheckFunction's fan-out, from
+ * the /gke-check slash command, or from Cloud Scheduler's weekly sweep.
  *
  * <p>The JSON form (camelCase; only {@code projects} is required):
  *
@@ -64,7 +64,8 @@ public record ScanRequest(
           return kind;
         }
       }
-      throw new IllegalArgumentException("unknown kind '" + code + "' (check, slash-command, sweep)");
+      throw new IllegalArgumentException(
+          "unknown kind '" + code + "' (check, slash-command, sweep)");
     }
   }
 
@@ -101,12 +102,21 @@ public record ScanRequest(
   /** The same request for a subset of its projects, as batch {@code batch} of {@code batches}. */
   public ScanRequest forBatch(List<String> batchProjects, int batch, int batches) {
     return new ScanRequest(
-        scanId, kind, batchProjects, location, cluster, notifySinks, responseUrl, requestedBy, batch, batches);
+        scanId,
+        kind,
+        batchProjects,
+        location,
+        cluster,
+        notifySinks,
+        responseUrl,
+        requestedBy,
+        batch,
+        batches);
   }
 
   /**
-   * This request's projects in batches of at most {@code batchSize}, numbered from 1, each
-   * carrying the scan id and everything else unchanged; a request that fits is one batch.
+   * This request's projects in batches of at most {@code batchSize}, numbered from 1, each carrying
+   * the scan id and everything else unchanged; a request that fits is one batch.
    */
   public List<ScanRequest> split(int batchSize) {
     if (batchSize < 1) {
@@ -115,7 +125,8 @@ public record ScanRequest(
     int batches = (projects.size() + batchSize - 1) / batchSize;
     List<ScanRequest> result = new ArrayList<>();
     for (int i = 0; i < batches; i++) {
-      List<String> part = projects.subList(i * batchSize, Math.min(projects.size(), (i + 1) * batchSize));
+      List<String> part =
+          projects.subList(i * batchSize, Math.min(projects.size(), (i + 1) * batchSize));
       result.add(forBatch(part, i + 1, batches));
     }
     return result;

@@ -36,7 +36,9 @@ public record ScanResult(
     Objects.requireNonNull(scanId, "scanId == null");
     Objects.requireNonNull(generatedAt, "generatedAt == null");
     assessments =
-        Objects.requireNonNull(assessments, "assessments == null").stream().sorted(URGENCY).toList();
+        Objects.requireNonNull(assessments, "assessments == null").stream()
+            .sorted(URGENCY)
+            .toList();
     errors =
         Objects.requireNonNull(errors, "errors == null").stream()
             .sorted(Comparator.comparing(ScanError::project))

@@ -21,16 +21,16 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Handles one scan request from the scan topic: splits a large one into batches and publishes
- * them back, or scans a batch, sends its digest to the sinks and answers the slash command that
- * asked for it.
+ * Handles one scan request from the scan topic: splits a large one into batches and publishes them
+ * back, or scans a batch, sends its digest to the sinks and answers the slash command that asked
+ * for it.
  *
- * <p>A message that can never be handled is logged at WARNING and acknowledged. A transient
- * failure (publishing, a sink, the response URL) throws {@link TransientFailureException} so that
- * Pub/Sub redelivers; each step that succeeded is remembered by message id in this instance, so a
+ * <p>A message that can never be handled is logged at WARNING and acknowledged. A transient failure
+ * (publishing, a sink, the response URL) throws {@link TransientFailureException} so that Pub/Sub
+ * redelivers; each step that succeeded is remembered by message id in this instance, so a
  * redelivery to it does not post the digest or publish the batches twice. A project the GKE API
- * keeps failing after the scanner's retries is reported in the digest instead of failing the
- * batch: a redelivery would repeat every other project's request too.
+ * keeps failing after the scanner's retries is reported in the digest instead of failing the batch:
+ * a redelivery would repeat every other project's request too.
  */
 public final class ScanWorker {
   private static final Logger log = Logger.getLogger(ScanWorker.class.getName());
@@ -88,21 +88,40 @@ public final class ScanWorker {
       if (!messageId.matches("[A-Za-z0-9._:-]{1,100}")) {
         throw new IllegalArgumentException("message has no valid messageId");
       }
-      String text = new String(Base64.getDecoder().decode(message.get("data").getAsString()), StandardCharsets.UTF_8);
+      String text =
+          new String(
+              Base64.getDecoder().decode(message.get("data").getAsString()),
+              StandardCharsets.UTF_8);
       // A scheduler sweep carries no scan id; the message id is stable across redeliveries.
       request = ScanRequest.fromJson(text, "scan-" + messageId);
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-      log.warning("Dropping scan request that cannot be understood: messageId=" + messageIdOf(data) + " reason=" + e.getMessage());
+      log.warning(
+          "Dropping scan request that cannot be understood: messageId="
+              + messageIdOf(data)
+              + " reason="
+              + e.getMessage());
       return;
     }
     String context =
-        "scan=" + request.scanId() + " kind=" + request.kind().code() + " batch=" + request.batch() + "/"
-            + request.batches() + " projects=" + request.projects().size() + " messageId=" + messageId;
+        "scan="
+            + request.scanId()
+            + " kind="
+            + request.kind().code()
+            + " batch="
+            + request.batch()
+            + "/"
+            + request.batches()
+            + " projects="
+            + request.projects().size()
+            + " messageId="
+            + messageId;
     if (recent.isDone(messageId)) {
       log.info("Already handled " + context);
       return;
     }
-    if (request.batches() == 1 && request.cluster().isEmpty() && request.projects().size() > batchSize) {
+    if (request.batches() == 1
+        && request.cluster().isEmpty()
+        && request.projects().size() > batchSize) {
       split(request, messageId, context);
     } else {
       scan(request, messageId, context);
@@ -133,7 +152,9 @@ public final class ScanWorker {
   private void scan(ScanRequest request, String messageId, String context) {
     URI responseUrl = allowedResponseUrl(request, context);
     if (!request.notifySinks() && responseUrl == null) {
-      log.warning("Nothing to deliver the results to (notify=false, no responseUrl), not scanning " + context);
+      log.warning(
+          "Nothing to deliver the results to (notify=false, no responseUrl), not scanning "
+              + context);
       return;
     }
     log.info("Scanning " + context + " requestedBy=" + request.requestedBy());
@@ -143,7 +164,10 @@ public final class ScanWorker {
     } catch (ClusterNotFoundException e) {
       log.warning("Cluster not found " + context + " " + e.ref());
       if (responseUrl != null) {
-        reply.send(responseUrl, words.clusterNotFound(request.projects().get(0), request.location(), request.cluster()));
+        reply.send(
+            responseUrl,
+            words.clusterNotFound(
+                request.projects().get(0), request.location(), request.cluster()));
       }
       return;
     }
@@ -186,7 +210,8 @@ public final class ScanWorker {
       return null;
     }
     if (!request.responseUrl().startsWith(responseUrlPrefix) || uri.getHost() == null) {
-      log.warning("Ignoring responseUrl outside the allowed prefix host=" + uri.getHost() + " " + context);
+      log.warning(
+          "Ignoring responseUrl outside the allowed prefix host=" + uri.getHost() + " " + context);
       return null;
     }
     return uri;
@@ -195,14 +220,16 @@ public final class ScanWorker {
   /** The Pub/Sub message of an Eventarc envelope. */
   private static JsonObject message(String cloudEventType, byte[] data) {
     if (!MESSAGE_PUBLISHED.equals(cloudEventType)) {
-      throw new IllegalArgumentException("unexpected CloudEvent type '" + clip(String.valueOf(cloudEventType)) + "'");
+      throw new IllegalArgumentException(
+          "unexpected CloudEvent type '" + clip(String.valueOf(cloudEventType)) + "'");
     }
     if (data == null || data.length == 0 || data.length > MAX_ENVELOPE_BYTES) {
       throw new IllegalArgumentException("CloudEvent data is empty or too large");
     }
     try {
       JsonElement envelope = JsonParser.parseString(new String(data, StandardCharsets.UTF_8));
-      if (!envelope.isJsonObject() || !envelope.getAsJsonObject().has("message")
+      if (!envelope.isJsonObject()
+          || !envelope.getAsJsonObject().has("message")
           || !envelope.getAsJsonObject().get("message").isJsonObject()) {
         throw new IllegalArgumentException("envelope has no 'message' object");
       }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param original this sink's receipt for the message that opened the finding, when there is one
  * @param deadline when the sink must give up and let the event be redelivered
  * @param findingId identifies the finding from its first message to its resolution, the same for
- *     every sink and instance ({@code gus-} and 16 hex digits); a ticket label, a PagerDuty
- *     dedup key. Empty for stand-alone messages such as digests
+ *     every sink and instance ({@code gus-} and 16 hex digits); a ticket label, a PagerDuty dedup
+ *     key. Empty for stand-alone messages such as digests
  * @param assessment the assessment the message is about, for sinks that send structured data
  *     (PagerDuty's payload, the generic webhook's JSON) rather than the guidance's words; empty for
  *     stand-alone messages such as digests

@@ -31,12 +31,16 @@ public final class Sinks {
     if (config.slackBotToken().isPresent() != config.slackChannel().isPresent()) {
       String missing = config.slackBotToken().isPresent() ? "SLACK_CHANNEL" : "SLACK_BOT_TOKEN";
       throw new ConfigException(
-          missing + " is not set; " + neededFor + " needs SLACK_BOT_TOKEN and SLACK_CHANNEL together");
+          missing
+              + " is not set; "
+              + neededFor
+              + " needs SLACK_BOT_TOKEN and SLACK_CHANNEL together");
     }
     boolean webApi = config.slackBotToken().isPresent();
     if (config.slackWebhookUrl().isEmpty() && !webApi && !config.dryRun()) {
       throw new ConfigException(
-          "SLACK_WEBHOOK_URL is not set; " + neededFor
+          "SLACK_WEBHOOK_URL is not set; "
+              + neededFor
               + " needs it, or SLACK_BOT_TOKEN and SLACK_CHANNEL (or DRY_RUN=true to only log)");
     }
     if (config.dryRun()) {

@@ -18,7 +18,8 @@ class AssessorTest {
     return new ClusterInfo(REF, false, controlPlane, "REGULAR", pools, false, "", Map.of());
   }
 
-  private static ClusterInfo withNap(String controlPlane, List<NodePoolInfo> pools, String napImage) {
+  private static ClusterInfo withNap(
+      String controlPlane, List<NodePoolInfo> pools, String napImage) {
     return new ClusterInfo(REF, false, controlPlane, "REGULAR", pools, true, napImage, Map.of());
   }
 
@@ -32,16 +33,30 @@ class AssessorTest {
 
   private static GkeEvent.SecurityBulletin bulletin(List<String> patched, String suggested) {
     return new GkeEvent.SecurityBulletin(
-        "RESOURCE_TYPE_CONTROLPLANE", "GCP-2023-014", List.of("CVE-2023-2727"), "MEDIUM",
+        "RESOURCE_TYPE_CONTROLPLANE",
+        "GCP-2023-014",
+        List.of("CVE-2023-2727"),
+        "MEDIUM",
         "https://cloud.google.com/kubernetes-engine/docs/security-bulletins#gcp-2023-014",
-        "brief", List.of("1.22", "1.23"), patched, suggested, false);
+        "brief",
+        List.of("1.22", "1.23"),
+        patched,
+        suggested,
+        false);
   }
 
   @Test
   void assess_autopilot_isNotApplicable() {
     ClusterInfo autopilot =
-        new ClusterInfo(REF, true, "1.23.17-gke.1700", "REGULAR",
-            List.of(pool("default-pool", "COS", "1.23.17-gke.1700")), false, "", Map.of());
+        new ClusterInfo(
+            REF,
+            true,
+            "1.23.17-gke.1700",
+            "REGULAR",
+            List.of(pool("default-pool", "COS", "1.23.17-gke.1700")),
+            false,
+            "",
+            Map.of());
 
     Assessment a = assessor.assess(autopilot);
 
@@ -53,7 +68,10 @@ class AssessorTest {
   @Test
   void assess_containerdOnly_isClear() {
     Assessment a =
-        assessor.assess(cluster("1.23.17-gke.1700", List.of(pool("default-pool", "COS_CONTAINERD", "1.23.17-gke.1700"))));
+        assessor.assess(
+            cluster(
+                "1.23.17-gke.1700",
+                List.of(pool("default-pool", "COS_CONTAINERD", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.CLEAR);
     assertThat(a.cause()).isEqualTo(Cause.NO_DOCKER_IMAGES);
@@ -62,7 +80,8 @@ class AssessorTest {
   @Test
   void assess_dockerPoolAndControlPlaneOn123_isBlocked() {
     Assessment a =
-        assessor.assess(cluster("1.23.17-gke.1700", List.of(pool("default-pool", "COS", "1.23.17-gke.1700"))));
+        assessor.assess(
+            cluster("1.23.17-gke.1700", List.of(pool("default-pool", "COS", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
     assertThat(a.cause()).isEqualTo(Cause.CONTROL_PLANE_AT_WALL);
@@ -71,7 +90,9 @@ class AssessorTest {
 
   @Test
   void assess_dockerPoolAndControlPlaneOn124_isBlocked() {
-    Assessment a = assessor.assess(cluster("1.24.17-gke.2200", List.of(pool("legacy", "UBUNTU", "1.23.17-gke.1700"))));
+    Assessment a =
+        assessor.assess(
+            cluster("1.24.17-gke.2200", List.of(pool("legacy", "UBUNTU", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
   }
@@ -79,7 +100,8 @@ class AssessorTest {
   @Test
   void assess_dockerPoolBelowWallWithoutEvent_isAtRisk() {
     Assessment a =
-        assessor.assess(cluster("1.22.17-gke.1900", List.of(pool("default-pool", "COS", "1.22.17-gke.1900"))));
+        assessor.assess(
+            cluster("1.22.17-gke.1900", List.of(pool("default-pool", "COS", "1.22.17-gke.1900"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.AT_RISK);
     assertThat(a.cause()).isEqualTo(Cause.BELOW_WALL);
@@ -112,9 +134,12 @@ class AssessorTest {
   @Test
   void assess_upgradeEventTargeting124_isBlocked() {
     GkeEvent.Upgrade upgrade =
-        new GkeEvent.Upgrade("MASTER", "op", "2026-11-24T06:10:34Z", "1.22.17-gke.1900", "1.24.0-gke.100", "");
+        new GkeEvent.Upgrade(
+            "MASTER", "op", "2026-11-24T06:10:34Z", "1.22.17-gke.1900", "1.24.0-gke.100", "");
 
-    Assessment a = assessor.assess(cluster("1.22.17-gke.1900", List.of(pool("p", "COS", "1.22.17-gke.1900"))), upgrade);
+    Assessment a =
+        assessor.assess(
+            cluster("1.22.17-gke.1900", List.of(pool("p", "COS", "1.22.17-gke.1900"))), upgrade);
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
     assertThat(a.cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
@@ -123,10 +148,23 @@ class AssessorTest {
   @Test
   void assess_upgradeInfoEventTargeting124_isBlocked() {
     GkeEvent.UpgradeInfo info =
-        new GkeEvent.UpgradeInfo("MASTER", "", "", "", "1.22.17-gke.1900", "1.24.17-gke.2200", "",
-            "STARTED", "", "END_OF_SUPPORT", "2023-01-31T00:00:00Z", "");
+        new GkeEvent.UpgradeInfo(
+            "MASTER",
+            "",
+            "",
+            "",
+            "1.22.17-gke.1900",
+            "1.24.17-gke.2200",
+            "",
+            "STARTED",
+            "",
+            "END_OF_SUPPORT",
+            "2023-01-31T00:00:00Z",
+            "");
 
-    Assessment a = assessor.assess(cluster("1.22.17-gke.1900", List.of(pool("p", "COS", "1.22.17-gke.1900"))), info);
+    Assessment a =
+        assessor.assess(
+            cluster("1.22.17-gke.1900", List.of(pool("p", "COS", "1.22.17-gke.1900"))), info);
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
   }
@@ -178,7 +216,10 @@ class AssessorTest {
   void assess_napDefaultDockerOnly_isBlockedWithNapFix() {
     Assessment a =
         assessor.assess(
-            withNap("1.23.17-gke.1700", List.of(pool("p", "COS_CONTAINERD", "1.23.17-gke.1700")), "COS"));
+            withNap(
+                "1.23.17-gke.1700",
+                List.of(pool("p", "COS_CONTAINERD", "1.23.17-gke.1700")),
+                "COS"));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
     assertThat(a.dockerPools()).isEmpty();
@@ -187,15 +228,23 @@ class AssessorTest {
             new NapPlan(
                 "COS",
                 "COS_CONTAINERD",
-                "gcloud container clusters update payments --project=platform-prod --location=us-central1"
-                    + " --enable-autoprovisioning --autoprovisioning-image-type=COS_CONTAINERD"));
+                "gcloud container clusters update payments --project=platform-prod"
+                    + " --location=us-central1 --enable-autoprovisioning"
+                    + " --autoprovisioning-image-type=COS_CONTAINERD"));
   }
 
   @Test
   void assess_napDisabledWithDockerDefault_isClear() {
     ClusterInfo info =
-        new ClusterInfo(REF, false, "1.23.17-gke.1700", "", List.of(pool("p", "COS_CONTAINERD", "1.23.17-gke.1700")),
-            false, "COS", Map.of());
+        new ClusterInfo(
+            REF,
+            false,
+            "1.23.17-gke.1700",
+            "",
+            List.of(pool("p", "COS_CONTAINERD", "1.23.17-gke.1700")),
+            false,
+            "COS",
+            Map.of());
 
     assertThat(assessor.assess(info).verdict()).isEqualTo(Verdict.CLEAR);
   }
@@ -203,7 +252,11 @@ class AssessorTest {
   @Test
   void assess_napContainerdDefault_hasNoNapFix() {
     Assessment a =
-        assessor.assess(withNap("1.23.17-gke.1700", List.of(pool("p", "UBUNTU", "1.23.17-gke.1700")), "COS_CONTAINERD"));
+        assessor.assess(
+            withNap(
+                "1.23.17-gke.1700",
+                List.of(pool("p", "UBUNTU", "1.23.17-gke.1700")),
+                "COS_CONTAINERD"));
 
     assertThat(a.autoprovisioningPlan()).isEmpty();
     assertThat(a.dockerPools()).hasSize(1);
@@ -227,14 +280,15 @@ class AssessorTest {
     assertThat(ubuntu.replacementImageType()).isEqualTo("UBUNTU_CONTAINERD");
     assertThat(ubuntu.command())
         .isEqualTo(
-            "gcloud container clusters upgrade payments --project=platform-prod --location=us-central1"
-                + " --node-pool=ubuntu-pool --image-type=UBUNTU_CONTAINERD");
+            "gcloud container clusters upgrade payments --project=platform-prod"
+                + " --location=us-central1 --node-pool=ubuntu-pool --image-type=UBUNTU_CONTAINERD");
     assertThat(ubuntu.needsNodeUpgradeFirst()).isFalse();
   }
 
   @Test
   void assess_lowerCaseImageTypes_areRecognised() {
-    Assessment a = assessor.assess(cluster("1.23.17-gke.1700", List.of(pool("p", "cos", "1.23.17-gke.1700"))));
+    Assessment a =
+        assessor.assess(cluster("1.23.17-gke.1700", List.of(pool("p", "cos", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
     assertThat(a.dockerPools().get(0).imageType()).isEqualTo("cos");
@@ -261,17 +315,21 @@ class AssessorTest {
   @Test
   void assess_windowsPoolTooOldForContainerd_saysUpgradeNodesFirst() {
     Assessment a =
-        assessor.assess(cluster("1.22.17-gke.1900", List.of(pool("win", "WINDOWS_LTSC", "1.21.0-gke.1000"))));
+        assessor.assess(
+            cluster("1.22.17-gke.1900", List.of(pool("win", "WINDOWS_LTSC", "1.21.0-gke.1000"))));
 
     PoolPlan win = a.dockerPools().get(0);
     assertThat(win.needsNodeUpgradeFirst()).isTrue();
     assertThat(win.nodeUpgradeCommand())
-        .isEqualTo("gcloud container clusters upgrade payments --project=platform-prod --location=us-central1 --node-pool=win");
+        .isEqualTo(
+            "gcloud container clusters upgrade payments --project=platform-prod"
+                + " --location=us-central1 --node-pool=win");
   }
 
   @Test
   void assess_linuxPoolTooOldForContainerd_saysUpgradeNodesFirst() {
-    Assessment a = assessor.assess(cluster("1.14.10-gke.27", List.of(pool("old", "COS", "1.13.12-gke.30"))));
+    Assessment a =
+        assessor.assess(cluster("1.14.10-gke.27", List.of(pool("old", "COS", "1.13.12-gke.30"))));
 
     assertThat(a.dockerPools().get(0).needsNodeUpgradeFirst()).isTrue();
     assertThat(a.dockerPools().get(0).minimumVersion()).isEqualTo("1.14");
@@ -284,13 +342,15 @@ class AssessorTest {
             cluster("", List.of(pool("no-config", "", ""), pool("unknown-version", "COS", ""))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.AT_RISK);
-    assertThat(a.dockerPools().stream().map(PoolPlan::name).toList()).containsExactly("unknown-version");
+    assertThat(a.dockerPools().stream().map(PoolPlan::name).toList())
+        .containsExactly("unknown-version");
     assertThat(a.dockerPools().get(0).needsNodeUpgradeFirst()).isFalse();
   }
 
   @Test
   void assess_oddPoolNameFromAFile_isQuotedInTheCommand() {
-    Assessment a = assessor.assess(cluster("1.23.1", List.of(pool("pool name; x", "COS", "1.23.1"))));
+    Assessment a =
+        assessor.assess(cluster("1.23.1", List.of(pool("pool name; x", "COS", "1.23.1"))));
 
     assertThat(a.dockerPools().get(0).command()).contains("--node-pool='pool name; x'");
   }
@@ -300,6 +360,7 @@ class AssessorTest {
     Assessment a = assessor.assess(cluster("1.23.1", List.of()));
 
     assertThat(a.consoleUrl())
-        .isEqualTo("https://console.cloud.google.com/kubernetes/clusters/details/us-central1/payments/details?project=platform-prod");
+        .isEqualTo(
+            "https://console.cloud.google.com/kubernetes/clusters/details/us-central1/payments/details?project=platform-prod");
   }
 }

@@ -35,9 +35,11 @@ class GkeVersionTest {
 
   @Test
   void compareTo_missingComponents_countAsZero() {
-    assertThat(GkeVersion.parse("1.24")).isEquivalentAccordingToCompareTo(GkeVersion.parse("1.24.0"));
+    assertThat(GkeVersion.parse("1.24"))
+        .isEquivalentAccordingToCompareTo(GkeVersion.parse("1.24.0"));
     assertThat(GkeVersion.parse("1.24")).isEqualTo(GkeVersion.parse("1.24.0"));
-    assertThat(GkeVersion.parse("1.24").hashCode()).isEqualTo(GkeVersion.parse("1.24.0").hashCode());
+    assertThat(GkeVersion.parse("1.24").hashCode())
+        .isEqualTo(GkeVersion.parse("1.24.0").hashCode());
   }
 
   @Test
@@ -51,13 +53,15 @@ class GkeVersionTest {
   @Test
   void sort_realVersions_ordersNumericallyNotLexically() {
     List<GkeVersion> versions = new ArrayList<>();
-    for (String v : List.of("1.24.0", "1.9.7-gke.0", "1.23.17-gke.1700", "1.14.10-gke.27", "1.23.8-gke.1900")) {
+    for (String v :
+        List.of("1.24.0", "1.9.7-gke.0", "1.23.17-gke.1700", "1.14.10-gke.27", "1.23.8-gke.1900")) {
       versions.add(GkeVersion.parse(v));
     }
     Collections.sort(versions);
 
     assertThat(versions.stream().map(GkeVersion::toString).toList())
-        .containsExactly("1.9.7-gke.0", "1.14.10-gke.27", "1.23.8-gke.1900", "1.23.17-gke.1700", "1.24.0")
+        .containsExactly(
+            "1.9.7-gke.0", "1.14.10-gke.27", "1.23.8-gke.1900", "1.23.17-gke.1700", "1.24.0")
         .inOrder();
   }
 

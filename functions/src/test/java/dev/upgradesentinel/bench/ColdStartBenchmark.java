@@ -90,11 +90,13 @@ class ColdStartBenchmark {
           Fixtures.cluster("clusters/standard-docker.json").toBuilder()
               .setName("payments-prod")
               .setLocation("us-central1")
-              .setSelfLink("https://container.googleapis.com/v1/projects/111111111111/locations/us-central1/clusters/payments-prod")
+              .setSelfLink(
+                  "https://container.googleapis.com/v1/projects/111111111111/locations/us-central1/clusters/payments-prod")
               .build();
       gke.addCluster("111111111111", cluster);
       Path fleet = work.resolve("fleet.json");
-      Files.writeString(fleet, "[" + com.google.protobuf.util.JsonFormat.printer().print(cluster) + "]");
+      Files.writeString(
+          fleet, "[" + com.google.protobuf.util.JsonFormat.printer().print(cluster) + "]");
       String webhook = slack.baseUrl() + WEBHOOK;
       String event = notification();
 
@@ -102,7 +104,9 @@ class ColdStartBenchmark {
       String minimalClasspath = compileMinimal();
       variants.put(
           "minimal function",
-          () -> InvokerProcess.start("bench.MinimalFunction", minimalClasspath, Map.of("SLACK_WEBHOOK_URL", webhook)));
+          () ->
+              InvokerProcess.start(
+                  "bench.MinimalFunction", minimalClasspath, Map.of("SLACK_WEBHOOK_URL", webhook)));
       variants.put(
           "ClusterNotificationFunction, file source",
           () ->
@@ -163,9 +167,12 @@ class ColdStartBenchmark {
               InvokerProcess.start(
                   "dev.upgradesentinel.functions.ClusterNotificationFunction",
                   Map.of(
-                      "SLACK_WEBHOOK_URL", webhook,
-                      "GKE_EMULATOR_HOST", gke.target(),
-                      "JAVA_TOOL_OPTIONS", quickJit + " -XX:SharedArchiveFile=" + archive)));
+                      "SLACK_WEBHOOK_URL",
+                      webhook,
+                      "GKE_EMULATOR_HOST",
+                      gke.target(),
+                      "JAVA_TOOL_OPTIONS",
+                      quickJit + " -XX:SharedArchiveFile=" + archive)));
 
       Map<String, List<Long>> millis = new LinkedHashMap<>();
       Map<String, List<Long>> rss = new LinkedHashMap<>();
@@ -211,7 +218,9 @@ class ColdStartBenchmark {
   }
 
   private static String notification() {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json"))
+            .getAsJsonObject();
     return envelope.toString();
   }
 
@@ -223,20 +232,28 @@ class ColdStartBenchmark {
     String classpath = System.getProperty("java.class.path");
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     int result =
-        compiler.run(null, null, null, "-classpath", classpath, "-d", classes.toString(), source.toString());
+        compiler.run(
+            null, null, null, "-classpath", classpath, "-d", classes.toString(), source.toString());
     assertThat(result).isEqualTo(0);
     String gson =
-        List.of(classpath.split(":")).stream().filter(p -> p.contains("/gson-")).findFirst().orElseThrow();
+        List.of(classpath.split(":")).stream()
+            .filter(p -> p.contains("/gson-"))
+            .findFirst()
+            .orElseThrow();
     return classes + ":" + gson;
   }
 
   private static void report(Map<String, List<Long>> millis, Map<String, List<Long>> rss) {
     long baseline = median(millis.values().iterator().next());
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%nCold start, launch to first notification answered (%d rounds, interleaved)%n", ROUNDS));
     out.append(
         String.format(
-            "%-58s %10s %10s %10s %8s %10s%n", "variant", "median ms", "min ms", "max ms", "ratio", "peak RSS"));
+            "%nCold start, launch to first notification answered (%d rounds, interleaved)%n",
+            ROUNDS));
+    out.append(
+        String.format(
+            "%-58s %10s %10s %10s %8s %10s%n",
+            "variant", "median ms", "min ms", "max ms", "ratio", "peak RSS"));
     for (Map.Entry<String, List<Long>> entry : millis.entrySet()) {
       List<Long> values = entry.getValue();
       long median = median(values);

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A fleet sweep of 1,000 projects with 5 clusters each, with the deployed defaults, against a GKE
- * API answering in 100–300 ms that refuses requests past 50 a second as its quota would: prints
- * the wall time against the quota floor (1,000 requests at 3,000 per minute: 20 s), the quota
- * errors, and the peak resident memory of this JVM (the scanner and the fake API together).
+ * API answering in 100–300 ms that refuses requests past 50 a second as its quota would: prints the
+ * wall time against the quota floor (1,000 requests at 3,000 per minute: 20 s), the quota errors,
+ * and the peak resident memory of this JVM (the scanner and the fake API together).
  */
 class FleetSweepBenchmark {
   private static final int PROJECTS = 1_000;
@@ -47,17 +47,30 @@ class FleetSweepBenchmark {
       List<String> projects = addFleet(gke);
       gke.latency(Duration.ofMillis(100), Duration.ofMillis(300));
       gke.quotaPerSecond(50);
-      FleetScanner scanner = FleetScanner.create(source, Config.fromEnv(env).scan(), Clock.systemUTC());
+      FleetScanner scanner =
+          FleetScanner.create(source, Config.fromEnv(env).scan(), Clock.systemUTC());
 
       long start = System.nanoTime();
       ScanResult result =
-          scanner.scan(new ScanRequest("scan-bench", ScanRequest.Kind.SWEEP, projects, "-", "", false, "", "bench", 1, 1));
+          scanner.scan(
+              new ScanRequest(
+                  "scan-bench",
+                  ScanRequest.Kind.SWEEP,
+                  projects,
+                  "-",
+                  "",
+                  false,
+                  "",
+                  "bench",
+                  1,
+                  1));
       double seconds = (System.nanoTime() - start) / 1e9;
       double floor = PROJECTS / (3_000 / 60.0);
 
       System.out.printf(
-          "%nFleet sweep: ratePerMinute=%d projects=%d clusters=%d seconds=%.1f quotaFloorSeconds=%.1f ratio=%.2fx"
-              + " quotaErrors=%d requests=%d maxPerSecond=%d errors=%d peakRssMiB=%d%n",
+          "%nFleet sweep: ratePerMinute=%d projects=%d clusters=%d seconds=%.1f"
+              + " quotaFloorSeconds=%.1f ratio=%.2fx quotaErrors=%d requests=%d maxPerSecond=%d"
+              + " errors=%d peakRssMiB=%d%n",
           Config.fromEnv(env).scan().ratePerMinute(),
           PROJECTS,
           result.assessments().size(),
@@ -76,8 +89,11 @@ class FleetSweepBenchmark {
 
   private static List<String> addFleet(FakeGkeServer gke) {
     String[] fixtures = {
-      "clusters/standard-docker.json", "clusters/containerd.json", "clusters/autopilot.json",
-      "clusters/windows.json", "clusters/legacy-lowercase.json"
+      "clusters/standard-docker.json",
+      "clusters/containerd.json",
+      "clusters/autopilot.json",
+      "clusters/windows.json",
+      "clusters/legacy-lowercase.json"
     };
     List<Cluster> templates = new ArrayList<>();
     for (String fixture : fixtures) {
@@ -94,7 +110,11 @@ class FleetSweepBenchmark {
             templates.get(c).toBuilder()
                 .setName(name)
                 .setLocation("us-central1")
-                .setSelfLink("https://container.googleapis.com/v1/projects/" + project + "/locations/us-central1/clusters/" + name)
+                .setSelfLink(
+                    "https://container.googleapis.com/v1/projects/"
+                        + project
+                        + "/locations/us-central1/clusters/"
+                        + name)
                 .build());
       }
     }

@@ -21,9 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slash command against Slack's 3-second limit: SlackCommandFunction in a fresh JVM on the
- * real invoker, from launch to the first signed {@code /gke-check} acknowledged (which includes
- * creating the Pub/Sub publisher and publishing to the emulator), and that first request alone.
+ * The slash command against Slack's 3-second limit: SlackCommandFunction in a fresh JVM on the real
+ * invoker, from launch to the first signed {@code /gke-check} acknowledged (which includes creating
+ * the Pub/Sub publisher and publishing to the emulator), and that first request alone.
  */
 class SlashCommandColdStartBenchmark {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
@@ -43,9 +43,11 @@ class SlashCommandColdStartBenchmark {
       HttpClient http = HttpClient.newHttpClient();
       for (int round = 0; round < ROUNDS; round++) {
         long launched = System.nanoTime();
-        try (InvokerProcess function = InvokerProcess.start("dev.upgradesentinel.functions.SlackCommandFunction", env)) {
+        try (InvokerProcess function =
+            InvokerProcess.start("dev.upgradesentinel.functions.SlackCommandFunction", env)) {
           long sent = System.nanoTime();
-          HttpResponse<String> ack = http.send(signed(function.baseUrl()), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> ack =
+              http.send(signed(function.baseUrl()), HttpResponse.BodyHandlers.ofString());
           long answered = System.nanoTime();
           assertThat(ack.statusCode()).isEqualTo(200);
           assertThat(ack.body()).contains("Checking platform-prod");
@@ -57,18 +59,26 @@ class SlashCommandColdStartBenchmark {
     System.out.printf(
         "%nSlash command, %d fresh instances: launch to first answer median=%d ms max=%d ms;"
             + " first request alone median=%d ms max=%d ms (Slack allows 3000 ms)%n",
-        ROUNDS, median(launchToAnswer), Collections.max(launchToAnswer), median(firstRequest), Collections.max(firstRequest));
+        ROUNDS,
+        median(launchToAnswer),
+        Collections.max(launchToAnswer),
+        median(firstRequest),
+        Collections.max(firstRequest));
   }
 
   private static HttpRequest signed(String url) throws Exception {
     String body =
         "team_id=T0&user_id=U0BENCH&command=%2Fgke-check&text=platform-prod&response_url="
-            + URLEncoder.encode("https://hooks.slack.com/commands/T0/1/bench", StandardCharsets.UTF_8);
+            + URLEncoder.encode(
+                "https://hooks.slack.com/commands/T0/1/bench", StandardCharsets.UTF_8);
     String timestamp = Long.toString(Instant.now().getEpochSecond());
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String signature =
-        "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        "v0="
+            + HexFormat.of()
+                .formatHex(
+                    mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
     return HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-Slack-Request-Timestamp", timestamp)

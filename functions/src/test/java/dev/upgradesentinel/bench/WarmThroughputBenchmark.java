@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Warm throughput of one instance: our own work per notification — decode the envelope, read the
  * cluster (from a file, so no I/O is measured), assess, consult the in-memory notification log,
- * render the guidance and its Slack Block Kit JSON — with a sink that only counts. Every event is
- * a new finding, so every one goes the whole way.
+ * render the guidance and its Slack Block Kit JSON — with a sink that only counts. Every event is a
+ * new finding, so every one goes the whole way.
  */
 class WarmThroughputBenchmark {
   private static final int WARM_UP = 2_000;
@@ -70,7 +70,8 @@ class WarmThroughputBenchmark {
             new GuidanceRenderer(Language.EN, Clock.systemUTC()),
             List.of(counting),
             new InMemoryNotificationLog(),
-            new DeliveryPolicy(false, Duration.ofDays(7), Duration.ofSeconds(50), Clock.systemUTC()));
+            new DeliveryPolicy(
+                false, Duration.ofDays(7), Duration.ofSeconds(50), Clock.systemUTC()));
     List<byte[]> events = new ArrayList<>();
     for (int i = 0; i < clusters; i++) {
       events.add(event(i));
@@ -110,7 +111,9 @@ class WarmThroughputBenchmark {
           template.toBuilder()
               .setName(name)
               .setLocation("us-central1")
-              .setSelfLink("https://container.googleapis.com/v1/projects/platform-prod/locations/us-central1/clusters/" + name)
+              .setSelfLink(
+                  "https://container.googleapis.com/v1/projects/platform-prod/locations/us-central1/clusters/"
+                      + name)
               .build();
       json.append(i == 0 ? "" : ",").append(JsonFormat.printer().print(cluster));
     }
@@ -118,7 +121,9 @@ class WarmThroughputBenchmark {
   }
 
   private static byte[] event(int i) {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json"))
+            .getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
     message.addProperty("messageId", "bench-" + i);
     JsonObject attributes = message.getAsJsonObject("attributes");

@@ -24,14 +24,24 @@ class CheckRequestParserTest {
   void fromQuery_oneCluster_readsEveryParameter() {
     CheckRequest request =
         parser.fromQuery(
-            Map.of("project", List.of("shop-prod"), "location", List.of("us-central1"), "cluster", List.of("checkout"), "notify", List.of("true")));
+            Map.of(
+                "project",
+                List.of("shop-prod"),
+                "location",
+                List.of("us-central1"),
+                "cluster",
+                List.of("checkout"),
+                "notify",
+                List.of("true")));
 
-    assertThat(request).isEqualTo(new CheckRequest(List.of("shop-prod"), "us-central1", "checkout", true));
+    assertThat(request)
+        .isEqualTo(new CheckRequest(List.of("shop-prod"), "us-central1", "checkout", true));
   }
 
   @Test
   void fromQuery_commaSeparatedAndRepeatedProjects_keepsOrderWithoutDuplicates() {
-    CheckRequest request = parser.fromQuery(Map.of("project", List.of("alpha-prod,123456789012", "alpha-prod")));
+    CheckRequest request =
+        parser.fromQuery(Map.of("project", List.of("alpha-prod,123456789012", "alpha-prod")));
 
     assertThat(request.projects()).containsExactly("alpha-prod", "123456789012").inOrder();
     assertThat(request.location()).isEqualTo("-");
@@ -40,7 +50,15 @@ class CheckRequestParserTest {
 
   @Test
   void fromQuery_unknownParameters_namesThem() {
-    assertThat(refusal(Map.of("project", List.of("shop-prod"), "zone", List.of("x"), "verbose", List.of("1"))))
+    assertThat(
+            refusal(
+                Map.of(
+                    "project",
+                    List.of("shop-prod"),
+                    "zone",
+                    List.of("x"),
+                    "verbose",
+                    List.of("1"))))
         .startsWith("unknown parameters: verbose, zone");
   }
 
@@ -54,10 +72,20 @@ class CheckRequestParserTest {
     assertThat(refusal(Map.of("project", List.of("Shop_Prod")))).contains("'Shop_Prod'");
     assertThat(refusal(Map.of("project", List.of("abc")))).contains("not a project id");
     assertThat(refusal(Map.of("project", List.of("shop-prod-")))).contains("not a project id");
-    assertThat(refusal(Map.of("project", List.of("shop-prod"), "location", List.of("mars")))).contains("not a location");
-    assertThat(refusal(Map.of("project", List.of("shop-prod"), "location", List.of("us-central1"), "cluster", List.of("Bad!"))))
+    assertThat(refusal(Map.of("project", List.of("shop-prod"), "location", List.of("mars"))))
+        .contains("not a location");
+    assertThat(
+            refusal(
+                Map.of(
+                    "project",
+                    List.of("shop-prod"),
+                    "location",
+                    List.of("us-central1"),
+                    "cluster",
+                    List.of("Bad!"))))
         .contains("not a cluster name");
-    assertThat(refusal(Map.of("project", List.of("shop-prod"), "notify", List.of("maybe")))).contains("notify must be true or false");
+    assertThat(refusal(Map.of("project", List.of("shop-prod"), "notify", List.of("maybe"))))
+        .contains("notify must be true or false");
   }
 
   @Test
@@ -73,9 +101,12 @@ class CheckRequestParserTest {
 
   @Test
   void fromJson_projectsList_isRead() {
-    CheckRequest request = parser.fromJson("{\"projects\":[\"alpha-prod\",\"bravo-prod\"],\"location\":\"-\",\"notify\":false}");
+    CheckRequest request =
+        parser.fromJson(
+            "{\"projects\":[\"alpha-prod\",\"bravo-prod\"],\"location\":\"-\",\"notify\":false}");
 
-    assertThat(request).isEqualTo(new CheckRequest(List.of("alpha-prod", "bravo-prod"), "-", "", false));
+    assertThat(request)
+        .isEqualTo(new CheckRequest(List.of("alpha-prod", "bravo-prod"), "-", "", false));
   }
 
   @Test
@@ -84,8 +115,10 @@ class CheckRequestParserTest {
     assertThat(refusal("[1]")).contains("JSON object");
     assertThat(refusal("{\"projects\":\"alpha-prod\"}")).contains("projects must be a list");
     assertThat(refusal("{\"projects\":[1]}")).contains("list of strings");
-    assertThat(refusal("{\"projects\":[\"alpha-prod\"],\"notify\":\"yes\"}")).contains("notify must be true or false");
-    assertThat(refusal("{\"projects\":[\"alpha-prod\"],\"dryRun\":true}")).contains("unknown fields: dryRun");
+    assertThat(refusal("{\"projects\":[\"alpha-prod\"],\"notify\":\"yes\"}"))
+        .contains("notify must be true or false");
+    assertThat(refusal("{\"projects\":[\"alpha-prod\"],\"dryRun\":true}"))
+        .contains("unknown fields: dryRun");
   }
 
   @Test
@@ -100,7 +133,9 @@ class CheckRequestParserTest {
 
   @Test
   void fromJson_clusterWithSeveralProjects_isRefused() {
-    assertThat(refusal("{\"projects\":[\"alpha-prod\",\"bravo-prod\"],\"location\":\"us-central1\",\"cluster\":\"c1\"}"))
+    assertThat(
+            refusal(
+                "{\"projects\":[\"alpha-prod\",\"bravo-prod\"],\"location\":\"us-central1\",\"cluster\":\"c1\"}"))
         .contains("exactly one project");
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TestNotificationHandlerTest {
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final GuidanceRenderer renderer = new GuidanceRenderer(Language.EN, Clock.systemUTC());
   private WireMockServer server;
   private TestNotificationHandler handler;
@@ -38,8 +39,11 @@ class TestNotificationHandlerTest {
     server.start();
     Map<String, Sink> sinks =
         Map.of(
-            "slack-payments", new SlackWebhookSink("slack-payments", URI.create(server.baseUrl() + "/hook"), client, false),
-            "pd-oncall", new PagerDutySink("pd-oncall", URI.create(server.baseUrl()), "key", client, false));
+            "slack-payments",
+                new SlackWebhookSink(
+                    "slack-payments", URI.create(server.baseUrl() + "/hook"), client, false),
+            "pd-oncall",
+                new PagerDutySink("pd-oncall", URI.create(server.baseUrl()), "key", client, false));
     handler = new TestNotificationHandler(() -> sinks, renderer);
   }
 
@@ -54,7 +58,8 @@ class TestNotificationHandlerTest {
 
   @Test
   void handle_knownSink_sendsMarkedSampleAndReportsReceipt() {
-    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    server.stubFor(
+        post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200).withBody("ok")));
 
     CheckResponse response = handler.handle("POST", Map.of("sink", List.of("slack-payments")));
 
@@ -63,14 +68,18 @@ class TestNotificationHandlerTest {
     assertThat(json(response).get("outcome").getAsString()).isEqualTo("DELIVERED");
     server.verify(
         postRequestedFor(urlEqualTo("/hook"))
-            .withRequestBody(containing("TEST — sample finding from GKE Upgrade Sentinel, no action needed")));
+            .withRequestBody(
+                containing("TEST — sample finding from GKE Upgrade Sentinel, no action needed")));
   }
 
   @Test
   void handle_pagerDutyAnswers202_reportsDedupKey() {
     server.stubFor(
         post(urlEqualTo("/v2/enqueue"))
-            .willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\",\"dedup_key\":\"gus-0000000000007e57\"}")));
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withBody("{\"status\":\"success\",\"dedup_key\":\"gus-0000000000007e57\"}")));
 
     JsonObject answer = json(handler.handle("POST", Map.of("sink", List.of("pd-oncall"))));
 
@@ -80,7 +89,8 @@ class TestNotificationHandlerTest {
 
   @Test
   void handle_sinkRefuses_200WithRefused() {
-    server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(404).withBody("no_service")));
+    server.stubFor(
+        post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(404).withBody("no_service")));
 
     CheckResponse response = handler.handle("POST", Map.of("sink", List.of("slack-payments")));
 
@@ -115,10 +125,12 @@ class TestNotificationHandlerTest {
             },
             renderer);
 
-    assertThat(handler.handle("GET", Map.of("sink", List.of("slack-payments"))).status()).isEqualTo(405);
+    assertThat(handler.handle("GET", Map.of("sink", List.of("slack-payments"))).status())
+        .isEqualTo(405);
     assertThat(handler.handle("GET", Map.of()).headers()).containsEntry("Allow", "POST");
     assertThat(handler.handle("POST", Map.of()).status()).isEqualTo(400);
-    assertThat(broken.handle("POST", Map.of("sink", List.of("x"))).body()).contains("JIRA_API_TOKEN is not set");
+    assertThat(broken.handle("POST", Map.of("sink", List.of("x"))).body())
+        .contains("JIRA_API_TOKEN is not set");
     server.verify(0, postRequestedFor(urlEqualTo("/hook")));
   }
 }

@@ -25,15 +25,20 @@ class CommandTextTest {
   @Test
   void parse_projectVerbWithSeveral_checksEach() {
     assertThat(CommandText.parse("project platform-prod 123456789012  platform-staging"))
-        .isEqualTo(new CommandText.Check(List.of("platform-prod", "123456789012", "platform-staging"), "-", ""));
+        .isEqualTo(
+            new CommandText.Check(
+                List.of("platform-prod", "123456789012", "platform-staging"), "-", ""));
   }
 
   @Test
   void parse_clusterForms_checkOneCluster() {
-    CommandText.Check expected = new CommandText.Check(List.of("platform-prod"), "us-central1", "payments-prod");
+    CommandText.Check expected =
+        new CommandText.Check(List.of("platform-prod"), "us-central1", "payments-prod");
 
-    assertThat(CommandText.parse("cluster platform-prod us-central1 payments-prod")).isEqualTo(expected);
-    assertThat(CommandText.parse("cluster platform-prod/us-central1/payments-prod")).isEqualTo(expected);
+    assertThat(CommandText.parse("cluster platform-prod us-central1 payments-prod"))
+        .isEqualTo(expected);
+    assertThat(CommandText.parse("cluster platform-prod/us-central1/payments-prod"))
+        .isEqualTo(expected);
     assertThat(CommandText.parse("platform-prod us-central1 payments-prod")).isEqualTo(expected);
     assertThat(CommandText.parse("platform-prod/us-central1/payments-prod")).isEqualTo(expected);
   }
@@ -42,7 +47,8 @@ class CommandTextTest {
   void parse_badProject_isInvalidAndNamesIt() {
     CommandText parsed = CommandText.parse("project Bad_Project");
 
-    assertThat(((CommandText.Invalid) parsed).reason()).contains("'Bad?Project' is not a project id");
+    assertThat(((CommandText.Invalid) parsed).reason())
+        .contains("'Bad?Project' is not a project id");
   }
 
   @Test
@@ -54,14 +60,24 @@ class CommandTextTest {
 
   @Test
   void parse_badLocationOrName_isInvalid() {
-    assertThat(((CommandText.Invalid) CommandText.parse("cluster platform-prod moon payments")).reason()).contains("not a location");
-    assertThat(((CommandText.Invalid) CommandText.parse("cluster platform-prod us-central1 Pay;ments")).reason()).contains("not a cluster name");
-    assertThat(((CommandText.Invalid) CommandText.parse("cluster platform-prod us-central1")).reason()).contains("PROJECT LOCATION NAME");
+    assertThat(
+            ((CommandText.Invalid) CommandText.parse("cluster platform-prod moon payments"))
+                .reason())
+        .contains("not a location");
+    assertThat(
+            ((CommandText.Invalid) CommandText.parse("cluster platform-prod us-central1 Pay;ments"))
+                .reason())
+        .contains("not a cluster name");
+    assertThat(
+            ((CommandText.Invalid) CommandText.parse("cluster platform-prod us-central1")).reason())
+        .contains("PROJECT LOCATION NAME");
   }
 
   @Test
   void parse_tooManyProjects_isInvalid() {
-    String many = "project " + String.join(" ", Collections.nCopies(CommandText.MAX_PROJECTS + 1, "platform-prod"));
+    String many =
+        "project "
+            + String.join(" ", Collections.nCopies(CommandText.MAX_PROJECTS + 1, "platform-prod"));
 
     assertThat(CommandText.parse(many)).isInstanceOf(CommandText.Invalid.class);
   }

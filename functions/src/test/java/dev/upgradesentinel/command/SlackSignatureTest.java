@@ -15,7 +15,9 @@ class SlackSignatureTest {
           .getBytes(StandardCharsets.UTF_8);
 
   private final SlackSignature signature =
-      new SlackSignature("8f742231b10e8888abcd99yyyzzz85a5", Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+      new SlackSignature(
+          "8f742231b10e8888abcd99yyyzzz85a5",
+          Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
 
   private String signed(long timestamp, byte[] body) {
     return "v0=" + signature.sign(Long.toString(timestamp), body);
@@ -29,39 +31,54 @@ class SlackSignatureTest {
   @Test
   void sign_knownInput_matchesIndependentHmac() throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec("8f742231b10e8888abcd99yyyzzz85a5".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    byte[] expected = mac.doFinal(("v0:" + NOW + ":" + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            "8f742231b10e8888abcd99yyyzzz85a5".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] expected =
+        mac.doFinal(
+            ("v0:" + NOW + ":" + new String(BODY, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(signature.sign(Long.toString(NOW), BODY)).isEqualTo(java.util.HexFormat.of().formatHex(expected));
+    assertThat(signature.sign(Long.toString(NOW), BODY))
+        .isEqualTo(java.util.HexFormat.of().formatHex(expected));
   }
 
   @Test
   void check_wrongSecret_fails() {
-    SlackSignature other = new SlackSignature("another-secret", Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+    SlackSignature other =
+        new SlackSignature(
+            "another-secret", Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
     String forged = "v0=" + other.sign(Long.toString(NOW), BODY);
 
-    assertThat(signature.check(Long.toString(NOW), forged, BODY)).hasValue("signature does not match");
+    assertThat(signature.check(Long.toString(NOW), forged, BODY))
+        .hasValue("signature does not match");
   }
 
   @Test
   void check_tamperedBody_fails() {
-    byte[] tampered = new String(BODY, StandardCharsets.UTF_8).replace("platform-prod", "victim-project").getBytes(StandardCharsets.UTF_8);
+    byte[] tampered =
+        new String(BODY, StandardCharsets.UTF_8)
+            .replace("platform-prod", "victim-project")
+            .getBytes(StandardCharsets.UTF_8);
 
-    assertThat(signature.check(Long.toString(NOW), signed(NOW, BODY), tampered)).hasValue("signature does not match");
+    assertThat(signature.check(Long.toString(NOW), signed(NOW, BODY), tampered))
+        .hasValue("signature does not match");
   }
 
   @Test
   void check_staleTimestamp_fails() {
     long stale = NOW - 301;
 
-    assertThat(signature.check(Long.toString(stale), signed(stale, BODY), BODY).get()).contains("5 minutes");
+    assertThat(signature.check(Long.toString(stale), signed(stale, BODY), BODY).get())
+        .contains("5 minutes");
   }
 
   @Test
   void check_futureTimestamp_fails() {
     long future = NOW + 301;
 
-    assertThat(signature.check(Long.toString(future), signed(future, BODY), BODY).get()).contains("5 minutes");
+    assertThat(signature.check(Long.toString(future), signed(future, BODY), BODY).get())
+        .contains("5 minutes");
   }
 
   @Test
@@ -72,18 +89,22 @@ class SlackSignatureTest {
 
   @Test
   void check_missingHeaders_fail() {
-    assertThat(signature.check(null, signed(NOW, BODY), BODY).get()).contains("Timestamp header missing");
-    assertThat(signature.check(Long.toString(NOW), null, BODY).get()).contains("Signature header missing");
+    assertThat(signature.check(null, signed(NOW, BODY), BODY).get())
+        .contains("Timestamp header missing");
+    assertThat(signature.check(Long.toString(NOW), null, BODY).get())
+        .contains("Signature header missing");
     assertThat(signature.check(" ", signed(NOW, BODY), BODY)).isPresent();
   }
 
   @Test
   void check_timestampNotANumber_fails() {
-    assertThat(signature.check("yesterday", signed(NOW, BODY), BODY)).hasValue("X-Slack-Request-Timestamp is not a number");
+    assertThat(signature.check("yesterday", signed(NOW, BODY), BODY))
+        .hasValue("X-Slack-Request-Timestamp is not a number");
   }
 
   @Test
   void check_signatureWithoutVersionPrefix_fails() {
-    assertThat(signature.check(Long.toString(NOW), signature.sign(Long.toString(NOW), BODY), BODY)).isPresent();
+    assertThat(signature.check(Long.toString(NOW), signature.sign(Long.toString(NOW), BODY), BODY))
+        .isPresent();
   }
 }

@@ -51,8 +51,10 @@ class SlashCommandHandlerTest {
 
   private static String form(String text, String responseUrl) {
     return "token=legacy&team_id=T0001&channel_id=C0001&user_id=U0AB12CD&command=%2Fgke-check"
-        + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
-        + "&response_url=" + URLEncoder.encode(responseUrl, StandardCharsets.UTF_8);
+        + "&text="
+        + URLEncoder.encode(text, StandardCharsets.UTF_8)
+        + "&response_url="
+        + URLEncoder.encode(responseUrl, StandardCharsets.UTF_8);
   }
 
   private SlashCommandHandler.Reply send(SlashCommandHandler handler, String body) {
@@ -67,11 +69,13 @@ class SlashCommandHandlerTest {
 
   @Test
   void handle_projectCommand_publishesScanWithResponseUrlAndAcknowledgesEphemerally() {
-    SlashCommandHandler.Reply reply = send(handler(Language.EN), form("platform-prod 123456789012", RESPONSE_URL));
+    SlashCommandHandler.Reply reply =
+        send(handler(Language.EN), form("platform-prod 123456789012", RESPONSE_URL));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(json(reply).get("response_type").getAsString()).isEqualTo("ephemeral");
-    assertThat(json(reply).get("text").getAsString()).contains("Checking platform-prod, 123456789012");
+    assertThat(json(reply).get("text").getAsString())
+        .contains("Checking platform-prod, 123456789012");
     assertThat(published).hasSize(1);
     ScanRequest request = published.get(0);
     assertThat(request.kind()).isEqualTo(ScanRequest.Kind.SLASH_COMMAND);
@@ -85,7 +89,9 @@ class SlashCommandHandlerTest {
 
   @Test
   void handle_clusterCommand_publishesOneClusterScan() {
-    send(handler(Language.EN), form("cluster platform-prod us-central1 payments-prod", RESPONSE_URL));
+    send(
+        handler(Language.EN),
+        form("cluster platform-prod us-central1 payments-prod", RESPONSE_URL));
 
     assertThat(published.get(0).cluster()).isEqualTo("payments-prod");
     assertThat(published.get(0).location()).isEqualTo("us-central1");
@@ -102,7 +108,8 @@ class SlashCommandHandlerTest {
 
   @Test
   void handle_badArguments_answersReasonAndUsage() {
-    SlashCommandHandler.Reply reply = send(handler(Language.KO), form("cluster platform-prod moon x", RESPONSE_URL));
+    SlashCommandHandler.Reply reply =
+        send(handler(Language.KO), form("cluster platform-prod moon x", RESPONSE_URL));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(json(reply).get("text").getAsString()).contains("명령을 이해할 수 없습니다");
@@ -130,7 +137,8 @@ class SlashCommandHandlerTest {
   void handle_forgedSignature_is401AndPublishesNothing() {
     byte[] body = form("platform-prod", RESPONSE_URL).getBytes(StandardCharsets.UTF_8);
 
-    SlashCommandHandler.Reply reply = handler(Language.EN).handle("POST", Long.toString(NOW), "v0=deadbeef", body);
+    SlashCommandHandler.Reply reply =
+        handler(Language.EN).handle("POST", Long.toString(NOW), "v0=deadbeef", body);
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(json(reply).get("error").getAsString()).contains("signature does not match");
@@ -146,14 +154,16 @@ class SlashCommandHandlerTest {
   void handle_hugeBody_is413() {
     byte[] body = new byte[SlashCommandHandler.MAX_BODY_BYTES + 1];
 
-    assertThat(handler(Language.EN).handle("POST", Long.toString(NOW), "v0=x", body).status()).isEqualTo(413);
+    assertThat(handler(Language.EN).handle("POST", Long.toString(NOW), "v0=x", body).status())
+        .isEqualTo(413);
   }
 
   @Test
   void handle_topicUnavailable_answersTryAgain() {
     topicDown = true;
 
-    SlashCommandHandler.Reply reply = send(handler(Language.EN), form("platform-prod", RESPONSE_URL));
+    SlashCommandHandler.Reply reply =
+        send(handler(Language.EN), form("platform-prod", RESPONSE_URL));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(json(reply).get("text").getAsString()).contains("try again");

@@ -43,7 +43,8 @@ class FirestoreNotificationLogFaultTest {
       TransientFailureException e =
           assertThrows(
               TransientFailureException.class,
-              () -> log.update(CLUSTER, current -> current, Deadline.after(Duration.ofSeconds(20))));
+              () ->
+                  log.update(CLUSTER, current -> current, Deadline.after(Duration.ofSeconds(20))));
 
       assertThat(e).hasMessageThat().contains("PERMISSION_DENIED");
       assertThat(logs.severe()).hasSize(1);
@@ -63,7 +64,12 @@ class FirestoreNotificationLogFaultTest {
           TransientFailureException.class,
           () ->
               log.claim(
-                  CLUSTER, "a1", "slack", "owner-1", NOW, NOW.plusSeconds(80),
+                  CLUSTER,
+                  "a1",
+                  "slack",
+                  "owner-1",
+                  NOW,
+                  NOW.plusSeconds(80),
                   Deadline.after(Duration.ofSeconds(20))));
 
       assertThat(logs.severe()).hasSize(1);
@@ -84,7 +90,11 @@ class FirestoreNotificationLogFaultTest {
           TransientFailureException.class,
           () ->
               log.complete(
-                  CLUSTER, "a1", "slack", Receipt.delivered("C1", "1.2"), NOW,
+                  CLUSTER,
+                  "a1",
+                  "slack",
+                  Receipt.delivered("C1", "1.2"),
+                  NOW,
                   Deadline.after(Duration.ofSeconds(5))));
 
       assertThat(logs.severe()).isEmpty();
@@ -104,8 +114,7 @@ class FirestoreNotificationLogFaultTest {
               TransientFailureException.class, () -> log.update(CLUSTER, c -> c, deadline));
       TransientFailureException receipt =
           assertThrows(
-              TransientFailureException.class,
-              () -> log.receipt(CLUSTER, "a1", "slack", deadline));
+              TransientFailureException.class, () -> log.receipt(CLUSTER, "a1", "slack", deadline));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertThat(update).hasMessageThat().contains("did not answer within ms=");

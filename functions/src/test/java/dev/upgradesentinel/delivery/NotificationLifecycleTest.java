@@ -47,8 +47,10 @@ class NotificationLifecycleTest {
   private static final String FIRESTORE_PROJECT = "sentinel-lifecycle";
   private static final String API = "/api";
   private static final String HOOK = "/services/T0LIFE/B0LIFE/lifecycleHook";
+
   /** The notification names the project by number; the cluster source by id. */
-  private static final ClusterRef CLUSTER = new ClusterRef("shop-prod", "us-central1", "payments-prod");
+  private static final ClusterRef CLUSTER =
+      new ClusterRef("shop-prod", "us-central1", "payments-prod");
 
   private static FirestoreEmulator firestore;
   private static WireMockServer slack;
@@ -86,14 +88,18 @@ class NotificationLifecycleTest {
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")
-                    .withBody("{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{randomValue length=12 type='NUMERIC'}}.000100\"}")
+                    .withBody(
+                        "{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{randomValue length=12"
+                            + " type='NUMERIC'}}.000100\"}")
                     .withTransformers("response-template")));
     slack.stubFor(
         post(urlEqualTo(API + "/chat.update"))
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")
-                    .withBody("{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{jsonPath request.body '$.ts'}}\"}")
+                    .withBody(
+                        "{\"ok\":true,\"channel\":\"C0LIFE\",\"ts\":\"{{jsonPath request.body"
+                            + " '$.ts'}}\"}")
                     .withTransformers("response-template")));
     HttpClient http = HttpClient.newHttpClient();
     NotificationLog log =
@@ -146,9 +152,12 @@ class NotificationLifecycleTest {
 
   /** GKE sends a fresh notification; every one has its own message id. */
   private void notifyOnce() {
-    String envelope = Fixtures.text("events/upgrade-event.json")
-        .replace("\"messageId\": \"", "\"messageId\": \"life-" + messageIds.incrementAndGet() + "-");
-    pipeline.handle(NotificationDecoder.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
+    String envelope =
+        Fixtures.text("events/upgrade-event.json")
+            .replace(
+                "\"messageId\": \"", "\"messageId\": \"life-" + messageIds.incrementAndGet() + "-");
+    pipeline.handle(
+        NotificationDecoder.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
   }
 
   private List<JsonObject> requests(String path) {

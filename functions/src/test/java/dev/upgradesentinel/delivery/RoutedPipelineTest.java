@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /** The pipeline with a router: sinks chosen per finding, one rendering per language. */
 class RoutedPipelineTest {
   private static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC);
   private final AtomicInteger messageIds = new AtomicInteger();
   private String imageType = "COS";
 
@@ -62,8 +63,13 @@ class RoutedPipelineTest {
         @Override
         public ClusterInfo get(ClusterRef ref) {
           return new ClusterInfo(
-              new ClusterRef("payments-prod", "us-central1", "checkout"), false, "1.23.17-gke.100", "REGULAR",
-              List.of(new NodePoolInfo("default-pool", imageType, "1.23.17-gke.100", 3)), false, "",
+              new ClusterRef("payments-prod", "us-central1", "checkout"),
+              false,
+              "1.23.17-gke.100",
+              "REGULAR",
+              List.of(new NodePoolInfo("default-pool", imageType, "1.23.17-gke.100", 3)),
+              false,
+              "",
               Map.of("team", "payments"));
         }
 
@@ -83,7 +89,8 @@ class RoutedPipelineTest {
   }
 
   private byte[] notification() {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
     message.addProperty("messageId", "routed-" + messageIds.incrementAndGet());
     message.remove("message_id");
@@ -113,7 +120,8 @@ class RoutedPipelineTest {
     assertThat(english.deliveries.get(0).message().plainText()).contains("Project");
     assertThat(korean.deliveries.get(0).message().plainText()).contains("프로젝트");
     assertThat(korean.deliveries.get(0).assessment().get().ref().name()).isEqualTo("checkout");
-    assertThat(korean.deliveries.get(0).findingId()).isEqualTo(english.deliveries.get(0).findingId());
+    assertThat(korean.deliveries.get(0).findingId())
+        .isEqualTo(english.deliveries.get(0).findingId());
   }
 
   @Test
@@ -123,7 +131,9 @@ class RoutedPipelineTest {
     Router onlyBlocked =
         (cluster, verdict) -> {
           verdicts.add(verdict);
-          return verdict == Verdict.BLOCKED ? List.of(new Recipient(tickets, Language.EN)) : List.of();
+          return verdict == Verdict.BLOCKED
+              ? List.of(new Recipient(tickets, Language.EN))
+              : List.of();
         };
     NotificationPipeline pipeline = pipeline(onlyBlocked);
 

@@ -17,7 +17,8 @@ class NotificationDecoderTest {
   private final NotificationDecoder decoder = new NotificationDecoder();
 
   private Decoded decode(String fixture) {
-    return decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, Fixtures.bytes("events/" + fixture));
+    return decoder.decode(
+        NotificationDecoder.MESSAGE_PUBLISHED, Fixtures.bytes("events/" + fixture));
   }
 
   private GkeNotification accepted(String fixture) {
@@ -31,7 +32,8 @@ class NotificationDecoderTest {
     GkeNotification n = accepted("upgrade-available-1-24.json");
 
     assertThat(n.messageId()).isEqualTo("8237461928374612");
-    assertThat(n.cluster()).isEqualTo(new ClusterRef("111111111111", "us-central1", "payments-prod"));
+    assertThat(n.cluster())
+        .isEqualTo(new ClusterRef("111111111111", "us-central1", "payments-prod"));
     assertThat(n.summary()).contains("1.24.17-gke.2200");
     assertThat(n.publishTime()).isEqualTo("2026-11-24T06:12:31.452Z");
     assertThat(n.event())
@@ -50,7 +52,8 @@ class NotificationDecoderTest {
 
   @Test
   void decode_upgradeInfoEvent_readsStateEventTypeAndSupportEnd() {
-    GkeEvent.UpgradeInfo event = (GkeEvent.UpgradeInfo) accepted("upgrade-info-end-of-support.json").event();
+    GkeEvent.UpgradeInfo event =
+        (GkeEvent.UpgradeInfo) accepted("upgrade-info-end-of-support.json").event();
 
     assertThat(event.state()).isEqualTo("STARTED");
     assertThat(event.eventType()).isEqualTo("END_OF_SUPPORT");
@@ -61,7 +64,8 @@ class NotificationDecoderTest {
 
   @Test
   void decode_securityBulletinEvent_readsPatchedVersionsAndTarget() {
-    GkeEvent.SecurityBulletin event = (GkeEvent.SecurityBulletin) accepted("security-bulletin.json").event();
+    GkeEvent.SecurityBulletin event =
+        (GkeEvent.SecurityBulletin) accepted("security-bulletin.json").event();
 
     assertThat(event.bulletinId()).isEqualTo("GCP-2023-014");
     assertThat(event.cveIds()).containsExactly("CVE-2023-2727", "CVE-2023-2728").inOrder();
@@ -83,7 +87,9 @@ class NotificationDecoderTest {
   @Test
   void decode_wrongCloudEventType_isRejected() {
     Decoded decoded =
-        decoder.decode("google.cloud.storage.object.v1.finalized", Fixtures.bytes("events/upgrade-event.json"));
+        decoder.decode(
+            "google.cloud.storage.object.v1.finalized",
+            Fixtures.bytes("events/upgrade-event.json"));
 
     assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
     assertThat(((Decoded.Rejected) decoded).reason()).contains("unexpected CloudEvent type");
@@ -108,22 +114,59 @@ class NotificationDecoderTest {
   static Breakage[] breakages() {
     return new Breakage[] {
       new Breakage("data not base64", m -> m.addProperty("data", "%%%not-base64%%%"), "not base64"),
-      new Breakage("payload not JSON", m -> attrs(m).addProperty("payload", "{\"version\":"), "payload is not JSON"),
-      new Breakage("payload an array", m -> attrs(m).addProperty("payload", "[1,2]"), "payload is not a JSON object"),
+      new Breakage(
+          "payload not JSON",
+          m -> attrs(m).addProperty("payload", "{\"version\":"),
+          "payload is not JSON"),
+      new Breakage(
+          "payload an array",
+          m -> attrs(m).addProperty("payload", "[1,2]"),
+          "payload is not a JSON object"),
       new Breakage("payload missing", m -> attrs(m).remove("payload"), "'payload' is missing"),
       new Breakage("attributes missing", m -> m.remove("attributes"), "no attributes"),
       new Breakage("type_url missing", m -> attrs(m).remove("type_url"), "'type_url' is missing"),
-      new Breakage("type_url foreign", m -> attrs(m).addProperty("type_url", "type.googleapis.com/google.pubsub.v1.X"), "not a GKE event type"),
-      new Breakage("cluster_name missing", m -> attrs(m).remove("cluster_name"), "'cluster_name' is missing"),
-      new Breakage("project_id missing", m -> attrs(m).remove("project_id"), "'project_id' is missing"),
-      new Breakage("location missing", m -> attrs(m).remove("cluster_location"), "'cluster_location' is missing"),
-      new Breakage("cluster name with shell", m -> attrs(m).addProperty("cluster_name", "prod; rm -rf /"), "'cluster_name' is not valid"),
-      new Breakage("cluster name with markup", m -> attrs(m).addProperty("cluster_name", "<!channel>"), "'cluster_name' is not valid"),
-      new Breakage("project with upper case", m -> attrs(m).addProperty("project_id", "My-Project"), "'project_id' is not valid"),
-      new Breakage("location bogus", m -> attrs(m).addProperty("cluster_location", "moon"), "'cluster_location' is not valid"),
-      new Breakage("attribute a number", m -> attrs(m).addProperty("cluster_name", 42), "'cluster_name' is not a string"),
-      new Breakage("version a number", m -> attrs(m).addProperty("payload", "{\"version\":1.24}"), "'version' is not a string"),
-      new Breakage("giant attribute", m -> attrs(m).addProperty("cluster_name", "a".repeat(5000)), "'cluster_name' is not valid"),
+      new Breakage(
+          "type_url foreign",
+          m -> attrs(m).addProperty("type_url", "type.googleapis.com/google.pubsub.v1.X"),
+          "not a GKE event type"),
+      new Breakage(
+          "cluster_name missing",
+          m -> attrs(m).remove("cluster_name"),
+          "'cluster_name' is missing"),
+      new Breakage(
+          "project_id missing", m -> attrs(m).remove("project_id"), "'project_id' is missing"),
+      new Breakage(
+          "location missing",
+          m -> attrs(m).remove("cluster_location"),
+          "'cluster_location' is missing"),
+      new Breakage(
+          "cluster name with shell",
+          m -> attrs(m).addProperty("cluster_name", "prod; rm -rf /"),
+          "'cluster_name' is not valid"),
+      new Breakage(
+          "cluster name with markup",
+          m -> attrs(m).addProperty("cluster_name", "<!channel>"),
+          "'cluster_name' is not valid"),
+      new Breakage(
+          "project with upper case",
+          m -> attrs(m).addProperty("project_id", "My-Project"),
+          "'project_id' is not valid"),
+      new Breakage(
+          "location bogus",
+          m -> attrs(m).addProperty("cluster_location", "moon"),
+          "'cluster_location' is not valid"),
+      new Breakage(
+          "attribute a number",
+          m -> attrs(m).addProperty("cluster_name", 42),
+          "'cluster_name' is not a string"),
+      new Breakage(
+          "version a number",
+          m -> attrs(m).addProperty("payload", "{\"version\":1.24}"),
+          "'version' is not a string"),
+      new Breakage(
+          "giant attribute",
+          m -> attrs(m).addProperty("cluster_name", "a".repeat(5000)),
+          "'cluster_name' is not valid"),
     };
   }
 
@@ -134,11 +177,15 @@ class NotificationDecoderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("breakages")
   void decode_malformedMessage_isRejectedWithReasonAndMessageId(Breakage breakage) {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json"))
+            .getAsJsonObject();
     breakage.change().accept(envelope.getAsJsonObject("message"));
 
     Decoded decoded =
-        decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
+        decoder.decode(
+            NotificationDecoder.MESSAGE_PUBLISHED,
+            envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
     assertThat(((Decoded.Rejected) decoded).reason()).contains(breakage.reason());
@@ -148,7 +195,9 @@ class NotificationDecoderTest {
   @Test
   void decode_envelopeNotJson_isRejected() {
     Decoded decoded =
-        decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, "{\"message\": {".getBytes(StandardCharsets.UTF_8));
+        decoder.decode(
+            NotificationDecoder.MESSAGE_PUBLISHED,
+            "{\"message\": {".getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Rejected) decoded).reason()).isEqualTo("envelope is not JSON");
   }
@@ -164,25 +213,35 @@ class NotificationDecoderTest {
 
   @Test
   void decode_hostileSummary_isKeptAsText() {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
     String hostile = "<!channel> *urgent* <https://evil.example|click>";
-    envelope.getAsJsonObject("message")
-        .addProperty("data", Base64.getEncoder().encodeToString(hostile.getBytes(StandardCharsets.UTF_8)));
+    envelope
+        .getAsJsonObject("message")
+        .addProperty(
+            "data", Base64.getEncoder().encodeToString(hostile.getBytes(StandardCharsets.UTF_8)));
 
     Decoded decoded =
-        decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
+        decoder.decode(
+            NotificationDecoder.MESSAGE_PUBLISHED,
+            envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Accepted) decoded).notification().summary()).isEqualTo(hostile);
   }
 
   @Test
   void decode_domainScopedProjectAndZone_areAccepted() {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
-    attrs(envelope.getAsJsonObject("message")).addProperty("project_id", "example.com:platform-prod");
-    attrs(envelope.getAsJsonObject("message")).addProperty("cluster_location", "northamerica-northeast1-a");
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-event.json")).getAsJsonObject();
+    attrs(envelope.getAsJsonObject("message"))
+        .addProperty("project_id", "example.com:platform-prod");
+    attrs(envelope.getAsJsonObject("message"))
+        .addProperty("cluster_location", "northamerica-northeast1-a");
 
     Decoded decoded =
-        decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
+        decoder.decode(
+            NotificationDecoder.MESSAGE_PUBLISHED,
+            envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Accepted) decoded).notification().cluster().project())
         .isEqualTo("example.com:platform-prod");

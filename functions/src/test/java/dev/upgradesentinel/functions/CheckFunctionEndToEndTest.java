@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CheckFunction in its own JVM on the real invoker, reading a gRPC GKE API through the real
- * client: every status code of the contract, JSON and text, and notify to Slack (WireMock).
+ * CheckFunction in its own JVM on the real invoker, reading a gRPC GKE API through the real client:
+ * every status code of the contract, JSON and text, and notify to Slack (WireMock).
  */
 class CheckFunctionEndToEndTest {
   private static final String WEBHOOK_PATH = "/services/T0CHECK/B0CHECK/checkWebhookSecret";
@@ -44,17 +44,23 @@ class CheckFunctionEndToEndTest {
     gke.addCluster("shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"));
     gke.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"));
     gke.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"));
-    gke.failProject("locked-prod", Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+    gke.failProject(
+        "locked-prod",
+        Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
-    slack.stubFor(post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
     function =
         InvokerProcess.start(
             "dev.upgradesentinel.functions.CheckFunction",
             Map.of(
-                "GKE_EMULATOR_HOST", gke.target(),
-                "SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH,
-                "FANOUT_THRESHOLD", "3"));
+                "GKE_EMULATOR_HOST",
+                gke.target(),
+                "SLACK_WEBHOOK_URL",
+                slack.baseUrl() + WEBHOOK_PATH,
+                "FANOUT_THRESHOLD",
+                "3"));
   }
 
   @AfterAll
@@ -74,12 +80,18 @@ class CheckFunctionEndToEndTest {
     return Fixtures.cluster(fixture).toBuilder()
         .setName(name)
         .setLocation("us-central1")
-        .setSelfLink("https://container.googleapis.com/v1/projects/" + project + "/locations/us-central1/clusters/" + name)
+        .setSelfLink(
+            "https://container.googleapis.com/v1/projects/"
+                + project
+                + "/locations/us-central1/clusters/"
+                + name)
         .build();
   }
 
-  private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String query) throws Exception {
@@ -102,13 +114,15 @@ class CheckFunctionEndToEndTest {
     HttpResponse<String> response = get("project=shop-prod&location=us-central1&cluster=payments");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/json");
     JsonObject report = json(response);
     assertThat(report.getAsJsonObject("summary").get("blocked").getAsInt()).isEqualTo(1);
     JsonObject cluster = report.getAsJsonArray("clusters").get(0).getAsJsonObject();
     assertThat(cluster.get("name").getAsString()).isEqualTo("payments");
     assertThat(cluster.get("verdict").getAsString()).isEqualTo("BLOCKED");
-    assertThat(cluster.getAsJsonObject("autoprovisioning").get("replacementImageType").getAsString())
+    assertThat(
+            cluster.getAsJsonObject("autoprovisioning").get("replacementImageType").getAsString())
         .isEqualTo("COS_CONTAINERD");
     assertThat(response.body()).contains("--node-pool=default-pool --image-type=COS_CONTAINERD");
   }
@@ -117,13 +131,17 @@ class CheckFunctionEndToEndTest {
   void post_projectsWithOneDenied_answers200WithErrorsFilled() throws Exception {
     int before = gke.requestCount();
 
-    HttpResponse<String> response = postJson("{\"projects\":[\"shop-prod\",\"web-prod\",\"locked-prod\"],\"location\":\"-\",\"notify\":false}");
+    HttpResponse<String> response =
+        postJson(
+            "{\"projects\":[\"shop-prod\",\"web-prod\",\"locked-prod\"],\"location\":\"-\",\"notify\":false}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject report = json(response);
     assertThat(report.getAsJsonObject("summary").toString())
-        .isEqualTo("{\"clusters\":3,\"blocked\":1,\"atRisk\":0,\"clear\":1,\"notApplicable\":1,\"errors\":1}");
-    assertThat(report.getAsJsonArray("errors").get(0).getAsJsonObject().get("message").getAsString())
+        .isEqualTo(
+            "{\"clusters\":3,\"blocked\":1,\"atRisk\":0,\"clear\":1,\"notApplicable\":1,\"errors\":1}");
+    assertThat(
+            report.getAsJsonArray("errors").get(0).getAsJsonObject().get("message").getAsString())
         .startsWith("PERMISSION_DENIED");
     assertThat(gke.requestCount() - before).isEqualTo(3);
   }
@@ -131,7 +149,10 @@ class CheckFunctionEndToEndTest {
   @Test
   void get_acceptTextPlain_answersAlignedTable() throws Exception {
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(URI.create(function.baseUrl() + "?project=shop-prod")).header("Accept", "text/plain").GET());
+        send(
+            HttpRequest.newBuilder(URI.create(function.baseUrl() + "?project=shop-prod"))
+                .header("Accept", "text/plain")
+                .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -179,7 +200,9 @@ class CheckFunctionEndToEndTest {
   @Test
   void put_answers405WithAllow() throws Exception {
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(URI.create(function.baseUrl())).PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        send(
+            HttpRequest.newBuilder(URI.create(function.baseUrl()))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
 
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST");

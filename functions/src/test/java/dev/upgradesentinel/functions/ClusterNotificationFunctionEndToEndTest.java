@@ -1,7 +1,6 @@
 package dev.upgradesentinel.functions;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ClusterNotificationFunction in its own JVM on the real invoker, reading clusters from a gRPC GKE
- * server through the real client and posting to Slack, here WireMock; events are posted exactly
- * as Eventarc posts Pub/Sub messages.
+ * server through the real client and posting to Slack, here WireMock; events are posted exactly as
+ * Eventarc posts Pub/Sub messages.
  */
 class ClusterNotificationFunctionEndToEndTest {
   private static final String WEBHOOK_PATH = "/services/T0SENTINEL/B0SENTINEL/e2eWebhookSecret42";
@@ -43,20 +42,30 @@ class ClusterNotificationFunctionEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
-    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "payments-prod", "us-central1"));
+    gke.addCluster(
+        NUMBER,
+        named(Fixtures.cluster("clusters/standard-docker.json"), "payments-prod", "us-central1"));
     // Each test that posts has its own cluster: the notification log posts a finding only once.
-    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "orders-prod", "us-central1"));
-    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "audit-prod", "us-central1"));
-    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/containerd.json"), "ledger", "us-central1"));
-    gke.addCluster(NUMBER, named(Fixtures.cluster("clusters/autopilot.json"), "web", "us-central1"));
+    gke.addCluster(
+        NUMBER,
+        named(Fixtures.cluster("clusters/standard-docker.json"), "orders-prod", "us-central1"));
+    gke.addCluster(
+        NUMBER,
+        named(Fixtures.cluster("clusters/standard-docker.json"), "audit-prod", "us-central1"));
+    gke.addCluster(
+        NUMBER, named(Fixtures.cluster("clusters/containerd.json"), "ledger", "us-central1"));
+    gke.addCluster(
+        NUMBER, named(Fixtures.cluster("clusters/autopilot.json"), "web", "us-central1"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     function =
         InvokerProcess.start(
             "dev.upgradesentinel.functions.ClusterNotificationFunction",
             Map.of(
-                "GKE_EMULATOR_HOST", gke.target(),
-                "SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH));
+                "GKE_EMULATOR_HOST",
+                gke.target(),
+                "SLACK_WEBHOOK_URL",
+                slack.baseUrl() + WEBHOOK_PATH));
   }
 
   @AfterAll
@@ -75,7 +84,8 @@ class ClusterNotificationFunctionEndToEndTest {
   @BeforeEach
   void slackAnswersOk() {
     slack.resetAll();
-    slack.stubFor(post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
   }
 
   /** Renames a fixture cluster so a notification can name it, as GKE would. */
@@ -83,12 +93,19 @@ class ClusterNotificationFunctionEndToEndTest {
     return cluster.toBuilder()
         .setName(name)
         .setLocation(location)
-        .setSelfLink("https://container.googleapis.com/v1/projects/" + NUMBER + "/locations/" + location + "/clusters/" + name)
+        .setSelfLink(
+            "https://container.googleapis.com/v1/projects/"
+                + NUMBER
+                + "/locations/"
+                + location
+                + "/clusters/"
+                + name)
         .build();
   }
 
   private static String notification(String fixture, String cluster, String messageId) {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
     message.addProperty("messageId", messageId);
     JsonObject attributes = message.getAsJsonObject("attributes");
@@ -104,7 +121,10 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void blockedCluster_postsPoolsReplacementsAndCommandsToSlack() {
-    int status = CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-available-1-24.json", "payments-prod", "e2e-1"));
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(),
+            notification("upgrade-available-1-24.json", "payments-prod", "e2e-1"));
 
     assertThat(status).isEqualTo(200);
     List<LoggedRequest> posts = slackPosts();
@@ -119,18 +139,23 @@ class ClusterNotificationFunctionEndToEndTest {
     assertThat(body).contains("UBUNTU_CONTAINERD");
     assertThat(body)
         .contains(
-            "gcloud container clusters upgrade payments-prod --project=" + NUMBER
+            "gcloud container clusters upgrade payments-prod --project="
+                + NUMBER
                 + " --location=us-central1 --node-pool=default-pool --image-type=COS_CONTAINERD");
     assertThat(body)
         .contains(
-            "gcloud container clusters update payments-prod --project=" + NUMBER
-                + " --location=us-central1 --enable-autoprovisioning --autoprovisioning-image-type=COS_CONTAINERD");
+            "gcloud container clusters update payments-prod --project="
+                + NUMBER
+                + " --location=us-central1 --enable-autoprovisioning"
+                + " --autoprovisioning-image-type=COS_CONTAINERD");
     assertThat(body).contains("1.24.17-gke.2200");
   }
 
   @Test
   void clearCluster_postsNothing() {
-    int status = CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-event.json", "ledger", "e2e-2"));
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(), notification("upgrade-event.json", "ledger", "e2e-2"));
 
     assertThat(status).isEqualTo(200);
     function.awaitOutput("messageId=e2e-2", Duration.ofSeconds(10));
@@ -140,7 +165,9 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void autopilotCluster_postsNothing() {
-    int status = CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-event.json", "web", "e2e-3"));
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(), notification("upgrade-event.json", "web", "e2e-3"));
 
     assertThat(status).isEqualTo(200);
     function.awaitOutput("verdict=NOT_APPLICABLE", Duration.ofSeconds(10));
@@ -149,8 +176,13 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void malformedPayload_isAcknowledgedWithLoggedReasonAndPostsNothing() {
-    JsonObject envelope = JsonParser.parseString(notification("upgrade-event.json", "payments-prod", "e2e-4")).getAsJsonObject();
-    envelope.getAsJsonObject("message").getAsJsonObject("attributes").addProperty("payload", "{\"resourceType\":\"MAST");
+    JsonObject envelope =
+        JsonParser.parseString(notification("upgrade-event.json", "payments-prod", "e2e-4"))
+            .getAsJsonObject();
+    envelope
+        .getAsJsonObject("message")
+        .getAsJsonObject("attributes")
+        .addProperty("payload", "{\"resourceType\":\"MAST");
 
     int status = CloudEvents.postPubSub(function.baseUrl(), envelope.toString());
 
@@ -161,17 +193,21 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void unknownEventType_isAcknowledgedAndPostsNothing() {
-    int status = CloudEvents.postPubSub(function.baseUrl(), notification("unknown-type.json", "payments-prod", "e2e-5"));
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(), notification("unknown-type.json", "payments-prod", "e2e-5"));
 
     assertThat(status).isEqualTo(200);
-    function.awaitOutput("messageId=e2e-5 reason=event type 'ClusterMaintenanceEvent'", Duration.ofSeconds(10));
+    function.awaitOutput(
+        "messageId=e2e-5 reason=event type 'ClusterMaintenanceEvent'", Duration.ofSeconds(10));
     assertThat(slackPosts()).isEmpty();
   }
 
   @Test
   void wrongCloudEventType_isAcknowledged() {
     int status =
-        CloudEvents.post(function.baseUrl(), "google.cloud.storage.object.v1.finalized", "{\"bucket\":\"b\"}");
+        CloudEvents.post(
+            function.baseUrl(), "google.cloud.storage.object.v1.finalized", "{\"bucket\":\"b\"}");
 
     assertThat(status).isEqualTo(200);
     assertThat(slackPosts()).isEmpty();
@@ -207,8 +243,14 @@ class ClusterNotificationFunctionEndToEndTest {
   @Test
   void gkeUnavailable_failsTheDeliverySoPubSubRetries() {
     gke.failProject("222222222222", Status.UNAVAILABLE.withDescription("backend down"));
-    JsonObject envelope = JsonParser.parseString(notification("upgrade-available-1-24.json", "payments-prod", "e2e-7")).getAsJsonObject();
-    envelope.getAsJsonObject("message").getAsJsonObject("attributes").addProperty("project_id", "222222222222");
+    JsonObject envelope =
+        JsonParser.parseString(
+                notification("upgrade-available-1-24.json", "payments-prod", "e2e-7"))
+            .getAsJsonObject();
+    envelope
+        .getAsJsonObject("message")
+        .getAsJsonObject("attributes")
+        .addProperty("project_id", "222222222222");
 
     int status = CloudEvents.postPubSub(function.baseUrl(), envelope.toString());
 
@@ -218,7 +260,9 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void unknownCluster_isAcknowledged() {
-    int status = CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-event.json", "gone", "e2e-8"));
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(), notification("upgrade-event.json", "gone", "e2e-8"));
 
     assertThat(status).isEqualTo(200);
     function.awaitOutput("no longer exists: messageId=e2e-8", Duration.ofSeconds(10));
@@ -227,7 +271,8 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void logs_neverContainTheWebhookSecret() {
-    CloudEvents.postPubSub(function.baseUrl(), notification("upgrade-available-1-24.json", "audit-prod", "e2e-9"));
+    CloudEvents.postPubSub(
+        function.baseUrl(), notification("upgrade-available-1-24.json", "audit-prod", "e2e-9"));
 
     assertThat(function.output()).isNotEmpty();
     assertThat(function.output()).doesNotContain("e2eWebhookSecret42");

@@ -74,24 +74,37 @@ class DeliveryEndToEndTest {
     firestore = FirestoreEmulator.start();
     gke = new FakeGkeServer().start();
     faults = new SlackFaults(SLOW_SLACK_MILLIS);
-    slack = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64).extensions(faults));
+    slack =
+        new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64).extensions(faults));
     slack.start();
     slack.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
     Map<String, String> env =
         Map.of(
-            "GKE_EMULATOR_HOST", gke.target(),
-            "SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH,
-            "SLACK_BOT_TOKEN", BOT_TOKEN,
-            "SLACK_CHANNEL", "C0E2E",
-            "SLACK_API_BASE_URL", slack.baseUrl() + "/api",
-            "SLACK_SIGNING_SECRET", SIGNING_SECRET,
-            "NOTIFICATION_LOG", "firestore",
-            "FIRESTORE_EMULATOR_HOST", firestore.hostPort(),
-            "FIRESTORE_PROJECT_ID", FIRESTORE_PROJECT,
-            "DELIVERY_DEADLINE", "4s");
+            "GKE_EMULATOR_HOST",
+            gke.target(),
+            "SLACK_WEBHOOK_URL",
+            slack.baseUrl() + WEBHOOK_PATH,
+            "SLACK_BOT_TOKEN",
+            BOT_TOKEN,
+            "SLACK_CHANNEL",
+            "C0E2E",
+            "SLACK_API_BASE_URL",
+            slack.baseUrl() + "/api",
+            "SLACK_SIGNING_SECRET",
+            SIGNING_SECRET,
+            "NOTIFICATION_LOG",
+            "firestore",
+            "FIRESTORE_EMULATOR_HOST",
+            firestore.hostPort(),
+            "FIRESTORE_PROJECT_ID",
+            FIRESTORE_PROJECT,
+            "DELIVERY_DEADLINE",
+            "4s");
     instances = new ArrayList<>();
-    instances.add(InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env));
-    instances.add(InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env));
+    instances.add(
+        InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env));
+    instances.add(
+        InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env));
   }
 
   @AfterAll
@@ -123,14 +136,17 @@ class DeliveryEndToEndTest {
             .setName(name)
             .setLocation("us-central1")
             .setSelfLink(
-                "https://container.googleapis.com/v1/projects/" + NUMBER
-                    + "/locations/us-central1/clusters/" + name)
+                "https://container.googleapis.com/v1/projects/"
+                    + NUMBER
+                    + "/locations/us-central1/clusters/"
+                    + name)
             .build();
     gke.addCluster(NUMBER, cluster);
   }
 
   private static String notification(String fixture, String cluster, String messageId) {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
     message.addProperty("messageId", messageId);
     message.remove("message_id");
@@ -157,7 +173,8 @@ class DeliveryEndToEndTest {
   private static Map<String, Long> acceptedFor(String cluster) {
     return faults.accepted().stream()
         .filter(a -> a.cluster().equals(cluster))
-        .collect(Collectors.groupingBy(SlackFaults.Accepted::path, TreeMap::new, Collectors.counting()));
+        .collect(
+            Collectors.groupingBy(SlackFaults.Accepted::path, TreeMap::new, Collectors.counting()));
   }
 
   private static String allOutput() {
@@ -190,7 +207,8 @@ class DeliveryEndToEndTest {
 
   @Test
   @Order(2)
-  void faultInjection_500NotificationsAcross50Clusters_postEveryFindingExactlyOnce() throws Exception {
+  void faultInjection_500NotificationsAcross50Clusters_postEveryFindingExactlyOnce()
+      throws Exception {
     List<String> docker = new ArrayList<>();
     List<String> clear = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -268,7 +286,9 @@ class DeliveryEndToEndTest {
 
       assertWithMessage("status for " + bad.name()).that(status).isEqualTo(200);
       List<String> logged = awaitRejections(instance, before.size() + 1);
-      assertWithMessage("rejections logged for " + bad.name()).that(logged).hasSize(before.size() + 1);
+      assertWithMessage("rejections logged for " + bad.name())
+          .that(logged)
+          .hasSize(before.size() + 1);
       assertWithMessage("logged reason for " + bad.name())
           .that(logged.get(logged.size() - 1))
           .contains(bad.reason());
@@ -294,7 +314,10 @@ class DeliveryEndToEndTest {
   private static List<String> rejections(String output) {
     return output
         .lines()
-        .filter(l -> l.contains("Dropping message that cannot be understood") || l.contains("Ignoring message:"))
+        .filter(
+            l ->
+                l.contains("Dropping message that cannot be understood")
+                    || l.contains("Ignoring message:"))
         .toList();
   }
 
@@ -304,17 +327,21 @@ class DeliveryEndToEndTest {
     addCluster("standard-docker.json", "secret-prod");
     faults.failRandomly(1.0, 3);
     for (InvokerProcess instance : instances) {
-      CloudEvents.postPubSub(instance.baseUrl(), notification("upgrade-event.json", "secret-prod", "sec-1"));
+      CloudEvents.postPubSub(
+          instance.baseUrl(), notification("upgrade-event.json", "secret-prod", "sec-1"));
     }
     faults.failRandomly(0, 0);
     deliverUntilAcked(0, notification("upgrade-event.json", "secret-prod", "sec-1"));
-    CloudEvents.postPubSub(instances.get(1).baseUrl(), "{\"message\":{\"data\":\"" + WEBHOOK_PATH + "\"}}");
+    CloudEvents.postPubSub(
+        instances.get(1).baseUrl(), "{\"message\":{\"data\":\"" + WEBHOOK_PATH + "\"}}");
 
     String output = allOutput();
     assertThat(acceptedFor("secret-prod")).hasSize(2);
     assertThat(output).contains("secret-prod");
     for (String line : output.lines().toList()) {
-      for (String secret : List.of(WEBHOOK_PATH, "hookSecretZq81", BOT_TOKEN, "botTokenSecretPw93", SIGNING_SECRET)) {
+      for (String secret :
+          List.of(
+              WEBHOOK_PATH, "hookSecretZq81", BOT_TOKEN, "botTokenSecretPw93", SIGNING_SECRET)) {
         assertWithMessage("log line holds a secret: " + line).that(line).doesNotContain(secret);
       }
     }

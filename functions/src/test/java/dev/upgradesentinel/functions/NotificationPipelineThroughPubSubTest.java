@@ -47,13 +47,20 @@ class NotificationPipelineThroughPubSubTest {
     topic = pubsub.createTopic("gke-notifications");
     String subscription = pubsub.createSubscription(topic, "notification-function");
     gke = new FakeGkeServer().start();
-    gke.addCluster(PROJECT_NUMBER, CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", PROJECT_NUMBER, "payments-prod"));
+    gke.addCluster(
+        PROJECT_NUMBER,
+        CheckFunctionEndToEndTest.placed(
+            "clusters/standard-docker.json", PROJECT_NUMBER, "payments-prod"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     function =
         InvokerProcess.start(
             "dev.upgradesentinel.functions.ClusterNotificationFunction",
-            Map.of("GKE_EMULATOR_HOST", gke.target(), "SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH));
+            Map.of(
+                "GKE_EMULATOR_HOST",
+                gke.target(),
+                "SLACK_WEBHOOK_URL",
+                slack.baseUrl() + WEBHOOK_PATH));
     bridge = EventarcBridge.start(pubsub, subscription, topic, function.baseUrl());
   }
 
@@ -78,13 +85,20 @@ class NotificationPipelineThroughPubSubTest {
   /** Publishes a fixture's message as GKE would: the sentence as data, the event as attributes. */
   private String publishAsGke(String fixture) {
     JsonObject message =
-        JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject().getAsJsonObject("message");
+        JsonParser.parseString(Fixtures.text("events/" + fixture))
+            .getAsJsonObject()
+            .getAsJsonObject("message");
     Map<String, String> attributes = new HashMap<>();
-    message.getAsJsonObject("attributes").entrySet().forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
+    message
+        .getAsJsonObject("attributes")
+        .entrySet()
+        .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
     attributes.put("project_id", PROJECT_NUMBER);
     attributes.put("cluster_location", "us-central1");
     attributes.put("cluster_name", "payments-prod");
-    String sentence = new String(Base64.getDecoder().decode(message.get("data").getAsString()), StandardCharsets.UTF_8);
+    String sentence =
+        new String(
+            Base64.getDecoder().decode(message.get("data").getAsString()), StandardCharsets.UTF_8);
     return pubsub.publish(topic, sentence, attributes);
   }
 
@@ -111,13 +125,15 @@ class NotificationPipelineThroughPubSubTest {
 
     assertThat(bridge.nacked()).isAtLeast(1);
     assertThat(slackPosts()).isEqualTo(2);
-    String delivered = slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK_PATH))).get(1).getBodyAsString();
+    String delivered =
+        slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK_PATH))).get(1).getBodyAsString();
     assertThat(delivered).contains("--node-pool=default-pool --image-type=COS_CONTAINERD");
   }
 
   @Test
   void repeatedNotificationsOfTheSameFinding_postOnce() {
-    slack.stubFor(post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
 
     publishAsGke("upgrade-available-1-24.json");
     publishAsGke("upgrade-event.json");

@@ -56,14 +56,19 @@ class RoutedDeliveryEndToEndTest {
         Fixtures.cluster("clusters/standard-docker.json").toBuilder()
             .setName("checkout")
             .setLocation("us-central1")
-            .setSelfLink("https://container.googleapis.com/v1/projects/" + PROJECT + "/locations/us-central1/clusters/checkout")
+            .setSelfLink(
+                "https://container.googleapis.com/v1/projects/"
+                    + PROJECT
+                    + "/locations/us-central1/clusters/checkout")
             .putResourceLabels("team", "payments")
             .build());
     services = new WireMockServer(wireMockConfig().dynamicPort());
     services.start();
-    services.stubFor(post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
     services.stubFor(
-        post(urlEqualTo("/services/T0/B0/defaultHook")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    services.stubFor(
+        post(urlEqualTo("/services/T0/B0/defaultHook"))
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
     // Jira is down for the first attempt only.
     services.stubFor(
         post(urlPathEqualTo(JIRA_SEARCH))
@@ -75,20 +80,36 @@ class RoutedDeliveryEndToEndTest {
         post(urlPathEqualTo(JIRA_SEARCH))
             .inScenario("jira")
             .whenScenarioStateIs("up")
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"issues\":[]}")));
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"issues\":[]}")));
     services.stubFor(
         post(urlEqualTo(JIRA_ISSUE))
             .willReturn(
-                aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                    .withBody("{\"id\":\"10001\",\"key\":\"OPS-1\",\"self\":\"" + services.baseUrl() + "/jira/rest/api/3/issue/10001\"}")));
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"10001\",\"key\":\"OPS-1\",\"self\":\""
+                            + services.baseUrl()
+                            + "/jira/rest/api/3/issue/10001\"}")));
     services.stubFor(
         com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(GITHUB_ISSUES))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("[]")));
     services.stubFor(
         post(urlEqualTo(GITHUB_ISSUES))
             .willReturn(
-                aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                    .withBody("{\"id\":1,\"number\":1,\"html_url\":\"https://github.com/acme/payments-infra/issues/1\"}")));
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":1,\"number\":1,\"html_url\":\"https://github.com/acme/payments-infra/issues/1\"}")));
     Path routing =
         Files.writeString(
             dir.resolve("routing.json"),
@@ -120,7 +141,8 @@ class RoutedDeliveryEndToEndTest {
     env.put("JIRA_API_TOKEN", "jiraTokenSecretVb52");
     env.put("GITHUB_TOKEN", "ghp_githubTokenSecretMn38");
     env.put("DELIVERY_DEADLINE", "20s");
-    notifications = InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env);
+    notifications =
+        InvokerProcess.start("dev.upgradesentinel.functions.ClusterNotificationFunction", env);
     checks = InvokerProcess.start("dev.upgradesentinel.functions.CheckFunction", env);
   }
 
@@ -141,7 +163,9 @@ class RoutedDeliveryEndToEndTest {
   }
 
   private static String notification() {
-    JsonObject envelope = JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json")).getAsJsonObject();
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-available-1-24.json"))
+            .getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
     message.addProperty("messageId", "routed-1");
     message.remove("message_id");
@@ -153,7 +177,8 @@ class RoutedDeliveryEndToEndTest {
   }
 
   @Test
-  void notification_routedToSlackJiraGitHub_jiraTransientFailureRedeliveredWithoutRepostingOthers() {
+  void
+      notification_routedToSlackJiraGitHub_jiraTransientFailureRedeliveredWithoutRepostingOthers() {
     String envelope = notification();
 
     int first = CloudEvents.postPubSub(notifications.baseUrl(), envelope);
@@ -167,8 +192,11 @@ class RoutedDeliveryEndToEndTest {
     services.verify(
         1, postRequestedFor(urlEqualTo(JIRA_ISSUE)).withRequestBody(containing("\"OPS\"")));
     services.verify(
-        0, postRequestedFor(urlEqualTo("/services/T0/B0/defaultHook")).withRequestBody(containing("checkout")));
-    for (String secret : new String[] {"paymentsHookSecret", "jiraTokenSecretVb52", "githubTokenSecretMn38"}) {
+        0,
+        postRequestedFor(urlEqualTo("/services/T0/B0/defaultHook"))
+            .withRequestBody(containing("checkout")));
+    for (String secret :
+        new String[] {"paymentsHookSecret", "jiraTokenSecretVb52", "githubTokenSecretMn38"}) {
       assertThat(notifications.output()).doesNotContain(secret);
     }
   }
@@ -178,7 +206,8 @@ class RoutedDeliveryEndToEndTest {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(checks.baseUrl() + "test-notification?sink=slack-default"))
+                HttpRequest.newBuilder(
+                        URI.create(checks.baseUrl() + "test-notification?sink=slack-default"))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

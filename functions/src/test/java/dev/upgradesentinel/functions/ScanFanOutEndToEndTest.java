@@ -31,13 +31,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fan-out through the real Pub/Sub emulator: CheckFunction publishes batches, a bridge
- * delivers them to ScanWorkerFunction on the invoker as Eventarc would, and the digests reach
- * Slack (WireMock); also sweeps from Cloud Scheduler and slash-command replies.
+ * The fan-out through the real Pub/Sub emulator: CheckFunction publishes batches, a bridge delivers
+ * them to ScanWorkerFunction on the invoker as Eventarc would, and the digests reach Slack
+ * (WireMock); also sweeps from Cloud Scheduler and slash-command replies.
  */
 class ScanFanOutEndToEndTest {
   private static final String WEBHOOK_PATH = "/services/T0SCAN/B0SCAN/scanWebhookSecret";
-  private static final List<String> PROJECTS = List.of("alpha-prod", "bravo-prod", "charlie-prod", "delta-prod", "echo-prod");
+  private static final List<String> PROJECTS =
+      List.of("alpha-prod", "bravo-prod", "charlie-prod", "delta-prod", "echo-prod");
 
   private static PubSubEmulator pubsub;
   private static FakeGkeServer gke;
@@ -54,19 +55,29 @@ class ScanFanOutEndToEndTest {
     String subscription = pubsub.createSubscription(topic, "scan-worker");
     gke = new FakeGkeServer().start();
     for (String project : PROJECTS) {
-      gke.addCluster(project, CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", project, "payments"));
+      gke.addCluster(
+          project,
+          CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", project, "payments"));
     }
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
-    slack.stubFor(post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
-    slack.stubFor(post(urlPathMatching("/commands/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlPathMatching("/commands/.*"))
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
     Map<String, String> common =
         Map.of(
-            "GKE_EMULATOR_HOST", gke.target(),
-            "PUBSUB_EMULATOR_HOST", pubsub.hostPort(),
-            "SCAN_TOPIC", topic,
-            "FANOUT_THRESHOLD", "2",
-            "SCAN_BATCH_SIZE", "2");
+            "GKE_EMULATOR_HOST",
+            gke.target(),
+            "PUBSUB_EMULATOR_HOST",
+            pubsub.hostPort(),
+            "SCAN_TOPIC",
+            topic,
+            "FANOUT_THRESHOLD",
+            "2",
+            "SCAN_BATCH_SIZE",
+            "2");
     check = InvokerProcess.start("dev.upgradesentinel.functions.CheckFunction", common);
     Map<String, String> workerEnv = new java.util.HashMap<>(common);
     workerEnv.put("SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH);
@@ -122,7 +133,8 @@ class ScanFanOutEndToEndTest {
 
   @Test
   void check_fleetAboveThreshold_answers202AndWorkersPostOneDigestPerBatch() throws Exception {
-    String body = "{\"projects\":[\"alpha-prod\",\"bravo-prod\",\"charlie-prod\",\"delta-prod\",\"echo-prod\"]}";
+    String body =
+        "{\"projects\":[\"alpha-prod\",\"bravo-prod\",\"charlie-prod\",\"delta-prod\",\"echo-prod\"]}";
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
@@ -150,7 +162,9 @@ class ScanFanOutEndToEndTest {
   @Test
   void sweep_withoutScanId_isSplitRepublishedAndDigestedUnderTheMessageId() {
     String messageId =
-        pubsub.publish(topic, "{\"kind\":\"sweep\",\"projects\":[\"alpha-prod\",\"bravo-prod\",\"charlie-prod\"],\"notify\":true}");
+        pubsub.publish(
+            topic,
+            "{\"kind\":\"sweep\",\"projects\":[\"alpha-prod\",\"bravo-prod\",\"charlie-prod\"],\"notify\":true}");
 
     List<LoggedRequest> digests = awaitDigests(b -> b.contains("scan-" + messageId), 2);
 
@@ -164,7 +178,10 @@ class ScanFanOutEndToEndTest {
     String path = "/commands/T0SCAN/1234/slashCommandSecret";
     String request =
         "{\"scanId\":\"slash-1\",\"kind\":\"slash-command\",\"projects\":[\"alpha-prod\"],\"location\":\"us-central1\","
-            + "\"cluster\":\"payments\",\"notify\":false,\"responseUrl\":\"" + slack.baseUrl() + path + "\",\"requestedBy\":\"U123\"}";
+            + "\"cluster\":\"payments\",\"notify\":false,\"responseUrl\":\""
+            + slack.baseUrl()
+            + path
+            + "\",\"requestedBy\":\"U123\"}";
 
     pubsub.publish(topic, request);
 
@@ -186,15 +203,20 @@ class ScanFanOutEndToEndTest {
     pubsub.publish(
         topic,
         "{\"scanId\":\"slash-2\",\"kind\":\"slash-command\",\"projects\":[\"alpha-prod\"],\"notify\":false,"
-            + "\"responseUrl\":\"" + slack.baseUrl() + "/elsewhere/x\"}");
+            + "\"responseUrl\":\""
+            + slack.baseUrl()
+            + "/elsewhere/x\"}");
 
-    worker.awaitOutput("Ignoring responseUrl outside the allowed prefix host=localhost scan=slash-2", Duration.ofSeconds(60));
+    worker.awaitOutput(
+        "Ignoring responseUrl outside the allowed prefix host=localhost scan=slash-2",
+        Duration.ofSeconds(60));
     assertThat(slack.findAll(postRequestedFor(urlEqualTo("/elsewhere/x")))).isEmpty();
   }
 
   @Test
   void malformedScanRequest_isAcknowledgedAndLogged() {
-    String envelope = "{\"message\":{\"data\":\"bm90IGpzb24=\",\"messageId\":\"bad-1\"},\"subscription\":\"s\"}";
+    String envelope =
+        "{\"message\":{\"data\":\"bm90IGpzb24=\",\"messageId\":\"bad-1\"},\"subscription\":\"s\"}";
 
     int status = CloudEvents.postPubSub(worker.baseUrl(), envelope);
 

@@ -56,10 +56,15 @@ class SlackCommandFunctionEndToEndTest {
     String topic = pubsub.createTopic("scan-requests");
     String subscription = pubsub.createSubscription(topic, "scan-worker");
     gke = new FakeGkeServer().start();
-    gke.addCluster("platform-prod", CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", "platform-prod", "payments"));
+    gke.addCluster(
+        "platform-prod",
+        CheckFunctionEndToEndTest.placed(
+            "clusters/standard-docker.json", "platform-prod", "payments"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
-    slack.stubFor(post(urlPathMatching("/commands/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    slack.stubFor(
+        post(urlPathMatching("/commands/.*"))
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
     Map<String, String> env = new HashMap<>();
     env.put("PUBSUB_EMULATOR_HOST", pubsub.hostPort());
     env.put("SCAN_TOPIC", topic);
@@ -100,7 +105,10 @@ class SlackCommandFunctionEndToEndTest {
   private static String sign(String secret, long timestamp, String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+    return "v0="
+        + HexFormat.of()
+            .formatHex(
+                mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
   }
 
   private static HttpResponse<String> send(String method, Map<String, String> headers, String body)
@@ -108,13 +116,17 @@ class SlackCommandFunctionEndToEndTest {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(command.baseUrl()))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> signedPost(String secret, long timestamp, String signedBody, String sentBody)
-      throws Exception {
+  private static HttpResponse<String> signedPost(
+      String secret, long timestamp, String signedBody, String sentBody) throws Exception {
     return send(
         "POST",
         Map.of(
@@ -148,7 +160,8 @@ class SlackCommandFunctionEndToEndTest {
     assertThat(ack.statusCode()).isEqualTo(200);
     JsonObject json = JsonParser.parseString(ack.body()).getAsJsonObject();
     assertThat(json.get("response_type").getAsString()).isEqualTo("ephemeral");
-    assertThat(json.get("text").getAsString()).contains("Checking platform-prod/us-central1/payments");
+    assertThat(json.get("text").getAsString())
+        .contains("Checking platform-prod/us-central1/payments");
     System.out.println("slash command acknowledged in ms=" + ackMillis);
     List<LoggedRequest> replies = awaitReplies(1);
     assertThat(replies).hasSize(1);
@@ -174,7 +187,9 @@ class SlackCommandFunctionEndToEndTest {
   void wrongSecret_is401() throws Exception {
     String body = form("platform-prod");
 
-    assertThat(signedPost("not-the-secret", Instant.now().getEpochSecond(), body, body).statusCode()).isEqualTo(401);
+    assertThat(
+            signedPost("not-the-secret", Instant.now().getEpochSecond(), body, body).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -191,7 +206,11 @@ class SlackCommandFunctionEndToEndTest {
     String body = form("platform-prod");
 
     HttpResponse<String> reply =
-        signedPost(SECRET, Instant.now().getEpochSecond(), body, body.replace("platform-prod", "other-project"));
+        signedPost(
+            SECRET,
+            Instant.now().getEpochSecond(),
+            body,
+            body.replace("platform-prod", "other-project"));
 
     assertThat(reply.statusCode()).isEqualTo(401);
   }

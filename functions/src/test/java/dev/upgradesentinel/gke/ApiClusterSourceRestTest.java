@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The real client over the GKE API's REST form (GKE_API_TRANSPORT=rest), against WireMock. */
 class ApiClusterSourceRestTest {
-  private static final String CLUSTER_PATH = "/v1/projects/acme-prod/locations/us-central1/clusters/legacy-web";
+  private static final String CLUSTER_PATH =
+      "/v1/projects/acme-prod/locations/us-central1/clusters/legacy-web";
 
   private WireMockServer gke;
   private ApiClusterSource source;
@@ -37,18 +38,27 @@ class ApiClusterSourceRestTest {
   }
 
   private static String error(int code, String status, String message) {
-    return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"status\":\"" + status + "\"}}";
+    return "{\"error\":{\"code\":"
+        + code
+        + ",\"message\":\""
+        + message
+        + "\",\"status\":\""
+        + status
+        + "\"}}";
   }
 
   @Test
   void get_restTransport_readsTheClusterWithItsPools() throws Exception {
     String json = JsonFormat.printer().print(Fixtures.cluster("clusters/standard-docker.json"));
-    gke.stubFor(get(urlPathEqualTo(CLUSTER_PATH)).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    gke.stubFor(
+        get(urlPathEqualTo(CLUSTER_PATH))
+            .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
 
     ClusterInfo cluster = source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web"));
 
     assertThat(cluster.ref().name()).isEqualTo("legacy-web");
-    assertThat(cluster.nodePools().stream().map(NodePoolInfo::imageType).toList()).containsExactly("COS", "UBUNTU");
+    assertThat(cluster.nodePools().stream().map(NodePoolInfo::imageType).toList())
+        .containsExactly("COS", "UBUNTU");
     assertThat(gke.findAll(getRequestedFor(urlPathEqualTo(CLUSTER_PATH)))).hasSize(1);
   }
 
@@ -74,19 +84,31 @@ class ApiClusterSourceRestTest {
   void get_restNotFound_throwsClusterNotFound() {
     gke.stubFor(
         get(urlPathEqualTo(CLUSTER_PATH))
-            .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody(error(404, "NOT_FOUND", "gone"))));
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(error(404, "NOT_FOUND", "gone"))));
 
-    assertThrows(ClusterNotFoundException.class, () -> source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
+    assertThrows(
+        ClusterNotFoundException.class,
+        () -> source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
   }
 
   @Test
   void get_restPermissionDenied_throwsAccessWithTheCode() {
     gke.stubFor(
         get(urlPathEqualTo(CLUSTER_PATH))
-            .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json").withBody(error(403, "PERMISSION_DENIED", "no"))));
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(error(403, "PERMISSION_DENIED", "no"))));
 
     ClusterAccessException e =
-        assertThrows(ClusterAccessException.class, () -> source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
+        assertThrows(
+            ClusterAccessException.class,
+            () -> source.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
 
     assertThat(e).hasMessageThat().startsWith("PERMISSION_DENIED");
   }
@@ -102,9 +124,15 @@ class ApiClusterSourceRestTest {
                         ApiClusterSource.DEFAULT_RETRY.toBuilder().setMaxAttempts(2).build())))) {
       gke.stubFor(
           get(urlPathEqualTo(CLUSTER_PATH))
-              .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(error(503, "UNAVAILABLE", "down"))));
+              .willReturn(
+                  aResponse()
+                      .withStatus(503)
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(error(503, "UNAVAILABLE", "down"))));
 
-      assertThrows(TransientFailureException.class, () -> impatient.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
+      assertThrows(
+          TransientFailureException.class,
+          () -> impatient.get(new ClusterRef("acme-prod", "us-central1", "legacy-web")));
     }
   }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ApiClusterSourceTest {
 
   /**
-   * Retries bounded by attempts, not by time, so that a loaded machine cannot turn the last
-   * answer into DEADLINE_EXCEEDED; short delays keep the suite fast.
+   * Retries bounded by attempts, not by time, so that a loaded machine cannot turn the last answer
+   * into DEADLINE_EXCEEDED; short delays keep the suite fast.
    */
   private static final RetrySettings TEST_RETRY =
       RetrySettings.newBuilder()
@@ -100,9 +100,7 @@ class ApiClusterSourceTest {
     assertThat(clusters.stream().map(c -> c.ref().name()))
         .containsExactly("legacy-web", "shop-autopilot", "dotnet-legacy")
         .inOrder();
-    assertThat(clusters.stream().map(c -> c.nodePools().size()))
-        .containsExactly(2, 1, 2)
-        .inOrder();
+    assertThat(clusters.stream().map(c -> c.nodePools().size())).containsExactly(2, 1, 2).inOrder();
     assertThat(clusters.get(2).ref())
         .isEqualTo(new ClusterRef("acme-prod", "us-west1", "dotnet-legacy"));
   }

@@ -187,7 +187,8 @@ class FileClusterSourceTest {
             + "projects/p/locations/l/clusters/c/nodePools/np\",\"resource\":{\"data\":{\"name\":\"np\"}}},"
             + "{\"assetType\":\"container.googleapis.com/Cluster\",\"name\":\"//container.googleapis.com/"
             + "projects/p/locations/l/clusters/c\",\"resource\":{\"data\":{\"name\":\"c\",\"location\":\"l\"}}}]";
-    FileClusterSource source = new FileClusterSource(Files.writeString(dir.resolve("a.json"), assets));
+    FileClusterSource source =
+        new FileClusterSource(Files.writeString(dir.resolve("a.json"), assets));
 
     assertThat(source.list("p").stream().map(c -> c.ref().name())).containsExactly("c");
   }

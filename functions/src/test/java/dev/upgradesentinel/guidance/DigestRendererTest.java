@@ -32,22 +32,38 @@ class DigestRendererTest {
 
     Message digest =
         new DigestRenderer(Language.EN)
-            .render("scan-7", 2, 4, 50, List.of(Clusters.blocked("alpha-prod", "payments"), Clusters.atRisk("bravo-prod", "search")), errors);
+            .render(
+                "scan-7",
+                2,
+                4,
+                50,
+                List.of(
+                    Clusters.blocked("alpha-prod", "payments"),
+                    Clusters.atRisk("bravo-prod", "search")),
+                errors);
 
-    assertThat(digest.title()).isEqualTo("Docker node image scan scan-7 (batch 2 of 4): 1 blocked, 1 at risk");
+    assertThat(digest.title())
+        .isEqualTo("Docker node image scan scan-7 (batch 2 of 4): 1 blocked, 1 at risk");
     assertThat(digest.verdict()).isEqualTo(Verdict.BLOCKED);
     String text = digest.plainText();
-    assertThat(text).contains("alpha-prod/us-central1/payments — BLOCKED: default-pool COS → COS_CONTAINERD");
-    assertThat(text).contains("bravo-prod/europe-west1-b/search — AT_RISK: default-pool UBUNTU → UBUNTU_CONTAINERD");
     assertThat(text)
-        .contains("gcloud container clusters upgrade payments --project=alpha-prod --location=us-central1 --node-pool=default-pool --image-type=COS_CONTAINERD");
+        .contains("alpha-prod/us-central1/payments — BLOCKED: default-pool COS → COS_CONTAINERD");
+    assertThat(text)
+        .contains(
+            "bravo-prod/europe-west1-b/search — AT_RISK: default-pool UBUNTU → UBUNTU_CONTAINERD");
+    assertThat(text)
+        .contains(
+            "gcloud container clusters upgrade payments --project=alpha-prod --location=us-central1"
+                + " --node-pool=default-pool --image-type=COS_CONTAINERD");
     assertThat(text).contains("zulu-prod: PERMISSION_DENIED: no access");
     assertThat(text).contains("Scanned 50 projects: 2 clusters, 1 blocked, 1 at risk");
   }
 
   @Test
   void render_hundredsOfClusters_detailsTheFirstListsMoreAndCountsTheRest() {
-    Message digest = new DigestRenderer(Language.EN).render("scan-8", 1, 1, 200, fleet(300, 40), new TreeMap<>());
+    Message digest =
+        new DigestRenderer(Language.EN)
+            .render("scan-8", 1, 1, 200, fleet(300, 40), new TreeMap<>());
 
     String text = digest.plainText();
     long commandBlocks = digest.blocks().stream().filter(b -> b instanceof Block.CodeBlock).count();
@@ -61,20 +77,28 @@ class DigestRendererTest {
 
   @Test
   void render_hundredsOfClusters_fitsSlackLimits() {
-    Message digest = new DigestRenderer(Language.EN).render("scan-8", 1, 1, 200, fleet(300, 0), new TreeMap<>());
+    Message digest =
+        new DigestRenderer(Language.EN).render("scan-8", 1, 1, 200, fleet(300, 0), new TreeMap<>());
 
     JsonObject slack = new SlackMessageRenderer().render(digest);
 
     assertThat(slack.getAsJsonArray("blocks").size()).isAtMost(50);
-    slack.getAsJsonArray("blocks").forEach(
-        b -> assertThat(b.toString().length()).isLessThan(3_500));
+    slack
+        .getAsJsonArray("blocks")
+        .forEach(b -> assertThat(b.toString().length()).isLessThan(3_500));
   }
 
   @Test
   void render_korean_usesKoreanWordingAndKeepsCommands() {
     Message digest =
         new DigestRenderer(Language.KO)
-            .render("scan-9", 1, 3, 2, List.of(Clusters.blocked("alpha-prod", "payments")), new TreeMap<>());
+            .render(
+                "scan-9",
+                1,
+                3,
+                2,
+                List.of(Clusters.blocked("alpha-prod", "payments")),
+                new TreeMap<>());
 
     assertThat(digest.title()).isEqualTo("Docker 노드 이미지 점검 scan-9 (배치 1/3): 차단됨 1개, 위험 0개");
     assertThat(digest.plainText()).contains("BLOCKED (차단됨)");
@@ -85,7 +109,14 @@ class DigestRendererTest {
   @Test
   void render_nothingNeedsAction_saysSo() {
     Message digest =
-        new DigestRenderer(Language.EN).render("scan-10", 1, 1, 1, List.of(Clusters.clear("alpha-prod", "ledger")), new TreeMap<>());
+        new DigestRenderer(Language.EN)
+            .render(
+                "scan-10",
+                1,
+                1,
+                1,
+                List.of(Clusters.clear("alpha-prod", "ledger")),
+                new TreeMap<>());
 
     assertThat(digest.verdict()).isEqualTo(Verdict.CLEAR);
     assertThat(digest.plainText()).contains("No cluster needs action.");

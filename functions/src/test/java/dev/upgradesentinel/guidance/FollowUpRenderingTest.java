@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Reminders, updates and resolutions, in both languages, apart from any sink. */
 class FollowUpRenderingTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC);
   private static final Instant FIRST = Instant.parse("2026-11-18T07:00:00Z");
   private static final Assessment BLOCKED = TestAssessments.blockedByControlPlane();
 
@@ -53,7 +54,8 @@ class FollowUpRenderingTest {
   @Test
   void renderUpdate_korean_namesChanges() {
     Message update =
-        renderer(Language.KO).renderUpdate(BLOCKED, Verdict.AT_RISK, Map.of("retired-pool", "UBUNTU"), "");
+        renderer(Language.KO)
+            .renderUpdate(BLOCKED, Verdict.AT_RISK, Map.of("retired-pool", "UBUNTU"), "");
 
     assertThat(update.title()).startsWith("업데이트: ");
     assertThat(update.plainText()).contains("지난 메시지 이후 변경 사항");
@@ -66,7 +68,8 @@ class FollowUpRenderingTest {
     Message ko = renderer(Language.KO).renderResolution(BLOCKED, Map.of("default-pool", "COS"));
 
     assertThat(en.title())
-        .isEqualTo("Resolved: cluster " + TestAssessments.CLUSTER + " no longer uses Docker-based images");
+        .isEqualTo(
+            "Resolved: cluster " + TestAssessments.CLUSTER + " no longer uses Docker-based images");
     assertThat(en.plainText()).contains("default-pool (COS)");
     assertThat(ko.title()).startsWith("해결됨: 클러스터 " + TestAssessments.CLUSTER);
   }

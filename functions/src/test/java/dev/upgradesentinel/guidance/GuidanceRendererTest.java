@@ -145,14 +145,28 @@ class GuidanceRendererTest {
   void render_upgradeInfoEvent_showsItsTypeStateAndDescriptionAsText() {
     GkeEvent.UpgradeInfo info =
         new GkeEvent.UpgradeInfo(
-            "MASTER", "", "", "", "1.23.17-gke.1700", "1.24.17-gke.2200", "", "STARTED",
-            "Version 1.23 reached end of support <!channel> www.evil.example", "END_OF_SUPPORT",
-            "2023-07-31T00:00:00Z", "");
+            "MASTER",
+            "",
+            "",
+            "",
+            "1.23.17-gke.1700",
+            "1.24.17-gke.2200",
+            "",
+            "STARTED",
+            "Version 1.23 reached end of support <!channel> www.evil.example",
+            "END_OF_SUPPORT",
+            "2023-07-31T00:00:00Z",
+            "");
     Assessment blocked = TestAssessments.blockedByControlPlane();
     Assessment a =
         new Assessment(
-            blocked.cluster(), blocked.verdict(), blocked.cause(), info, blocked.wallVersion(),
-            blocked.dockerPools(), blocked.autoprovisioning());
+            blocked.cluster(),
+            blocked.verdict(),
+            blocked.cause(),
+            info,
+            blocked.wallVersion(),
+            blocked.dockerPools(),
+            blocked.autoprovisioning());
 
     Message message = new GuidanceRenderer(Language.EN, AFTER_ALL_DATES).render(a);
 
@@ -360,8 +374,7 @@ class GuidanceRendererTest {
   @Test
   void render_untrustedText_staysInTextAndCodeSpans() {
     String hostile = "<!channel> *bold* <https://evil.example|click>";
-    GkeEvent.SecurityBulletin bulletin =
-        TestAssessments.bulletin(hostile, "javascript:alert(1)");
+    GkeEvent.SecurityBulletin bulletin = TestAssessments.bulletin(hostile, "javascript:alert(1)");
     Assessment a =
         new Assessment(
             cluster(hostile, "1.23.17-gke.100", false),

@@ -119,7 +119,13 @@ public final class TestAssessments {
   }
 
   private static String base(String verb, String cluster) {
-    return "gcloud container clusters " + verb + " " + cluster + " --project=" + PROJECT
-        + " --location=" + LOCATION;
+    return "gcloud container clusters "
+        + verb
+        + " "
+        + cluster
+        + " --project="
+        + PROJECT
+        + " --location="
+        + LOCATION;
   }
 }

@@ -41,6 +41,7 @@ class RoutingConfigTest {
         "default": {"sinks": ["slack-platform"]}
       }
       """;
+
   private static final Map<String, String> ENV =
       Map.of(
           "SLACK_WEBHOOK_PAYMENTS", "https://hooks.slack.com/services/T/B/pay",
@@ -52,11 +53,23 @@ class RoutingConfigTest {
 
   private static RoutingTable table(String json) {
     return RoutingTable.of(
-        RoutingConfig.parse(json), name -> Optional.ofNullable(ENV.get(name)), HttpClient.newHttpClient(), false, Language.EN);
+        RoutingConfig.parse(json),
+        name -> Optional.ofNullable(ENV.get(name)),
+        HttpClient.newHttpClient(),
+        false,
+        Language.EN);
   }
 
   private static ClusterInfo cluster(String project, String location, Map<String, String> labels) {
-    return new ClusterInfo(new ClusterRef(project, location, "c1"), false, "1.23.17", "", List.of(), false, "", labels);
+    return new ClusterInfo(
+        new ClusterRef(project, location, "c1"),
+        false,
+        "1.23.17",
+        "",
+        List.of(),
+        false,
+        "",
+        labels);
   }
 
   private static List<String> names(List<Recipient> recipients) {
@@ -67,7 +80,11 @@ class RoutingConfigTest {
   void recipients_labelMatchWithContinue_addsLaterMatchingRoutes() {
     RoutingTable table = table(THREE_TEAMS);
 
-    assertThat(names(table.recipients(cluster("search-prod", "us-central1", Map.of("team", "payments")), Verdict.BLOCKED)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("search-prod", "us-central1", Map.of("team", "payments")),
+                    Verdict.BLOCKED)))
         .containsExactly("slack-payments:en", "jira-ops:en", "pd-search:en")
         .inOrder();
   }
@@ -76,9 +93,15 @@ class RoutingConfigTest {
   void recipients_projectGlobAndVerdict_firstMatchWins() {
     RoutingTable table = table(THREE_TEAMS);
 
-    assertThat(names(table.recipients(cluster("search-prod", "asia-northeast3", Map.of()), Verdict.BLOCKED)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("search-prod", "asia-northeast3", Map.of()), Verdict.BLOCKED)))
         .containsExactly("pd-search:en");
-    assertThat(names(table.recipients(cluster("search-prod", "asia-northeast3-a", Map.of()), Verdict.AT_RISK)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("search-prod", "asia-northeast3-a", Map.of()), Verdict.AT_RISK)))
         .containsExactly("chat-korea:ko");
   }
 
@@ -86,9 +109,16 @@ class RoutingConfigTest {
   void recipients_noRouteMatches_defaultRoute() {
     RoutingTable table = table(THREE_TEAMS);
 
-    assertThat(names(table.recipients(cluster("shop-prod", "europe-west1", Map.of("team", "checkout")), Verdict.BLOCKED)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("shop-prod", "europe-west1", Map.of("team", "checkout")),
+                    Verdict.BLOCKED)))
         .containsExactly("slack-platform:en");
-    assertThat(names(table.recipients(cluster("payments-prod", "europe-west1", Map.of()), Verdict.BLOCKED)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("payments-prod", "europe-west1", Map.of()), Verdict.BLOCKED)))
         .containsExactly("slack-platform:en");
   }
 
@@ -103,9 +133,14 @@ class RoutingConfigTest {
              "default": {"sinks": ["b"]}}
             """);
 
-    assertThat(names(table.recipients(cluster("p", "l", Map.of("team", "payments", "env", "production")), Verdict.BLOCKED)))
+    assertThat(
+            names(
+                table.recipients(
+                    cluster("p", "l", Map.of("team", "payments", "env", "production")),
+                    Verdict.BLOCKED)))
         .containsExactly("a:en");
-    assertThat(names(table.recipients(cluster("p", "l", Map.of("team", "payments")), Verdict.BLOCKED)))
+    assertThat(
+            names(table.recipients(cluster("p", "l", Map.of("team", "payments")), Verdict.BLOCKED)))
         .containsExactly("b:en");
   }
 
@@ -152,7 +187,8 @@ class RoutingConfigTest {
         .startsWith("line 1, sinks.pd.routingKey: secrets are never written in the routing config");
     assertThat(e.problems().get(0)).contains("routingKeyEnv");
     assertThat(e.problems().get(1)).startsWith("line 1, sinks.pd: 'routingKeyEnv' is missing");
-    assertThat(e.problems().get(2)).startsWith("line 3, sinks.hook.password: secrets are never written");
+    assertThat(e.problems().get(2))
+        .startsWith("line 3, sinks.hook.password: secrets are never written");
     assertThat(e.getMessage()).doesNotContain("R0123");
     assertThat(e.getMessage()).doesNotContain("hunter2");
   }
@@ -173,17 +209,20 @@ class RoutingConfigTest {
 
     assertThat(e.problems())
         .containsExactly(
-            "line 1, sinks.s.type: unknown sink type 'slak-webhook' (one of slack-webhook, slack-api,"
-                + " google-chat, teams, pagerduty, webhook, jira, github)",
-            "line 2, sinks.t.urlEnv: 'urlEnv' names an environment variable (such as JIRA_API_TOKEN), not"
-                + " a value; write the value in that variable",
-            "line 3, routes[0].match.team: unknown field 'team' (expected: labels, locations, projects, verdicts)",
-            "line 3, routes[0].match.projects: an empty list matches nothing; leave the field out to match anything",
-            "line 3, routes[0].match.verdicts[0]: unknown verdict 'BLOKED' (BLOCKED, AT_RISK, CLEAR or NOT_APPLICABLE)",
+            "line 1, sinks.s.type: unknown sink type 'slak-webhook' (one of slack-webhook,"
+                + " slack-api, google-chat, teams, pagerduty, webhook, jira, github)",
+            "line 2, sinks.t.urlEnv: 'urlEnv' names an environment variable (such as"
+                + " JIRA_API_TOKEN), not a value; write the value in that variable",
+            "line 3, routes[0].match.team: unknown field 'team' (expected: labels, locations,"
+                + " projects, verdicts)",
+            "line 3, routes[0].match.projects: an empty list matches nothing; leave the field out"
+                + " to match anything",
+            "line 3, routes[0].match.verdicts[0]: unknown verdict 'BLOKED' (BLOCKED, AT_RISK, CLEAR"
+                + " or NOT_APPLICABLE)",
             "line 4, routes[0].language: unknown language 'fr' (en or ko)",
             "line 4, routes[0].continue: 'continue' must be true or false",
-            "line 1, top level: 'default' is missing: it names the sinks for findings no route matches"
-                + " (write {\"sinks\": []} to drop them)");
+            "line 1, top level: 'default' is missing: it names the sinks for findings no route"
+                + " matches (write {\"sinks\": []} to drop them)");
   }
 
   @Test
@@ -205,16 +244,24 @@ class RoutingConfigTest {
             ConfigException.class,
             () ->
                 RoutingTable.of(
-                    RoutingConfig.parse(THREE_TEAMS), name -> Optional.empty(), HttpClient.newHttpClient(), false, Language.EN));
+                    RoutingConfig.parse(THREE_TEAMS),
+                    name -> Optional.empty(),
+                    HttpClient.newHttpClient(),
+                    false,
+                    Language.EN));
 
-    assertThat(e).hasMessageThat().contains("JIRA_EMAIL is not set; the routing config's sinks.jira-ops.emailEnv names it");
+    assertThat(e)
+        .hasMessageThat()
+        .contains("JIRA_EMAIL is not set; the routing config's sinks.jira-ops.emailEnv names it");
     assertThat(e).hasMessageThat().contains("SLACK_WEBHOOK_PAYMENTS is not set");
   }
 
   @Test
   void main_validAndInvalidFiles_exitStatusAndMessages(@TempDir Path dir) throws Exception {
     Path good = Files.writeString(dir.resolve("routing.json"), THREE_TEAMS);
-    Path bad = Files.writeString(dir.resolve("bad.json"), "{\"sinks\": {}, \"default\": {\"sinks\": [\"x\"]}}");
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.json"), "{\"sinks\": {}, \"default\": {\"sinks\": [\"x\"]}}");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -223,9 +270,11 @@ class RoutingConfigTest {
     assertThat(RoutingCheck.run(new String[] {good.toString()}, outStream, errStream)).isEqualTo(0);
     assertThat(RoutingCheck.run(new String[] {bad.toString()}, outStream, errStream)).isEqualTo(1);
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("OK, 5 sinks, 3 routes and a default route");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("OK, 5 sinks, 3 routes and a default route");
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains(bad + ": line 1, default.sinks[0]: unknown sink 'x' (defined: none)");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ": line 1, sinks: define at least one sink");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(bad + ": line 1, sinks: define at least one sink");
   }
 }

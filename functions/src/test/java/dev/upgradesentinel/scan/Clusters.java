@@ -13,7 +13,8 @@ public final class Clusters {
   private Clusters() {}
 
   /** A standard cluster with one pool of the image type; the NAP default is unset. */
-  public static ClusterInfo cluster(String project, String location, String name, String version, String imageType) {
+  public static ClusterInfo cluster(
+      String project, String location, String name, String version, String imageType) {
     return new ClusterInfo(
         new ClusterRef(project, location, name),
         false,
@@ -27,7 +28,14 @@ public final class Clusters {
 
   public static ClusterInfo autopilot(String project, String location, String name) {
     return new ClusterInfo(
-        new ClusterRef(project, location, name), true, "1.27.3-gke.100", "REGULAR", List.of(), false, "", Map.of());
+        new ClusterRef(project, location, name),
+        true,
+        "1.27.3-gke.100",
+        "REGULAR",
+        List.of(),
+        false,
+        "",
+        Map.of());
   }
 
   public static Assessment blocked(String project, String name) {
@@ -35,10 +43,12 @@ public final class Clusters {
   }
 
   public static Assessment atRisk(String project, String name) {
-    return new Assessor().assess(cluster(project, "europe-west1-b", name, "1.22.9-gke.100", "UBUNTU"));
+    return new Assessor()
+        .assess(cluster(project, "europe-west1-b", name, "1.22.9-gke.100", "UBUNTU"));
   }
 
   public static Assessment clear(String project, String name) {
-    return new Assessor().assess(cluster(project, "us-central1", name, "1.23.17-gke.100", "COS_CONTAINERD"));
+    return new Assessor()
+        .assess(cluster(project, "us-central1", name, "1.23.17-gke.100", "COS_CONTAINERD"));
   }
 }

@@ -54,11 +54,26 @@ class DigestDeliveryTest {
   }
 
   private static ScanRequest batch(int batch) {
-    return new ScanRequest("scan-weekly-1", ScanRequest.Kind.SWEEP, List.of("platform-prod"), "-", "", true, "", "scheduler", batch, 3);
+    return new ScanRequest(
+        "scan-weekly-1",
+        ScanRequest.Kind.SWEEP,
+        List.of("platform-prod"),
+        "-",
+        "",
+        true,
+        "",
+        "scheduler",
+        batch,
+        3);
   }
 
   private static ScanResult blocked() {
-    return new ScanResult("scan-weekly-1", Instant.parse("2026-11-25T07:00:00Z"), 1, List.of(TestAssessments.blockedByControlPlane()), List.of());
+    return new ScanResult(
+        "scan-weekly-1",
+        Instant.parse("2026-11-25T07:00:00Z"),
+        1,
+        List.of(TestAssessments.blockedByControlPlane()),
+        List.of());
   }
 
   @Test
@@ -76,7 +91,9 @@ class DigestDeliveryTest {
     RecordingSink slack = new RecordingSink("slack", 0);
     RecordingSink chat = new RecordingSink("chat", 1);
 
-    assertThrows(TransientFailureException.class, () -> instance().deliver(batch(2), blocked(), List.of(slack, chat)));
+    assertThrows(
+        TransientFailureException.class,
+        () -> instance().deliver(batch(2), blocked(), List.of(slack, chat)));
     instance().deliver(batch(2), blocked(), List.of(slack, chat));
 
     assertThat(slack.taken).hasSize(1);

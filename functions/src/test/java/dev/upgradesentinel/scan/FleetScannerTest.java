@@ -43,7 +43,8 @@ class FleetScannerTest {
   static List<String> addProjects(FakeGkeServer gke, int count) {
     Cluster docker = Fixtures.cluster("clusters/standard-docker.json");
     Cluster autopilot = Fixtures.cluster("clusters/autopilot.json");
-    List<String> projects = IntStream.range(0, count).mapToObj(i -> String.format("fleet-%04d", i)).toList();
+    List<String> projects =
+        IntStream.range(0, count).mapToObj(i -> String.format("fleet-%04d", i)).toList();
     for (String project : projects) {
       gke.addCluster(project, placed(docker, project, "payments"));
       gke.addCluster(project, placed(autopilot, project, "web"));
@@ -55,17 +56,28 @@ class FleetScannerTest {
     return cluster.toBuilder()
         .setName(name)
         .setLocation("us-central1")
-        .setSelfLink("https://container.googleapis.com/v1/projects/" + project + "/locations/us-central1/clusters/" + name)
+        .setSelfLink(
+            "https://container.googleapis.com/v1/projects/"
+                + project
+                + "/locations/us-central1/clusters/"
+                + name)
         .build();
   }
 
   private static ScanRequest request(List<String> projects) {
-    return new ScanRequest("scan-test", ScanRequest.Kind.SWEEP, projects, "-", "", false, "", "test", 1, 1);
+    return new ScanRequest(
+        "scan-test", ScanRequest.Kind.SWEEP, projects, "-", "", false, "", "test", 1, 1);
   }
 
   private FleetScanner scanner(RateLimiter limiter, int concurrency) {
     return new FleetScanner(
-        source, limiter, concurrency, Ticker.SYSTEM, Clock.systemUTC(), ThreadLocalRandom::current, Duration.ofMillis(10));
+        source,
+        limiter,
+        concurrency,
+        Ticker.SYSTEM,
+        Clock.systemUTC(),
+        ThreadLocalRandom::current,
+        Duration.ofMillis(10));
   }
 
   @Test
@@ -79,7 +91,8 @@ class FleetScannerTest {
     ScanResult result = scanner(limiter, 32).scan(request(projects));
     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
-    System.out.println("fleet scan projects=500 ratePerMinute=6000 concurrency=32 millis=" + millis);
+    System.out.println(
+        "fleet scan projects=500 ratePerMinute=6000 concurrency=32 millis=" + millis);
     assertThat(gke.requestCount()).isEqualTo(500);
     // Burst plus one second's rate; arrivals at the server carry a little scheduling jitter.
     assertThat(gke.maxRequestsWithin(Duration.ofSeconds(1))).isAtMost(5 + 100 + JITTER);
@@ -87,19 +100,25 @@ class FleetScannerTest {
     assertThat(result.assessments()).hasSize(1_000);
     assertThat(result.count(Verdict.BLOCKED)).isEqualTo(500);
     assertThat(result.count(Verdict.NOT_APPLICABLE)).isEqualTo(500);
-    assertThat(result.assessments().stream().map(a -> a.ref().project()).distinct().count()).isEqualTo(500);
+    assertThat(result.assessments().stream().map(a -> a.ref().project()).distinct().count())
+        .isEqualTo(500);
   }
 
   @Test
   void scan_projectPermissionDenied_reportsItAndKeepsTheRest() {
     List<String> projects = addProjects(gke, 3);
-    gke.failProject(projects.get(1), Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+    gke.failProject(
+        projects.get(1),
+        Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
 
-    ScanResult result = scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(request(projects));
+    ScanResult result =
+        scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(request(projects));
 
     assertThat(result.assessments()).hasSize(4);
     assertThat(result.errors())
-        .containsExactly(new ScanError(projects.get(1), "PERMISSION_DENIED: caller lacks container.clusters.list"));
+        .containsExactly(
+            new ScanError(
+                projects.get(1), "PERMISSION_DENIED: caller lacks container.clusters.list"));
   }
 
   @Test
@@ -107,7 +126,8 @@ class FleetScannerTest {
     List<String> projects = addProjects(gke, 1);
     gke.failNext(2, Status.RESOURCE_EXHAUSTED.withDescription("quota"));
 
-    ScanResult result = scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
+    ScanResult result =
+        scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.assessments()).hasSize(2);
@@ -119,7 +139,8 @@ class FleetScannerTest {
     List<String> projects = addProjects(gke, 1);
     gke.failProject(projects.get(0), Status.RESOURCE_EXHAUSTED.withDescription("quota"));
 
-    ScanResult result = scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
+    ScanResult result =
+        scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
 
     assertThat(gke.requestCount()).isEqualTo(FleetScanner.MAX_ATTEMPTS);
     assertThat(result.errors().get(0).message()).startsWith("RESOURCE_EXHAUSTED");
@@ -131,7 +152,14 @@ class FleetScannerTest {
     List<String> projects = addProjects(gke, 1);
     gke.failProject(projects.get(0), Status.RESOURCE_EXHAUSTED);
     FleetScanner scanner =
-        new FleetScanner(source, new RateLimiter(6_000, 10, ticker), 1, ticker, Clock.systemUTC(), () -> new java.util.Random(7), Duration.ofSeconds(1));
+        new FleetScanner(
+            source,
+            new RateLimiter(6_000, 10, ticker),
+            1,
+            ticker,
+            Clock.systemUTC(),
+            () -> new java.util.Random(7),
+            Duration.ofSeconds(1));
 
     scanner.scan(request(projects));
 
@@ -145,7 +173,18 @@ class FleetScannerTest {
   @Test
   void scan_oneCluster_usesGetAndLocation() {
     addProjects(gke, 1);
-    ScanRequest one = new ScanRequest("scan-1", ScanRequest.Kind.CHECK, List.of("fleet-0000"), "us-central1", "payments", false, "", "test", 1, 1);
+    ScanRequest one =
+        new ScanRequest(
+            "scan-1",
+            ScanRequest.Kind.CHECK,
+            List.of("fleet-0000"),
+            "us-central1",
+            "payments",
+            false,
+            "",
+            "test",
+            1,
+            1);
 
     ScanResult result = scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(one);
 
@@ -156,15 +195,39 @@ class FleetScannerTest {
   @Test
   void scan_unknownCluster_throwsNotFound() {
     addProjects(gke, 1);
-    ScanRequest one = new ScanRequest("scan-1", ScanRequest.Kind.CHECK, List.of("fleet-0000"), "us-central1", "nope", false, "", "test", 1, 1);
+    ScanRequest one =
+        new ScanRequest(
+            "scan-1",
+            ScanRequest.Kind.CHECK,
+            List.of("fleet-0000"),
+            "us-central1",
+            "nope",
+            false,
+            "",
+            "test",
+            1,
+            1);
 
-    assertThrows(ClusterNotFoundException.class, () -> scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(one));
+    assertThrows(
+        ClusterNotFoundException.class,
+        () -> scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(one));
   }
 
   @Test
   void scan_locationFilter_keepsOnlyThatLocation() {
     List<String> projects = addProjects(gke, 2);
-    ScanRequest europe = new ScanRequest("scan-1", ScanRequest.Kind.CHECK, projects, "europe-west1", "", false, "", "test", 1, 1);
+    ScanRequest europe =
+        new ScanRequest(
+            "scan-1",
+            ScanRequest.Kind.CHECK,
+            projects,
+            "europe-west1",
+            "",
+            false,
+            "",
+            "test",
+            1,
+            1);
 
     ScanResult result = scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(europe);
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-  private static List<Long> acquireTimes(RateLimiter limiter, FakeTicker ticker, int count) throws InterruptedException {
+  private static List<Long> acquireTimes(RateLimiter limiter, FakeTicker ticker, int count)
+      throws InterruptedException {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       limiter.acquire();

@@ -33,15 +33,25 @@ class ScanReportTest {
   void json_mixedResult_hasTheDocumentedShapeWithBlockedFirst() {
     JsonObject json = JsonParser.parseString(report.jsonText(result())).getAsJsonObject();
 
-    assertThat(json.keySet()).containsExactly("generatedAt", "summary", "clusters", "errors").inOrder();
+    assertThat(json.keySet())
+        .containsExactly("generatedAt", "summary", "clusters", "errors")
+        .inOrder();
     assertThat(json.get("generatedAt").getAsString()).isEqualTo("2026-11-25T07:00:00Z");
     assertThat(json.getAsJsonObject("summary").toString())
-        .isEqualTo("{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":1,\"notApplicable\":0,\"errors\":1}");
+        .isEqualTo(
+            "{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":1,\"notApplicable\":0,\"errors\":1}");
     JsonObject first = json.getAsJsonArray("clusters").get(0).getAsJsonObject();
     assertThat(first.keySet())
         .containsExactly(
-            "project", "location", "name", "verdict", "reason", "controlPlaneVersion", "consoleUrl",
-            "dockerNodePools", "autoprovisioning")
+            "project",
+            "location",
+            "name",
+            "verdict",
+            "reason",
+            "controlPlaneVersion",
+            "consoleUrl",
+            "dockerNodePools",
+            "autoprovisioning")
         .inOrder();
     assertThat(first.get("name").getAsString()).isEqualTo("payments");
     assertThat(first.get("verdict").getAsString()).isEqualTo("BLOCKED");
@@ -55,7 +65,8 @@ class ScanReportTest {
         .isEqualTo(
             "gcloud container clusters upgrade payments --project=alpha-prod --location=us-central1"
                 + " --node-pool=default-pool --image-type=COS_CONTAINERD");
-    assertThat(json.getAsJsonArray("clusters").get(1).getAsJsonObject().get("verdict").getAsString())
+    assertThat(
+            json.getAsJsonArray("clusters").get(1).getAsJsonObject().get("verdict").getAsString())
         .isEqualTo("AT_RISK");
     assertThat(json.getAsJsonArray("errors").get(0).toString())
         .isEqualTo("{\"project\":\"zulu-prod\",\"message\":\"PERMISSION_DENIED: no access\"}");
@@ -73,6 +84,8 @@ class ScanReportTest {
     assertThat(lines.get(3)).endsWith("-");
     assertThat(lines).contains("ERROR zulu-prod: PERMISSION_DENIED: no access");
     assertThat(lines.get(lines.size() - 1))
-        .isEqualTo("3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; generated 2026-11-25T07:00:00Z");
+        .isEqualTo(
+            "3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; generated"
+                + " 2026-11-25T07:00:00Z");
   }
 }

@@ -10,7 +10,8 @@ class ScanRequestSplitTest {
 
   private static ScanRequest sweep(int projects) {
     List<String> names = IntStream.rangeClosed(1, projects).mapToObj(i -> "project-" + i).toList();
-    return new ScanRequest("scan-1", ScanRequest.Kind.SWEEP, names, "-", "", true, "", "scheduler", 1, 1);
+    return new ScanRequest(
+        "scan-1", ScanRequest.Kind.SWEEP, names, "-", "", true, "", "scheduler", 1, 1);
   }
 
   @Test
@@ -18,13 +19,16 @@ class ScanRequestSplitTest {
     List<ScanRequest> batches = sweep(120).split(50);
 
     assertThat(batches).hasSize(3);
-    assertThat(batches.stream().map(ScanRequest::batch).toList()).containsExactly(1, 2, 3).inOrder();
+    assertThat(batches.stream().map(ScanRequest::batch).toList())
+        .containsExactly(1, 2, 3)
+        .inOrder();
     assertThat(batches.stream().map(ScanRequest::batches).distinct().toList()).containsExactly(3);
     assertThat(batches.get(2).projects()).hasSize(20);
     assertThat(batches.stream().flatMap(b -> b.projects().stream()).toList())
         .containsExactlyElementsIn(sweep(120).projects())
         .inOrder();
-    assertThat(batches.stream().allMatch(b -> b.scanId().equals("scan-1") && b.notifySinks())).isTrue();
+    assertThat(batches.stream().allMatch(b -> b.scanId().equals("scan-1") && b.notifySinks()))
+        .isTrue();
   }
 
   @Test
@@ -42,7 +46,9 @@ class ScanRequestSplitTest {
   @Test
   void fromJson_schedulerBodyWithoutScanId_usesTheDefaultId() {
     ScanRequest request =
-        ScanRequest.fromJson("{\"kind\":\"sweep\",\"projects\":[\"p1-alpha\",\"p2-bravo\"],\"notify\":true}", "scan-4711");
+        ScanRequest.fromJson(
+            "{\"kind\":\"sweep\",\"projects\":[\"p1-alpha\",\"p2-bravo\"],\"notify\":true}",
+            "scan-4711");
 
     assertThat(request.scanId()).isEqualTo("scan-4711");
     assertThat(request.kind()).isEqualTo(ScanRequest.Kind.SWEEP);

@@ -18,7 +18,9 @@ class LongMessageRenderingTest {
   private static Message hugeMessage() {
     List<Block> blocks = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
-      blocks.add(new Block.CodeBlock("gcloud container clusters upgrade c --node-pool=pool-" + i + " " + "x".repeat(150)));
+      blocks.add(
+          new Block.CodeBlock(
+              "gcloud container clusters upgrade c --node-pool=pool-" + i + " " + "x".repeat(150)));
     }
     return new Message("Cluster c is blocked", Verdict.BLOCKED, blocks);
   }

@@ -64,7 +64,8 @@ class MessageFitTest {
     assertThat(text.length()).isAtMost(2_000);
     int shown = (int) Stream.of(text.split("\n")).filter(l -> l.startsWith("- command")).count();
     assertThat(shown).isAtLeast(MessageFit.MIN_ITEMS);
-    assertThat(text).contains((200 - shown) + " more items:\nitem-" + shown + ", item-" + (shown + 1));
+    assertThat(text)
+        .contains((200 - shown) + " more items:\nitem-" + shown + ", item-" + (shown + 1));
     // The blocks after the list are kept: the list gave way first.
     assertThat(text).contains("After the list.");
     assertThat(text).doesNotContain(NOTE);
@@ -106,10 +107,17 @@ class MessageFitTest {
 
   static Stream<Arguments> sinks() {
     return Stream.of(
-        Arguments.of("Jira", (Function<Message, String>) m -> new JiraDocumentRenderer().render(m).toString()),
-        Arguments.of("Google Chat", (Function<Message, String>) m -> new GoogleChatRenderer().render(m).toString()),
-        Arguments.of("Teams", (Function<Message, String>) m -> new AdaptiveCardRenderer().render(m).toString()),
-        Arguments.of("GitHub", (Function<Message, String>) m -> new GitHubMarkdownRenderer().render(m)));
+        Arguments.of(
+            "Jira",
+            (Function<Message, String>) m -> new JiraDocumentRenderer().render(m).toString()),
+        Arguments.of(
+            "Google Chat",
+            (Function<Message, String>) m -> new GoogleChatRenderer().render(m).toString()),
+        Arguments.of(
+            "Teams",
+            (Function<Message, String>) m -> new AdaptiveCardRenderer().render(m).toString()),
+        Arguments.of(
+            "GitHub", (Function<Message, String>) m -> new GitHubMarkdownRenderer().render(m)));
   }
 
   /** 120 pools, 101 of them on Docker images: the case where tickets and cards named no pool. */
@@ -132,7 +140,9 @@ class MessageFitTest {
       assertThat(shown).isAtLeast(MessageFit.MIN_ITEMS);
       if (shown < 101) {
         String more =
-            language == Language.KO ? "노드 풀 " + (101 - shown) + "개 더" : (101 - shown) + " more node pools";
+            language == Language.KO
+                ? "노드 풀 " + (101 - shown) + "개 더"
+                : (101 - shown) + " more node pools";
         assertThat(payload).contains(more);
         assertThat(payload).contains("pool-" + shown + " → ");
       }

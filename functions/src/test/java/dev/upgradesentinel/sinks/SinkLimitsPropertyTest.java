@@ -44,8 +44,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Renders thousands of generated findings for every sink and holds each payload to the limits its
- * service documents. The limits are written out here as the services state them, not taken from
- * the renderers, so a renderer that miscounts fails.
+ * service documents. The limits are written out here as the services state them, not taken from the
+ * renderers, so a renderer that miscounts fails.
  *
  * <p>Every Docker-based pool of a finding must be either shown with its migration command or
  * counted in the summary that follows a shortened list; no URL from an event may survive as
@@ -55,7 +55,8 @@ class SinkLimitsPropertyTest {
   private static final long SEED = 20261201L;
   private static final int CASES = 1_200;
 
-  // Slack: Block Kit reference (message: 50 blocks; section text 3,000; header 150; fields 10 x 2,000).
+  // Slack: Block Kit reference (message: 50 blocks; section text 3,000; header 150; fields 10 x
+  // 2,000).
   private static final int SLACK_BLOCKS = 50;
   private static final int SLACK_SECTION = 3_000;
   private static final int SLACK_HEADER = 150;
@@ -77,12 +78,25 @@ class SinkLimitsPropertyTest {
   private static final String HOSTILE_HOST = "evil.example";
   private static final List<String> IMAGE_TYPES =
       List.of(
-          "COS", "UBUNTU", "WINDOWS_LTSC", "WINDOWS_SAC", "cos", "ubuntu", "COS_CONTAINERD",
-          "UBUNTU_CONTAINERD", "WINDOWS_LTSC_CONTAINERD", "");
+          "COS",
+          "UBUNTU",
+          "WINDOWS_LTSC",
+          "WINDOWS_SAC",
+          "cos",
+          "ubuntu",
+          "COS_CONTAINERD",
+          "UBUNTU_CONTAINERD",
+          "WINDOWS_LTSC_CONTAINERD",
+          "");
   private static final List<String> VERSIONS =
       List.of(
-          "1.13.12-gke.30", "1.20.15-gke.300", "1.21.1-gke.2200", "1.22.17-gke.1900",
-          "1.23.17-gke.1700", "1.24.17-gke.2472000", "");
+          "1.13.12-gke.30",
+          "1.20.15-gke.300",
+          "1.21.1-gke.2200",
+          "1.22.17-gke.1900",
+          "1.23.17-gke.1700",
+          "1.24.17-gke.2472000",
+          "");
   private static final Pattern MORE_EN = Pattern.compile("(\\d+) more node pools");
   private static final Pattern MORE_KO = Pattern.compile("노드 풀 (\\d+)개 더");
 
@@ -156,21 +170,28 @@ class SinkLimitsPropertyTest {
     }
     return switch (random.nextInt(4)) {
       case 0 -> new Case(index, assessment, language, "NEW", renderer.render(assessment));
-      case 1 -> new Case(
-          index,
-          assessment,
-          language,
-          "REMINDER",
-          renderer.renderReminder(assessment, Instant.parse("2026-11-01T00:00:00Z")));
-      case 2 -> new Case(
-          index,
-          assessment,
-          language,
-          "UPDATE",
-          renderer.renderUpdate(
-              assessment, assessment.verdict(), before, random.nextBoolean() ? "COS" : ""));
-      default -> new Case(
-          index, assessment, language, "RESOLUTION", renderer.renderResolution(assessment, before));
+      case 1 ->
+          new Case(
+              index,
+              assessment,
+              language,
+              "REMINDER",
+              renderer.renderReminder(assessment, Instant.parse("2026-11-01T00:00:00Z")));
+      case 2 ->
+          new Case(
+              index,
+              assessment,
+              language,
+              "UPDATE",
+              renderer.renderUpdate(
+                  assessment, assessment.verdict(), before, random.nextBoolean() ? "COS" : ""));
+      default ->
+          new Case(
+              index,
+              assessment,
+              language,
+              "RESOLUTION",
+              renderer.renderResolution(assessment, before));
     };
   }
 
@@ -204,18 +225,43 @@ class SinkLimitsPropertyTest {
             : "https://" + HOSTILE_HOST + "/phish?next=https://www." + HOSTILE_HOST;
     return switch (random.nextInt(5)) {
       case 0 -> null;
-      case 1 -> new GkeEvent.UpgradeAvailable(
-          "1.24.17-gke.2472000", "MASTER", "REGULAR", "projects/p/locations/l/clusters/c");
-      case 2 -> new GkeEvent.Upgrade(
-          "NODE_POOL", "operation-1", "2026-11-30T10:00:00Z", "1.23.17-gke.1700",
-          "1.24.17-gke.2472000", "projects/p/locations/l/clusters/c/nodePools/np");
-      case 3 -> new GkeEvent.UpgradeInfo(
-          "MASTER", "", "", "", "1.23.17-gke.1700", "1.24.17-gke.2472000", "", "STARTED", text,
-          "END_OF_SUPPORT", "2023-07-31T00:00:00Z", "");
-      default -> new GkeEvent.SecurityBulletin(
-          "RESOURCE_TYPE_CONTROLPLANE", "GCP-2024-001", List.of("CVE-2024-0001", "CVE-2024-0002"),
-          "HIGH", uri, text, List.of("1.23", "1.24"), List.of("1.24.17-gke.200", "1.25.16-gke.100"),
-          "1.24.17-gke.200", random.nextBoolean());
+      case 1 ->
+          new GkeEvent.UpgradeAvailable(
+              "1.24.17-gke.2472000", "MASTER", "REGULAR", "projects/p/locations/l/clusters/c");
+      case 2 ->
+          new GkeEvent.Upgrade(
+              "NODE_POOL",
+              "operation-1",
+              "2026-11-30T10:00:00Z",
+              "1.23.17-gke.1700",
+              "1.24.17-gke.2472000",
+              "projects/p/locations/l/clusters/c/nodePools/np");
+      case 3 ->
+          new GkeEvent.UpgradeInfo(
+              "MASTER",
+              "",
+              "",
+              "",
+              "1.23.17-gke.1700",
+              "1.24.17-gke.2472000",
+              "",
+              "STARTED",
+              text,
+              "END_OF_SUPPORT",
+              "2023-07-31T00:00:00Z",
+              "");
+      default ->
+          new GkeEvent.SecurityBulletin(
+              "RESOURCE_TYPE_CONTROLPLANE",
+              "GCP-2024-001",
+              List.of("CVE-2024-0001", "CVE-2024-0002"),
+              "HIGH",
+              uri,
+              text,
+              List.of("1.23", "1.24"),
+              List.of("1.24.17-gke.200", "1.25.16-gke.100"),
+              "1.24.17-gke.200",
+              random.nextBoolean());
     };
   }
 
@@ -223,9 +269,23 @@ class SinkLimitsPropertyTest {
   private static String longText(Random random) {
     List<String> words =
         List.of(
-            "containers", "may", "bypass", "policy", "<!channel>", "<@U024BE7LH>", "*bold*",
-            "[x](https://" + HOSTILE_HOST + ")", "https://" + HOSTILE_HOST + "/a", "www." + HOSTILE_HOST,
-            "@everyone", "#12", "`tick`", "노드", "업그레이드", "&amp;", "\n");
+            "containers",
+            "may",
+            "bypass",
+            "policy",
+            "<!channel>",
+            "<@U024BE7LH>",
+            "*bold*",
+            "[x](https://" + HOSTILE_HOST + ")",
+            "https://" + HOSTILE_HOST + "/a",
+            "www." + HOSTILE_HOST,
+            "@everyone",
+            "#12",
+            "`tick`",
+            "노드",
+            "업그레이드",
+            "&amp;",
+            "\n");
     StringBuilder text = new StringBuilder();
     int length = random.nextInt(4) == 0 ? 6_000 : random.nextInt(400);
     while (text.length() < length) {
@@ -244,7 +304,9 @@ class SinkLimitsPropertyTest {
     checkPools(c, "Slack", strings(slack));
 
     JsonObject jira = new JiraDocumentRenderer().render(c.message());
-    assertWithMessage("Jira document characters").that(jira.toString().length()).isAtMost(JIRA_FIELD);
+    assertWithMessage("Jira document characters")
+        .that(jira.toString().length())
+        .isAtMost(JIRA_FIELD);
     checkPools(c, "Jira", strings(jira));
 
     JsonObject chat = new GoogleChatRenderer().render(c.message());
@@ -340,7 +402,11 @@ class SinkLimitsPropertyTest {
   private static int chatWidgets(JsonObject chat) {
     int widgets = 0;
     for (JsonElement section :
-        chat.getAsJsonArray("cardsV2").get(0).getAsJsonObject().getAsJsonObject("card").getAsJsonArray("sections")) {
+        chat.getAsJsonArray("cardsV2")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("card")
+            .getAsJsonArray("sections")) {
       widgets += section.getAsJsonObject().getAsJsonArray("widgets").size();
     }
     return widgets;

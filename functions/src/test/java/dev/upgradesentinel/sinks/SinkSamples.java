@@ -17,7 +17,8 @@ public final class SinkSamples {
   public static final String FINDING_ID = "gus-0123456789abcdef";
   public static final Assessment ASSESSMENT = TestAssessments.blockedByControlPlane();
   public static final Message MESSAGE =
-      new GuidanceRenderer(Language.EN, Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC))
+      new GuidanceRenderer(
+              Language.EN, Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC))
           .render(ASSESSMENT);
 
   private SinkSamples() {}
@@ -28,6 +29,11 @@ public final class SinkSamples {
 
   public static Delivery delivery(Delivery.Kind kind, Message message, Optional<Receipt> original) {
     return new Delivery(
-        kind, message, original, Deadline.after(Duration.ofSeconds(20)), FINDING_ID, Optional.of(ASSESSMENT));
+        kind,
+        message,
+        original,
+        Deadline.after(Duration.ofSeconds(20)),
+        FINDING_ID,
+        Optional.of(ASSESSMENT));
   }
 }

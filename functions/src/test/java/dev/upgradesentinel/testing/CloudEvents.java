@@ -26,7 +26,9 @@ public final class CloudEvents {
             .timeout(Duration.ofSeconds(60))
             .header("ce-specversion", "1.0")
             .header("ce-id", UUID.randomUUID().toString())
-            .header("ce-source", "//pubsub.googleapis.com/projects/platform-ops/topics/gke-notifications")
+            .header(
+                "ce-source",
+                "//pubsub.googleapis.com/projects/platform-ops/topics/gke-notifications")
             .header("ce-type", type)
             .header("ce-time", "2026-11-24T06:12:31.452Z")
             .header("Content-Type", "application/json; charset=utf-8")

@@ -45,7 +45,8 @@ public final class EventarcBridge implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  private EventarcBridge(SubscriberStub subscriber, String subscription, String topic, String targetUrl) {
+  private EventarcBridge(
+      SubscriberStub subscriber, String subscription, String topic, String targetUrl) {
     this.subscriber = subscriber;
     this.subscription = subscription;
     this.topic = topic;
@@ -61,7 +62,8 @@ public final class EventarcBridge implements AutoCloseable {
    * @param topic {@code projects/P/topics/T}, named in each event's {@code ce-source}
    * @param targetUrl the function's URL on the invoker
    */
-  public static EventarcBridge start(PubSubEmulator emulator, String subscription, String topic, String targetUrl) {
+  public static EventarcBridge start(
+      PubSubEmulator emulator, String subscription, String topic, String targetUrl) {
     SubscriberStub stub;
     try {
       stub =
@@ -93,7 +95,14 @@ public final class EventarcBridge implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (acked.get() < count) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("only " + acked.get() + " of " + count + " messages acked, " + nacked.get() + " nacked");
+        throw new AssertionError(
+            "only "
+                + acked.get()
+                + " of "
+                + count
+                + " messages acked, "
+                + nacked.get()
+                + " nacked");
       }
       pause(50);
     }
@@ -136,7 +145,11 @@ public final class EventarcBridge implements AutoCloseable {
     if (status / 100 == 2) {
       subscriber
           .acknowledgeCallable()
-          .call(AcknowledgeRequest.newBuilder().setSubscription(subscription).addAckIds(received.getAckId()).build());
+          .call(
+              AcknowledgeRequest.newBuilder()
+                  .setSubscription(subscription)
+                  .addAckIds(received.getAckId())
+                  .build());
       acked.incrementAndGet();
     } else {
       subscriber

@@ -132,8 +132,8 @@ public final class FakeGkeServer implements AutoCloseable {
   }
 
   /**
-   * The most requests that arrived within any window of the given length, to check a client's
-   * rate limit; computed from every arrival since start.
+   * The most requests that arrived within any window of the given length, to check a client's rate
+   * limit; computed from every arrival since start.
    */
   public int maxRequestsWithin(Duration window) {
     List<Long> times = arrivals.stream().sorted().toList();
@@ -174,7 +174,9 @@ public final class FakeGkeServer implements AutoCloseable {
     }
   }
 
-  /** Whether a request arriving now exceeds the per-second quota; admitted ones count against it. */
+  /**
+   * Whether a request arriving now exceeds the per-second quota; admitted ones count against it.
+   */
   private boolean overQuota(long now) {
     int limit = quotaPerSecond;
     if (limit <= 0) {
@@ -212,11 +214,14 @@ public final class FakeGkeServer implements AutoCloseable {
     arrivals.add(now);
     if (overQuota(now)) {
       quotaErrors.incrementAndGet();
-      return Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded for quota metric 'Requests'");
+      return Status.RESOURCE_EXHAUSTED.withDescription(
+          "Quota exceeded for quota metric 'Requests'");
     }
     Duration delay = latency;
     if (maxLatency.compareTo(delay) > 0) {
-      delay = delay.plusNanos(ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
+      delay =
+          delay.plusNanos(
+              ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
     }
     if (!delay.isZero()) {
       try {

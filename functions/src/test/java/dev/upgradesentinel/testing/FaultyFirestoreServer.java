@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Firestore endpoint that fails every call the way a misconfigured or stuck Firestore does: it
- * answers each method of {@code google.firestore.v1.Firestore} with one status
- * (PERMISSION_DENIED when the service account lacks its role, NOT_FOUND when the database does
- * not exist), or holds every call without answering.
+ * answers each method of {@code google.firestore.v1.Firestore} with one status (PERMISSION_DENIED
+ * when the service account lacks its role, NOT_FOUND when the database does not exist), or holds
+ * every call without answering.
  *
  * <p>It speaks gRPC on the wire, so the real Firestore client talks to it as it would to the
  * emulator; the messages are never parsed, since no call gets an answer.

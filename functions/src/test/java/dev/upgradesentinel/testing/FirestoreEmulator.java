@@ -58,8 +58,8 @@ public final class FirestoreEmulator implements AutoCloseable {
   /**
    * Starts the emulator and waits until it answers.
    *
-   * @throws IllegalStateException when gcloud or the emulator component is missing, or the
-   *     emulator does not start in time; the message says how to install it
+   * @throws IllegalStateException when gcloud or the emulator component is missing, or the emulator
+   *     does not start in time; the message says how to install it
    */
   public static FirestoreEmulator start() {
     int port = Processes.freePort();
@@ -96,7 +96,10 @@ public final class FirestoreEmulator implements AutoCloseable {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://" + hostPort() + "/emulator/v1/projects/" + project
+                    "http://"
+                        + hostPort()
+                        + "/emulator/v1/projects/"
+                        + project
                         + "/databases/(default)/documents"))
             .timeout(Duration.ofSeconds(10))
             .DELETE()
@@ -119,9 +122,11 @@ public final class FirestoreEmulator implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "the Firestore emulator exited with " + process.exitValue()
+            "the Firestore emulator exited with "
+                + process.exitValue()
                 + "; is the gcloud component cloud-firestore-emulator installed"
-                + " (gcloud components install cloud-firestore-emulator)? output:\n" + output());
+                + " (gcloud components install cloud-firestore-emulator)? output:\n"
+                + output());
       }
       try {
         HttpResponse<String> answer =
@@ -156,5 +161,4 @@ public final class FirestoreEmulator implements AutoCloseable {
   public void close() {
     Processes.stopTree(process);
   }
-
 }

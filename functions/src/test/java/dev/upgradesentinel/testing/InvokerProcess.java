@@ -52,7 +52,9 @@ public final class InvokerProcess implements AutoCloseable {
       throw new IllegalStateException("run the tests through Maven: it writes " + classpathFile);
     }
     try {
-      return TARGET.resolve("classes").toAbsolutePath() + ":" + Files.readString(classpathFile).strip();
+      return TARGET.resolve("classes").toAbsolutePath()
+          + ":"
+          + Files.readString(classpathFile).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,7 +106,8 @@ public final class InvokerProcess implements AutoCloseable {
    */
   public long peakRssMiB() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith("VmHWM:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
@@ -137,7 +140,8 @@ public final class InvokerProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("invoker exited with " + process.exitValue() + ":\n" + output());
+        throw new IllegalStateException(
+            "invoker exited with " + process.exitValue() + ":\n" + output());
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
@@ -146,11 +150,13 @@ public final class InvokerProcess implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("invoker did not start within " + START_TIMEOUT + ":\n" + output());
+    throw new IllegalStateException(
+        "invoker did not start within " + START_TIMEOUT + ":\n" + output());
   }
 
   private void collect(InputStream stream) {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         synchronized (output) {
@@ -161,7 +167,6 @@ public final class InvokerProcess implements AutoCloseable {
       // The process was stopped; what was read is kept.
     }
   }
-
 
   @Override
   public void close() {

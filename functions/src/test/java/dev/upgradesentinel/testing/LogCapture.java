@@ -42,7 +42,10 @@ public final class LogCapture implements AutoCloseable {
 
   /** The messages logged at SEVERE. */
   public synchronized List<String> severe() {
-    return records.stream().filter(r -> r.getLevel() == Level.SEVERE).map(LogRecord::getMessage).toList();
+    return records.stream()
+        .filter(r -> r.getLevel() == Level.SEVERE)
+        .map(LogRecord::getMessage)
+        .toList();
   }
 
   @Override

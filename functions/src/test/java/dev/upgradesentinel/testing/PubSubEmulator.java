@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * started on a free port of 127.0.0.1 for one test class and stopped, with every process it
  * spawned, on {@link #close()}.
  *
- * <p>Give functions {@code PUBSUB_EMULATOR_HOST=}{@link #hostPort()}. Topics and subscriptions
- * are created with the Java admin clients over a plaintext channel. It fails loudly, never
- * skips, when gcloud or its emulator component is missing.
+ * <p>Give functions {@code PUBSUB_EMULATOR_HOST=}{@link #hostPort()}. Topics and subscriptions are
+ * created with the Java admin clients over a plaintext channel. It fails loudly, never skips, when
+ * gcloud or its emulator component is missing.
  */
 public final class PubSubEmulator implements AutoCloseable {
   /** The project every topic and subscription lives in. */
@@ -66,8 +66,14 @@ public final class PubSubEmulator implements AutoCloseable {
     int port = Processes.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
-                "gcloud", "beta", "emulators", "pubsub", "start",
-                "--host-port=127.0.0.1:" + port, "--project=" + PROJECT, "--quiet")
+                "gcloud",
+                "beta",
+                "emulators",
+                "pubsub",
+                "start",
+                "--host-port=127.0.0.1:" + port,
+                "--project=" + PROJECT,
+                "--quiet")
             .redirectErrorStream(true);
     builder.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
     Process process;
@@ -123,7 +129,8 @@ public final class PubSubEmulator implements AutoCloseable {
                 .setTransportChannelProvider(channelProvider())
                 .setCredentialsProvider(NoCredentialsProvider.create())
                 .build())) {
-      admin.createSubscription(subscription, TopicName.parse(topic), PushConfig.getDefaultInstance(), 10);
+      admin.createSubscription(
+          subscription, TopicName.parse(topic), PushConfig.getDefaultInstance(), 10);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -178,8 +185,10 @@ public final class PubSubEmulator implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "the Pub/Sub emulator exited with " + process.exitValue()
-                + " (is the pubsub-emulator component of the Google Cloud CLI installed?):\n" + output());
+            "the Pub/Sub emulator exited with "
+                + process.exitValue()
+                + " (is the pubsub-emulator component of the Google Cloud CLI installed?):\n"
+                + output());
       }
       // The wrapper prints this once the Java server listens; the port alone may be a stale bind.
       if (output().contains("Server started") && connects()) {
@@ -188,7 +197,8 @@ public final class PubSubEmulator implements AutoCloseable {
       Processes.sleep(100);
     }
     close();
-    throw new IllegalStateException("the Pub/Sub emulator did not start within " + START_TIMEOUT + ":\n" + output());
+    throw new IllegalStateException(
+        "the Pub/Sub emulator did not start within " + START_TIMEOUT + ":\n" + output());
   }
 
   private boolean connects() {
@@ -201,7 +211,8 @@ public final class PubSubEmulator implements AutoCloseable {
 
   private void collect() {
     try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         synchronized (output) {
@@ -221,5 +232,4 @@ public final class PubSubEmulator implements AutoCloseable {
     }
     Processes.stopTree(process);
   }
-
 }

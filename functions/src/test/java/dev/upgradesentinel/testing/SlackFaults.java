@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Slack for WireMock: answers the incoming webhook and {@code chat.postMessage} /
- * {@code chat.update} as Slack does, and fails a chosen fraction of calls the ways Slack fails
- * (500, 429 with Retry-After, connection resets, answers slower than the client waits), drawn from
- * a seeded random. It records every call it answered with success, by path and cluster, so a test
- * can count what Slack actually accepted.
+ * Slack for WireMock: answers the incoming webhook and {@code chat.postMessage} / {@code
+ * chat.update} as Slack does, and fails a chosen fraction of calls the ways Slack fails (500, 429
+ * with Retry-After, connection resets, answers slower than the client waits), drawn from a seeded
+ * random. It records every call it answered with success, by path and cluster, so a test can count
+ * what Slack actually accepted.
  */
 public final class SlackFaults implements ResponseDefinitionTransformerV2 {
 
@@ -46,7 +46,9 @@ public final class SlackFaults implements ResponseDefinitionTransformerV2 {
   private double rate; // guarded by this
   private Random random = new Random(0); // guarded by this
 
-  /** @param slowMillis how long a slow answer takes; longer than the function waits */
+  /**
+   * @param slowMillis how long a slow answer takes; longer than the function waits
+   */
   public SlackFaults(int slowMillis) {
     this.slowMillis = slowMillis;
   }
@@ -85,13 +87,15 @@ public final class SlackFaults implements ResponseDefinitionTransformerV2 {
     String path = event.getRequest().getUrl();
     Answer answer = choose();
     return switch (answer) {
-      case SERVER_ERROR ->
-          WireMock.aResponse().withStatus(500).withBody("internal_error").build();
+      case SERVER_ERROR -> WireMock.aResponse().withStatus(500).withBody("internal_error").build();
       case RATE_LIMITED ->
           WireMock.aResponse()
               .withStatus(429)
               .withHeader("Retry-After", "1")
-              .withBody(path.endsWith("/chat.postMessage") ? "{\"ok\":false,\"error\":\"ratelimited\"}" : "rate_limited")
+              .withBody(
+                  path.endsWith("/chat.postMessage")
+                      ? "{\"ok\":false,\"error\":\"ratelimited\"}"
+                      : "rate_limited")
               .build();
       case CONNECTION_RESET ->
           WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();

@@ -87,8 +87,10 @@ public final class GoogleChatSink implements Sink {
       String query = webhookUrl.getRawQuery();
       target =
           URI.create(
-              webhookUrl + (query == null || query.isEmpty() ? "?" : "&")
-                  + "messageReplyOption=" + REPLY_OPTION);
+              webhookUrl
+                  + (query == null || query.isEmpty() ? "?" : "&")
+                  + "messageReplyOption="
+                  + REPLY_OPTION);
     }
     JsonPost.Answer answer = post.post(HttpRequest.newBuilder(target), body.toString(), delivery);
     if (!answer.delivered()) {

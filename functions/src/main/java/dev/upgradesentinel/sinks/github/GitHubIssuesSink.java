@@ -37,14 +37,15 @@ import java.util.logging.Logger;
  * that fits the deadline; otherwise, and for a secondary rate limit that names none (GitHub asks
  * for at least a minute then), {@link dev.upgradesentinel.delivery.TransientFailureException} lets
  * Pub/Sub redeliver later. 401, any other 403, 404 (no such repository, or no access to it), 410
- * (issues disabled) and 422 (validation) are refusals, logged at SEVERE with GitHub's message;
- * 404 or 410 for an issue the finding opened means it is gone, and a new one is opened.
+ * (issues disabled) and 422 (validation) are refusals, logged at SEVERE with GitHub's message; 404
+ * or 410 for an issue the finding opened means it is gone, and a new one is opened.
  */
 public final class GitHubIssuesSink extends TicketSink {
   private static final Logger logger = Logger.getLogger(GitHubIssuesSink.class.getName());
 
   /** GitHub refuses a longer title. */
   static final int MAX_TITLE = 256;
+
   /** What GitHub asks for after a secondary rate limit that names no wait. */
   static final Duration UNNAMED_RATE_LIMIT_WAIT = Duration.ofMinutes(1);
 
@@ -74,8 +75,17 @@ public final class GitHubIssuesSink extends TicketSink {
       HttpClient client,
       boolean dryRun) {
     this(
-        name, apiBaseUrl, token, owner, repo, labels, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        dryRun, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+        name,
+        apiBaseUrl,
+        token,
+        owner,
+        repo,
+        labels,
+        client,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        dryRun,
+        d -> Thread.sleep(d.toMillis()),
+        Clock.systemUTC());
   }
 
   GitHubIssuesSink(
@@ -92,12 +102,15 @@ public final class GitHubIssuesSink extends TicketSink {
       Clock clock) {
     super(
         name,
-        Objects.requireNonNull(owner, "owner == null") + "/" + Objects.requireNonNull(repo, "repo == null"),
+        Objects.requireNonNull(owner, "owner == null")
+            + "/"
+            + Objects.requireNonNull(repo, "repo == null"),
         dryRun);
     this.token = Objects.requireNonNull(token, "token == null");
     this.labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
     this.repoPath = "/repos/" + TicketRequest.segment(owner) + "/" + TicketRequest.segment(repo);
-    SinkHttp http = new SinkHttp(client, requestTimeout, sleeper, "the GitHub API", this::redact, clock);
+    SinkHttp http =
+        new SinkHttp(client, requestTimeout, sleeper, "the GitHub API", this::redact, clock);
     this.github =
         new TicketClient(
             Objects.requireNonNull(apiBaseUrl, "apiBaseUrl == null"),
@@ -118,7 +131,8 @@ public final class GitHubIssuesSink extends TicketSink {
    */
   @Override
   protected Optional<String> findOpen(Delivery delivery) {
-    HttpResponse<String> response = github.send(findRequest(delivery).orElseThrow(), delivery.deadline());
+    HttpResponse<String> response =
+        github.send(findRequest(delivery).orElseThrow(), delivery.deadline());
     if (response.statusCode() / 100 != 2) {
       expect(response, 200, "search for the finding's open issue");
     }
@@ -129,19 +143,23 @@ public final class GitHubIssuesSink extends TicketSink {
       logger.warning("GitHub's issue list is not JSON, opening an issue " + context(delivery));
       return Optional.empty();
     }
-    if (!issues.isJsonArray() || issues.getAsJsonArray().isEmpty()
+    if (!issues.isJsonArray()
+        || issues.getAsJsonArray().isEmpty()
         || !issues.getAsJsonArray().get(0).isJsonObject()) {
       return Optional.empty();
     }
     JsonElement number = issues.getAsJsonArray().get(0).getAsJsonObject().get("number");
-    return number == null || !number.isJsonPrimitive() ? Optional.empty() : Optional.of(number.getAsString());
+    return number == null || !number.isJsonPrimitive()
+        ? Optional.empty()
+        : Optional.of(number.getAsString());
   }
 
   @Override
   protected Optional<TicketRequest> findRequest(Delivery delivery) {
     return Optional.of(
         TicketRequest.get(
-            repoPath + "/issues?state=open&per_page=1&labels="
+            repoPath
+                + "/issues?state=open&per_page=1&labels="
                 + URLEncoder.encode(delivery.findingId(), StandardCharsets.UTF_8)));
   }
 
@@ -152,8 +170,11 @@ public final class GitHubIssuesSink extends TicketSink {
     String number = TicketClient.string(answer, "number");
     if (number.isEmpty()) {
       throw new TicketRefusedException(
-          "GitHub answered without an issue number status=" + response.statusCode() + " body=\""
-              + github.bodyOf(response) + "\"");
+          "GitHub answered without an issue number status="
+              + response.statusCode()
+              + " body=\""
+              + github.bodyOf(response)
+              + "\"");
     }
     return number;
   }
@@ -172,7 +193,8 @@ public final class GitHubIssuesSink extends TicketSink {
 
   @Override
   protected void comment(String ticket, Delivery delivery) {
-    HttpResponse<String> response = github.send(commentRequest(ticket, delivery), delivery.deadline());
+    HttpResponse<String> response =
+        github.send(commentRequest(ticket, delivery), delivery.deadline());
     gone(response, ticket);
     expect(response, 201, "comment on issue #" + ticket);
   }
@@ -214,7 +236,11 @@ public final class GitHubIssuesSink extends TicketSink {
     }
     var headers = response.headers();
     return headers.firstValue("retry-after").isPresent()
-        || headers.firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent()
+        || headers
+            .firstValue("x-ratelimit-remaining")
+            .map(String::strip)
+            .filter("0"::equals)
+            .isPresent()
         || message(response).toLowerCase(Locale.ROOT).contains("rate limit");
   }
 
@@ -226,7 +252,13 @@ public final class GitHubIssuesSink extends TicketSink {
     int status = response.statusCode();
     if (status == 404 || status == 410) {
       throw new TicketGoneException(
-          "issue=#" + ticket + " status=" + status + " github=\"" + redact(message(response)) + "\"");
+          "issue=#"
+              + ticket
+              + " status="
+              + status
+              + " github=\""
+              + redact(message(response))
+              + "\"");
     }
   }
 
@@ -241,8 +273,12 @@ public final class GitHubIssuesSink extends TicketSink {
     if (actual / 100 == 2) {
       if (actual != status) {
         logger.warning(
-            "GitHub answered an undocumented success, taking it as one what=\"" + what
-                + "\" status=" + actual + " expected=" + status);
+            "GitHub answered an undocumented success, taking it as one what=\""
+                + what
+                + "\" status="
+                + actual
+                + " expected="
+                + status);
       }
       return TicketClient.json(response);
     }
@@ -257,7 +293,12 @@ public final class GitHubIssuesSink extends TicketSink {
         };
     String message = message(response);
     throw new TicketRefusedException(
-        "GitHub could not " + what + hint + " status=" + actual + " github=\""
+        "GitHub could not "
+            + what
+            + hint
+            + " status="
+            + actual
+            + " github=\""
             + (message.isEmpty() ? github.bodyOf(response) : redact(message + errors(response)))
             + "\"");
   }

@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  *
  * <p>Text from a cluster or an event is untrusted, and shown as written: Markdown punctuation and
  * {@code <}, {@code >} and {@code &} are backslash-escaped, so text never formats, links or becomes
- * HTML. GitHub turns {@code @name}, {@code @org/team} and {@code #123} into mentions and
- * references after rendering, which a backslash does not stop, so a zero-width joiner follows
- * every {@code @} (and a {@code #} before a digit) outside code: the text reads the same and
- * notifies no one. Code spans and fences are longer than any run of backticks inside them, so code
- * cannot close them. Links are made only from http and https URLs.
+ * HTML. GitHub turns {@code @name}, {@code @org/team} and {@code #123} into mentions and references
+ * after rendering, which a backslash does not stop, so a zero-width joiner follows every {@code @}
+ * (and a {@code #} before a digit) outside code: the text reads the same and notifies no one. Code
+ * spans and fences are longer than any run of backticks inside them, so code cannot close them.
+ * Links are made only from http and https URLs.
  *
  * <p>GitHub refuses a body over 65,536 characters; a longer message is shortened by {@link
- * MessageFit}: long lists keep their first items and summarise the rest, and only then are the
- * last blocks left out.
+ * MessageFit}: long lists keep their first items and summarise the rest, and only then are the last
+ * blocks left out.
  */
 public final class GitHubMarkdownRenderer {
   /** GitHub's limit for issue and comment bodies, in characters. */
@@ -93,13 +93,18 @@ public final class GitHubMarkdownRenderer {
     StringBuilder out = new StringBuilder();
     for (Span span : spans) {
       if (span instanceof Span.Bold bold) {
-        out.append(bold.text().isBlank() ? inline(bold.text(), indent) : "**" + inline(bold.text(), indent) + "**");
+        out.append(
+            bold.text().isBlank()
+                ? inline(bold.text(), indent)
+                : "**" + inline(bold.text(), indent) + "**");
       } else if (span instanceof Span.Code code) {
         out.append(codeSpan(code.text()));
       } else if (span instanceof Span.Link link) {
         String label = inline(oneLine(link.label().isEmpty() ? link.url() : link.label()), indent);
         out.append(
-            WEB_URL.matcher(link.url()).matches() ? "[" + label + "](" + url(link.url()) + ")" : label);
+            WEB_URL.matcher(link.url()).matches()
+                ? "[" + label + "](" + url(link.url()) + ")"
+                : label);
       } else {
         out.append(inline(((Span.Text) span).text(), indent));
       }
@@ -126,7 +131,8 @@ public final class GitHubMarkdownRenderer {
         out.append('\\');
       }
       out.append(c);
-      boolean reference = c == '#' && i + 1 < line.length() && Character.isDigit(line.charAt(i + 1));
+      boolean reference =
+          c == '#' && i + 1 < line.length() && Character.isDigit(line.charAt(i + 1));
       if (c == '@' || reference) {
         out.append(ZWJ);
       }

@@ -64,19 +64,31 @@ public final class JsonPost {
   /**
    * Posts the JSON with the request's URL and headers.
    *
-   * @return delivered with the answer's body (an empty body and status 0 under dry run), or
-   *     refused with the service's answer, already logged at SEVERE
+   * @return delivered with the answer's body (an empty body and status 0 under dry run), or refused
+   *     with the service's answer, already logged at SEVERE
    * @throws TransientFailureException on 5xx, 429 beyond the wait allowed, I/O errors, timeouts or
    *     the deadline; Pub/Sub redelivers
    */
   public Answer post(HttpRequest.Builder request, String json, Delivery delivery) {
     String context =
-        "sink=" + sink + " kind=" + delivery.kind() + " findingId="
-            + (delivery.findingId().isEmpty() ? "-" : delivery.findingId()) + " summary=\""
-            + delivery.message().summary() + "\"";
+        "sink="
+            + sink
+            + " kind="
+            + delivery.kind()
+            + " findingId="
+            + (delivery.findingId().isEmpty() ? "-" : delivery.findingId())
+            + " summary=\""
+            + delivery.message().summary()
+            + "\"";
     if (dryRun) {
       logger.info(
-          () -> "DRY_RUN: would post to " + target + " " + context + "\n" + delivery.message().plainText());
+          () ->
+              "DRY_RUN: would post to "
+                  + target
+                  + " "
+                  + context
+                  + "\n"
+                  + delivery.message().plainText());
       logger.info(() -> "DRY_RUN: payload " + context + " json=" + redact.apply(json));
       return new Answer(true, 0, "");
     }
@@ -91,8 +103,14 @@ public final class JsonPost {
       return new Answer(true, status, response.body());
     }
     logger.severe(
-        target + " refused the message, not retrying " + context + " status=" + status + " body=\""
-            + http.bodyOf(response) + "\"");
+        target
+            + " refused the message, not retrying "
+            + context
+            + " status="
+            + status
+            + " body=\""
+            + http.bodyOf(response)
+            + "\"");
     return new Answer(false, status, response.body());
   }
 }

@@ -16,19 +16,21 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
- * Sends one request to a sink's HTTP API the way every sink must: within a per-request timeout
- * and the event's deadline, waiting out rate limits for as long as the service asks when that
- * fits, and turning 5xx answers, I/O errors and timeouts into {@link TransientFailureException}.
- * Other answers (2xx, 4xx) are returned for the sink to judge. Secrets are redacted from
- * everything it logs or throws. This is the one retry policy all sinks share.
+ * Sends one request to a sink's HTTP API the way every sink must: within a per-request timeout and
+ * the event's deadline, waiting out rate limits for as long as the service asks when that fits, and
+ * turning 5xx answers, I/O errors and timeouts into {@link TransientFailureException}. Other
+ * answers (2xx, 4xx) are returned for the sink to judge. Secrets are redacted from everything it
+ * logs or throws. This is the one retry policy all sinks share.
  */
 public final class SinkHttp {
   private static final Logger logger = Logger.getLogger(SinkHttp.class.getName());
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final int MAX_ATTEMPTS = 3;
+
   /** Waiting longer would eat into the function's own timeout; Pub/Sub can redeliver later. */
   public static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(10);
+
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   private static final int MAX_LOGGED_BODY = 500;
 
@@ -58,8 +60,8 @@ public final class SinkHttp {
   }
 
   /**
-   * @param clock reads the wall clock against a rate limit's reset time ({@code
-   *     x-ratelimit-reset}, in epoch seconds); tests pass a fixed one
+   * @param clock reads the wall clock against a rate limit's reset time ({@code x-ratelimit-reset},
+   *     in epoch seconds); tests pass a fixed one
    */
   public SinkHttp(
       HttpClient client,
@@ -81,8 +83,8 @@ public final class SinkHttp {
    *
    * @param request the request without a timeout; each attempt gets the smaller of the request
    *     timeout and the time left
-   * @param rateLimited tells a rate-limit answer, beyond HTTP 429 (Slack's Web API also says
-   *     {@code "error":"ratelimited"})
+   * @param rateLimited tells a rate-limit answer, beyond HTTP 429 (Slack's Web API also says {@code
+   *     "error":"ratelimited"})
    * @return the answer: 2xx, or a 4xx other than 429
    * @throws TransientFailureException on 5xx, I/O errors, timeouts, the deadline, or rate limits
    *     longer than allowed; Pub/Sub redelivers
@@ -119,12 +121,22 @@ public final class SinkHttp {
                 && retryAfter.compareTo(deadline.remaining()) < 0;
         if (attempt == MAX_ATTEMPTS || !fits) {
           throw new TransientFailureException(
-              target + " is rate limited status=" + status + " attempts=" + attempt
-                  + " retryAfterSeconds=" + retryAfter.toSeconds());
+              target
+                  + " is rate limited status="
+                  + status
+                  + " attempts="
+                  + attempt
+                  + " retryAfterSeconds="
+                  + retryAfter.toSeconds());
         }
         logger.warning(
-            target + " is rate limited, retrying status=" + status + " attempt=" + attempt
-                + " retryAfterSeconds=" + retryAfter.toSeconds());
+            target
+                + " is rate limited, retrying status="
+                + status
+                + " attempt="
+                + attempt
+                + " retryAfterSeconds="
+                + retryAfter.toSeconds());
         pause(retryAfter);
         waited = waited.plus(retryAfter);
         continue;
@@ -178,7 +190,11 @@ public final class SinkHttp {
       return retryAfter.get();
     }
     boolean exhausted =
-        headers.firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent();
+        headers
+            .firstValue("x-ratelimit-remaining")
+            .map(String::strip)
+            .filter("0"::equals)
+            .isPresent();
     Optional<Long> reset = seconds(headers.firstValue("x-ratelimit-reset"), 12);
     if (exhausted && reset.isPresent()) {
       long left = reset.get() - clock.instant().getEpochSecond();

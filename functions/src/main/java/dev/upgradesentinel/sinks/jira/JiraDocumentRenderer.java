@@ -34,8 +34,8 @@ public final class JiraDocumentRenderer {
   private static final int HEADING_LEVEL = 3;
 
   /**
-   * The message as an ADF document: the title as a heading, then the blocks in order, shortened
-   * by {@link MessageFit} when the whole would be over Jira's limit.
+   * The message as an ADF document: the title as a heading, then the blocks in order, shortened by
+   * {@link MessageFit} when the whole would be over Jira's limit.
    */
   public JsonObject render(Message message) {
     Message fitted =

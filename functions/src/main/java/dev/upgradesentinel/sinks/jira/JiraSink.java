@@ -25,22 +25,22 @@ import java.util.logging.Logger;
 
 /**
  * Keeps one Jira Cloud issue per finding with the REST API v3: creates it for a new finding
- * (labelled with the finding id and {@code gke-upgrade-sentinel}), comments on it for reminders
- * and updates, and at the resolution comments and moves it through the configured done
- * transition.
+ * (labelled with the finding id and {@code gke-upgrade-sentinel}), comments on it for reminders and
+ * updates, and at the resolution comments and moves it through the configured done transition.
  *
  * <p>Before creating, it searches with JQL for an open issue of the project with the finding's
  * label and comments on that one instead, so a lost notification log entry does not open a
  * duplicate. Authentication is Basic with the account's email and API token; the token (and the
  * header made from it) is a secret and never logged. Answers 400, 401, 403 and 404 (an unknown
- * project) are refusals, logged at SEVERE with Jira's {@code errorMessages} and {@code errors};
- * 404 on an issue the finding opened means it was deleted, and a new one is opened. 429 and 5xx
- * follow {@link SinkHttp}.
+ * project) are refusals, logged at SEVERE with Jira's {@code errorMessages} and {@code errors}; 404
+ * on an issue the finding opened means it was deleted, and a new one is opened. 429 and 5xx follow
+ * {@link SinkHttp}.
  */
 public final class JiraSink extends TicketSink {
   private static final Logger logger = Logger.getLogger(JiraSink.class.getName());
 
   static final String PRODUCT_LABEL = "gke-upgrade-sentinel";
+
   /** Jira rejects a longer summary. */
   static final int MAX_SUMMARY = 255;
 
@@ -74,8 +74,17 @@ public final class JiraSink extends TicketSink {
       HttpClient client,
       boolean dryRun) {
     this(
-        name, baseUrl, email, apiToken, projectKey, issueType, doneTransitionName, client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+        name,
+        baseUrl,
+        email,
+        apiToken,
+        projectKey,
+        issueType,
+        doneTransitionName,
+        client,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        dryRun,
+        d -> Thread.sleep(d.toMillis()));
   }
 
   JiraSink(
@@ -101,9 +110,7 @@ public final class JiraSink extends TicketSink {
     this.authorization =
         Base64.getEncoder()
             .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
-    SinkHttp http =
-        new SinkHttp(
-            client, requestTimeout, sleeper, "the Jira API", this::redact);
+    SinkHttp http = new SinkHttp(client, requestTimeout, sleeper, "the Jira API", this::redact);
     this.jira =
         new TicketClient(
             baseUrl,
@@ -132,7 +139,10 @@ public final class JiraSink extends TicketSink {
     JsonObject body = new JsonObject();
     body.addProperty(
         "jql",
-        "project = " + jqlString(projectKey) + " AND labels = " + jqlString(delivery.findingId())
+        "project = "
+            + jqlString(projectKey)
+            + " AND labels = "
+            + jqlString(delivery.findingId())
             + " AND statusCategory != Done");
     JsonArray fields = new JsonArray();
     fields.add("key");
@@ -148,8 +158,11 @@ public final class JiraSink extends TicketSink {
     String key = TicketClient.string(answer, "key");
     if (key.isEmpty()) {
       throw new TicketRefusedException(
-          "Jira created an issue but named no key status=" + response.statusCode() + " body=\""
-              + jira.bodyOf(response) + "\"");
+          "Jira created an issue but named no key status="
+              + response.statusCode()
+              + " body=\""
+              + jira.bodyOf(response)
+              + "\"");
     }
     return key;
   }
@@ -176,7 +189,8 @@ public final class JiraSink extends TicketSink {
 
   @Override
   protected void comment(String ticket, Delivery delivery) {
-    HttpResponse<String> response = jira.send(commentRequest(ticket, delivery), delivery.deadline());
+    HttpResponse<String> response =
+        jira.send(commentRequest(ticket, delivery), delivery.deadline());
     gone(response, ticket);
     expect(response, 201, "comment on issue " + ticket);
   }
@@ -210,7 +224,10 @@ public final class JiraSink extends TicketSink {
         JsonObject transition = element.getAsJsonObject();
         String transitionName = TicketClient.string(transition, "name");
         JsonElement to = transition.get("to");
-        String status = to != null && to.isJsonObject() ? TicketClient.string(to.getAsJsonObject(), "name") : "";
+        String status =
+            to != null && to.isJsonObject()
+                ? TicketClient.string(to.getAsJsonObject(), "name")
+                : "";
         available.add(transitionName + " (to " + status + ")");
         if (id.isEmpty()
             && (transitionName.equalsIgnoreCase(doneTransitionName)
@@ -222,8 +239,13 @@ public final class JiraSink extends TicketSink {
     if (id.isEmpty()) {
       logger.severe(
           "the issue has no transition named like the done transition, leaving it open "
-              + context(delivery) + " ticket=" + ticket + " doneTransition=\"" + doneTransitionName
-              + "\" available=" + available);
+              + context(delivery)
+              + " ticket="
+              + ticket
+              + " doneTransition=\""
+              + doneTransitionName
+              + "\" available="
+              + available);
       return;
     }
     HttpResponse<String> moved = jira.send(transition(ticket, id), delivery.deadline());
@@ -250,7 +272,9 @@ public final class JiraSink extends TicketSink {
     return "/rest/api/3/issue/" + TicketRequest.segment(ticket);
   }
 
-  /** @throws TicketGoneException when Jira answers 404 for an issue the finding opened */
+  /**
+   * @throws TicketGoneException when Jira answers 404 for an issue the finding opened
+   */
   private void gone(HttpResponse<String> response, String ticket) {
     if (response.statusCode() == 404) {
       throw new TicketGoneException(
@@ -268,8 +292,12 @@ public final class JiraSink extends TicketSink {
     if (actual / 100 == 2) {
       if (actual != status) {
         logger.warning(
-            "Jira answered an unexpected success, taking it as one what=\"" + what + "\" status="
-                + actual + " expected=" + status);
+            "Jira answered an unexpected success, taking it as one what=\""
+                + what
+                + "\" status="
+                + actual
+                + " expected="
+                + status);
       }
       return TicketClient.json(response);
     }
@@ -281,7 +309,13 @@ public final class JiraSink extends TicketSink {
           default -> "";
         };
     throw new TicketRefusedException(
-        "Jira could not " + what + hint + " status=" + actual + " jira=\"" + errors(response)
+        "Jira could not "
+            + what
+            + hint
+            + " status="
+            + actual
+            + " jira=\""
+            + errors(response)
             + "\"");
   }
 
@@ -295,7 +329,10 @@ public final class JiraSink extends TicketSink {
     }
     JsonElement errors = answer.get("errors");
     if (errors != null && errors.isJsonObject()) {
-      errors.getAsJsonObject().entrySet().forEach(e -> parts.add(e.getKey() + ": " + text(e.getValue())));
+      errors
+          .getAsJsonObject()
+          .entrySet()
+          .forEach(e -> parts.add(e.getKey() + ": " + text(e.getValue())));
     }
     return parts.isEmpty() ? jira.bodyOf(response) : redact(String.join("; ", parts));
   }

@@ -22,14 +22,15 @@ import java.util.Optional;
 public final class PagerDutyEventRenderer {
   /** PagerDuty cuts summaries at 1024 characters; cutting here keeps the "…" visible. */
   static final int MAX_SUMMARY = 1024;
+
   static final String CLIENT = "GKE Upgrade Sentinel";
   static final String EVENT_CLASS = "docker-node-images";
 
   /**
    * The event for a delivery about a finding.
    *
-   * @return empty when PagerDuty has nothing to do: the delivery opens no alert (a notice, a
-   *     digest without a finding id or assessment)
+   * @return empty when PagerDuty has nothing to do: the delivery opens no alert (a notice, a digest
+   *     without a finding id or assessment)
    */
   public Optional<JsonObject> render(Delivery delivery, String routingKey) {
     if (delivery.findingId().isEmpty()

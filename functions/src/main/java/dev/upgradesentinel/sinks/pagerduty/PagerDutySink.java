@@ -35,6 +35,7 @@ public final class PagerDutySink implements Sink {
 
   /** PagerDuty's own host; tests and EU accounts pass another. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://events.pagerduty.com");
+
   static final String CHANNEL = "pagerduty";
 
   private final String name;
@@ -49,8 +50,16 @@ public final class PagerDutySink implements Sink {
    * @param routingKey the integration key of the service's Events API v2 integration; a secret
    * @param dryRun log what would be sent instead of sending it
    */
-  public PagerDutySink(String name, URI baseUrl, String routingKey, HttpClient client, boolean dryRun) {
-    this(name, baseUrl, routingKey, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, JsonPost.SLEEP, dryRun);
+  public PagerDutySink(
+      String name, URI baseUrl, String routingKey, HttpClient client, boolean dryRun) {
+    this(
+        name,
+        baseUrl,
+        routingKey,
+        client,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        JsonPost.SLEEP,
+        dryRun);
   }
 
   PagerDutySink(
@@ -63,7 +72,9 @@ public final class PagerDutySink implements Sink {
       boolean dryRun) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.enqueueUrl =
-        URI.create(Objects.requireNonNull(baseUrl, "baseUrl == null").toString().replaceAll("/+$", "") + "/v2/enqueue");
+        URI.create(
+            Objects.requireNonNull(baseUrl, "baseUrl == null").toString().replaceAll("/+$", "")
+                + "/v2/enqueue");
     this.routingKey = Objects.requireNonNull(routingKey, "routingKey == null");
     this.post =
         new JsonPost(
@@ -92,8 +103,14 @@ public final class PagerDutySink implements Sink {
     Optional<JsonObject> event = renderer.render(delivery, routingKey);
     if (event.isEmpty()) {
       logger.info(
-          () -> "PagerDuty pages for open findings only, not sent sink=" + name + " kind="
-              + delivery.kind() + " summary=\"" + delivery.message().summary() + "\"");
+          () ->
+              "PagerDuty pages for open findings only, not sent sink="
+                  + name
+                  + " kind="
+                  + delivery.kind()
+                  + " summary=\""
+                  + delivery.message().summary()
+                  + "\"");
       return Receipt.delivered();
     }
     JsonPost.Answer answer =

@@ -188,8 +188,7 @@ public final class SlackMessageRenderer {
       return code.text().isEmpty() ? "" : wrap("`", Mrkdwn.code(code.text(), max - 2), max);
     }
     if (span instanceof Span.Link link) {
-      String whole =
-          "<" + Mrkdwn.url(link.url()) + "|" + Mrkdwn.literal(link.label()) + ">";
+      String whole = "<" + Mrkdwn.url(link.url()) + "|" + Mrkdwn.literal(link.label()) + ">";
       return Mrkdwn.isWebUrl(link.url()) && whole.length() <= max
           ? whole
           : Mrkdwn.literal(link.label(), max);

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
- * Answers a Slack slash command at its {@code response_url}, in the same Block Kit as the
- * webhook sink.
+ * Answers a Slack slash command at its {@code response_url}, in the same Block Kit as the webhook
+ * sink.
  *
  * <p>The answer is ephemeral: only the person who ran the command sees it, as a check of someone
  * else's projects should not land in a shared channel unasked. A response URL is a bearer
@@ -58,17 +58,33 @@ public final class SlackResponseUrlReply implements SlashCommandReply {
     } catch (IOException e) {
       // The exception's message may hold the URL; only its class goes on.
       throw new TransientFailureException(
-          "could not post to the Slack response URL host=" + host + ": " + e.getClass().getSimpleName());
+          "could not post to the Slack response URL host="
+              + host
+              + ": "
+              + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while posting to the Slack response URL host=" + host, e);
+      throw new TransientFailureException(
+          "interrupted while posting to the Slack response URL host=" + host, e);
     }
     if (status / 100 == 2) {
-      log.info("answered the slash command host=" + host + " status=" + status + " summary=\"" + message.summary() + "\"");
+      log.info(
+          "answered the slash command host="
+              + host
+              + " status="
+              + status
+              + " summary=\""
+              + message.summary()
+              + "\"");
     } else if (status >= 500 || status == 429) {
-      throw new TransientFailureException("the Slack response URL failed host=" + host + " status=" + status);
+      throw new TransientFailureException(
+          "the Slack response URL failed host=" + host + " status=" + status);
     } else {
-      log.severe("the Slack response URL refused the answer, not retrying host=" + host + " status=" + status);
+      log.severe(
+          "the Slack response URL refused the answer, not retrying host="
+              + host
+              + " status="
+              + status);
     }
   }
 }

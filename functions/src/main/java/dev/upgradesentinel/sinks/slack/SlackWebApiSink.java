@@ -1,6 +1,5 @@
 package dev.upgradesentinel.sinks.slack;
 
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -9,6 +8,7 @@ import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,16 +28,17 @@ import java.util.logging.Logger;
  * <p>The bot token is a secret and goes only into the Authorization header. Slack answers HTTP 200
  * with {@code "ok":false} for most errors; they are sorted by whether a retry can help. Errors of
  * configuration or content (bad token, unknown or archived channel, message too long, invalid
- * blocks, and any error Slack does not document as temporary) are logged at SEVERE and the
- * message is dropped. Rate limits are waited out when Slack's Retry-After fits; they and Slack's
- * temporary errors otherwise throw {@link TransientFailureException}, so that Pub/Sub redelivers.
+ * blocks, and any error Slack does not document as temporary) are logged at SEVERE and the message
+ * is dropped. Rate limits are waited out when Slack's Retry-After fits; they and Slack's temporary
+ * errors otherwise throw {@link TransientFailureException}, so that Pub/Sub redelivers.
  */
 public final class SlackWebApiSink implements Sink {
   private static final Logger logger = Logger.getLogger(SlackWebApiSink.class.getName());
 
   /** Errors Slack documents as temporary: the same call may succeed later. */
   private static final Set<String> TEMPORARY_ERRORS =
-      Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
+      Set.of(
+          "internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
 
   /** Errors of chat.update after which posting the resolution as a new message is right. */
   private static final Set<String> ORIGINAL_GONE =
@@ -57,7 +58,8 @@ public final class SlackWebApiSink implements Sink {
    * @param channel the channel id or name new findings go to
    * @param dryRun log what would be posted instead of posting it
    */
-  public SlackWebApiSink(URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
+  public SlackWebApiSink(
+      URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
     this("slack-api", apiBase, token, channel, client, dryRun);
   }
 
@@ -67,7 +69,15 @@ public final class SlackWebApiSink implements Sink {
    */
   public SlackWebApiSink(
       String name, URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
-    this(name, apiBase, token, channel, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, dryRun, d -> Thread.sleep(d.toMillis()));
+    this(
+        name,
+        apiBase,
+        token,
+        channel,
+        client,
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        dryRun,
+        d -> Thread.sleep(d.toMillis()));
   }
 
   SlackWebApiSink(
@@ -139,10 +149,18 @@ public final class SlackWebApiSink implements Sink {
    * @return the receipt; empty only when {@code fallBack} is set and the original message can no
    *     longer be edited
    */
-  private Optional<Receipt> call(String method, JsonObject body, Delivery delivery, boolean fallBack) {
+  private Optional<Receipt> call(
+      String method, JsonObject body, Delivery delivery, boolean fallBack) {
     String context =
-        "sink=" + name() + " method=" + method + " kind=" + delivery.kind() + " summary=\""
-            + delivery.message().summary() + "\"";
+        "sink="
+            + name()
+            + " method="
+            + method
+            + " kind="
+            + delivery.kind()
+            + " summary=\""
+            + delivery.message().summary()
+            + "\"";
     if (dryRun) {
       SlackDryRun.log(name(), delivery, body.toString());
       return Optional.of(Receipt.delivered());
@@ -167,20 +185,30 @@ public final class SlackWebApiSink implements Sink {
           "the Slack Web API failed for now " + context + " error=" + error);
     }
     if (fallBack && error != null && ORIGINAL_GONE.contains(error)) {
-      logger.warning("the original Slack message cannot be edited, posting anew " + context + " error=" + error);
+      logger.warning(
+          "the original Slack message cannot be edited, posting anew "
+              + context
+              + " error="
+              + error);
       return Optional.empty();
     }
     logger.severe(
         "the Slack Web API refused the message, not retrying; check SLACK_BOT_TOKEN, SLACK_CHANNEL"
-            + " and the bot's membership of the channel " + context + " status="
-            + response.statusCode() + " error=" + (error == null ? "-" : error) + " body=\""
-            + http.bodyOf(response) + "\"");
+            + " and the bot's membership of the channel "
+            + context
+            + " status="
+            + response.statusCode()
+            + " error="
+            + (error == null ? "-" : error)
+            + " body=\""
+            + http.bodyOf(response)
+            + "\"");
     return Optional.of(Receipt.refused());
   }
 
   /**
-   * Slack's error code, or {@code null} when the answer is {@code "ok":true}; an answer that is
-   * not Slack's JSON counts as the error {@code invalid_response}.
+   * Slack's error code, or {@code null} when the answer is {@code "ok":true}; an answer that is not
+   * Slack's JSON counts as the error {@code invalid_response}.
    */
   private static String error(HttpResponse<String> response) {
     try {

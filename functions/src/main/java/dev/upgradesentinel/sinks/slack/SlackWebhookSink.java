@@ -1,10 +1,10 @@
 package dev.upgradesentinel.sinks.slack;
 
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,15 +17,15 @@ import java.util.logging.Logger;
 /**
  * Posts guidance to a Slack incoming webhook.
  *
- * <p>The webhook URL is a secret: it appears in no log line and no exception message, which call
- * it "the Slack webhook". A 2xx answer means delivered. A 429 is retried after the Retry-After
- * Slack asks for, within a bounded total wait; 429s beyond that, 5xx answers, I/O errors and
- * timeouts throw {@link TransientFailureException}, so that Pub/Sub redelivers. Any other answer
- * (400 invalid_payload, 403, 404 no_service, 410 channel_is_archived) cannot succeed on a retry:
- * it is logged at SEVERE and the message is dropped.
+ * <p>The webhook URL is a secret: it appears in no log line and no exception message, which call it
+ * "the Slack webhook". A 2xx answer means delivered. A 429 is retried after the Retry-After Slack
+ * asks for, within a bounded total wait; 429s beyond that, 5xx answers, I/O errors and timeouts
+ * throw {@link TransientFailureException}, so that Pub/Sub redelivers. Any other answer (400
+ * invalid_payload, 403, 404 no_service, 410 channel_is_archived) cannot succeed on a retry: it is
+ * logged at SEVERE and the message is dropped.
  *
- * <p>A webhook can neither thread nor edit, so reminders, updates and resolutions are posted as
- * new messages; their wording says what they are.
+ * <p>A webhook can neither thread nor edit, so reminders, updates and resolutions are posted as new
+ * messages; their wording says what they are.
  */
 public final class SlackWebhookSink implements Sink {
   private static final Logger logger = Logger.getLogger(SlackWebhookSink.class.getName());
@@ -49,8 +49,8 @@ public final class SlackWebhookSink implements Sink {
   }
 
   /**
-   * A webhook sink with its own name, so that several webhooks (one per team's channel) keep
-   * their own entries in the notification log.
+   * A webhook sink with its own name, so that several webhooks (one per team's channel) keep their
+   * own entries in the notification log.
    */
   public SlackWebhookSink(String name, URI webhookUrl, HttpClient client, boolean dryRun) {
     this(
@@ -110,14 +110,28 @@ public final class SlackWebhookSink implements Sink {
     int status = response.statusCode();
     if (status / 100 == 2) {
       logger.info(
-          () -> "posted to the Slack webhook sink=" + name() + " kind=" + delivery.kind()
-              + " status=" + status + " summary=\"" + delivery.message().summary() + "\"");
+          () ->
+              "posted to the Slack webhook sink="
+                  + name()
+                  + " kind="
+                  + delivery.kind()
+                  + " status="
+                  + status
+                  + " summary=\""
+                  + delivery.message().summary()
+                  + "\"");
       return Receipt.delivered();
     }
     logger.severe(
-        "the Slack webhook refused the message, not retrying sink=" + name() + " status=" + status
-            + " body=\"" + http.bodyOf(response) + "\" summary=\""
-            + delivery.message().summary() + "\"");
+        "the Slack webhook refused the message, not retrying sink="
+            + name()
+            + " status="
+            + status
+            + " body=\""
+            + http.bodyOf(response)
+            + "\" summary=\""
+            + delivery.message().summary()
+            + "\"");
     return Receipt.refused();
   }
 

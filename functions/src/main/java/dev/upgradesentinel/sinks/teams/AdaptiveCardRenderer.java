@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Renders guidance as the body a Microsoft Teams Workflows webhook ("Post to a channel when a
- * webhook request is received") expects: a {@code message} whose one attachment is an Adaptive
- * Card 1.4 — text blocks for headings, paragraphs and lists, a fact set for fields, a monospace
- * block for commands, and an "open" button for each link of the guidance's fields.
+ * webhook request is received") expects: a {@code message} whose one attachment is an Adaptive Card
+ * 1.4 — text blocks for headings, paragraphs and lists, a fact set for fields, a monospace block
+ * for commands, and an "open" button for each link of the guidance's fields.
  *
  * <p>Text blocks read a Markdown subset ({@code **bold**}, {@code [label](url)}, lists), which has
  * no escape; untrusted text is passed through {@link MarkupText#literal} so it cannot link or
@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 public final class AdaptiveCardRenderer {
   static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
   static final String SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
+
   /** Teams shows at most a handful of actions in a row; more are hidden behind a menu. */
   static final int MAX_ACTIONS = 5;
 
@@ -31,8 +32,8 @@ public final class AdaptiveCardRenderer {
   static final int MAX_MESSAGE_BYTES = 28_000;
 
   /**
-   * The message as a card, shortened by {@link MessageFit} when the whole would be over Teams'
-   * size limit.
+   * The message as a card, shortened by {@link MessageFit} when the whole would be over Teams' size
+   * limit.
    */
   public JsonObject render(Message message) {
     Message fitted =

@@ -33,8 +33,8 @@ public final class TicketClient {
    * @param baseUrl the API's base URL; request paths are appended to it
    * @param headers sent with every request, such as Authorization and Accept
    * @param rateLimited tells a rate-limit answer beyond HTTP 429 (GitHub also answers 403)
-   * @param unnamedWait how long the service wants to be left alone after a rate limit that names
-   *     no wait
+   * @param unnamedWait how long the service wants to be left alone after a rate limit that names no
+   *     wait
    */
   public TicketClient(
       URI baseUrl,
@@ -62,7 +62,9 @@ public final class TicketClient {
     HttpRequest.BodyPublisher body =
         request
             .body()
-            .map(json -> HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8))
+            .map(
+                json ->
+                    HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8))
             .orElse(HttpRequest.BodyPublishers.noBody());
     if (request.body().isPresent()) {
       builder.header("Content-Type", "application/json; charset=utf-8");

@@ -6,7 +6,9 @@ package dev.upgradesentinel.sinks.ticket;
  * and returns a refused receipt, so the message is acknowledged and not redelivered.
  */
 public class TicketRefusedException extends RuntimeException {
-  /** @param message what was refused and the service's own words, with secrets redacted */
+  /**
+   * @param message what was refused and the service's own words, with secrets redacted
+   */
   public TicketRefusedException(String message) {
     super(message);
   }

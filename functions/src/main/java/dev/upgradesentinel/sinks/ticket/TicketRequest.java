@@ -37,8 +37,8 @@ public record TicketRequest(String method, String path, Optional<JsonObject> bod
   }
 
   /**
-   * One path segment, percent-encoded: ticket keys come from receipts and names from
-   * configuration, and neither may add a segment or a query to the path.
+   * One path segment, percent-encoded: ticket keys come from receipts and names from configuration,
+   * and neither may add a segment or a query to the path.
    */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -61,8 +61,12 @@ public abstract class TicketSink implements Sink {
   public final Receipt deliver(Delivery delivery) {
     if (delivery.kind() == Delivery.Kind.NOTICE || delivery.findingId().isEmpty()) {
       logger.info(
-          () -> "not a finding, no ticket " + context(delivery) + " summary=\""
-              + delivery.message().summary() + "\"");
+          () ->
+              "not a finding, no ticket "
+                  + context(delivery)
+                  + " summary=\""
+                  + delivery.message().summary()
+                  + "\"");
       return Receipt.delivered();
     }
     Optional<String> ticket = delivery.original().filter(Receipt::isAddressable).map(Receipt::id);
@@ -74,21 +78,24 @@ public abstract class TicketSink implements Sink {
     }
     try {
       return switch (delivery.kind()) {
-        case REMINDER, UPDATE -> ticket.isPresent() ? follow(ticket.get(), delivery) : open(delivery);
+        case REMINDER, UPDATE ->
+            ticket.isPresent() ? follow(ticket.get(), delivery) : open(delivery);
         case RESOLUTION -> resolve(ticket.or(() -> findOpen(delivery)), delivery);
         default -> open(delivery);
       };
     } catch (TicketRefusedException e) {
       logger.severe(
-          "the ticket system refused the message, not retrying " + context(delivery) + " "
+          "the ticket system refused the message, not retrying "
+              + context(delivery)
+              + " "
               + e.getMessage());
       return Receipt.refused();
     }
   }
 
   /**
-   * An open ticket that already carries the finding's label, when the ticket system can search
-   * for one: a guard against duplicates behind the notification log.
+   * An open ticket that already carries the finding's label, when the ticket system can search for
+   * one: a guard against duplicates behind the notification log.
    */
   protected abstract Optional<String> findOpen(Delivery delivery);
 
@@ -123,7 +130,13 @@ public abstract class TicketSink implements Sink {
 
   /** Identifiers for log lines about one delivery. */
   protected final String context(Delivery delivery) {
-    return "sink=" + name + " where=" + where + " kind=" + delivery.kind() + " finding="
+    return "sink="
+        + name
+        + " where="
+        + where
+        + " kind="
+        + delivery.kind()
+        + " finding="
         + (delivery.findingId().isEmpty() ? "-" : delivery.findingId());
   }
 
@@ -149,13 +162,18 @@ public abstract class TicketSink implements Sink {
       try {
         comment(existing.get(), delivery);
         logger.info(
-            () -> "commented on the finding's open ticket instead of opening another "
-                + context(delivery) + " ticket=" + existing.get());
+            () ->
+                "commented on the finding's open ticket instead of opening another "
+                    + context(delivery)
+                    + " ticket="
+                    + existing.get());
         return Receipt.delivered(where, existing.get());
       } catch (TicketGoneException e) {
         logger.warning(
-            "the open ticket found for the finding is gone, opening a new one " + context(delivery)
-                + " ticket=" + existing.get());
+            "the open ticket found for the finding is gone, opening a new one "
+                + context(delivery)
+                + " ticket="
+                + existing.get());
       }
     }
     String ticket = create(delivery);
@@ -170,8 +188,12 @@ public abstract class TicketSink implements Sink {
       return Receipt.delivered(where, ticket);
     } catch (TicketGoneException e) {
       logger.warning(
-          "the finding's ticket is gone, opening a new one " + context(delivery) + " ticket="
-              + ticket + " " + e.getMessage());
+          "the finding's ticket is gone, opening a new one "
+              + context(delivery)
+              + " ticket="
+              + ticket
+              + " "
+              + e.getMessage());
       return open(delivery);
     }
   }
@@ -188,8 +210,12 @@ public abstract class TicketSink implements Sink {
       return Receipt.delivered(where, ticket.get());
     } catch (TicketGoneException e) {
       logger.warning(
-          "the finding's ticket is gone, nothing to close " + context(delivery) + " ticket="
-              + ticket.get() + " " + e.getMessage());
+          "the finding's ticket is gone, nothing to close "
+              + context(delivery)
+              + " ticket="
+              + ticket.get()
+              + " "
+              + e.getMessage());
       return Receipt.delivered();
     }
   }

@@ -53,9 +53,7 @@ public final class WebhookPayload {
     json.add("dockerNodePools", pools);
     json.add(
         "autoprovisioning",
-        a == null || a.autoprovisioningPlan().isEmpty()
-            ? JsonNull.INSTANCE
-            : nap(a));
+        a == null || a.autoprovisioningPlan().isEmpty() ? JsonNull.INSTANCE : nap(a));
     json.addProperty("title", delivery.message().title());
     json.addProperty("message", delivery.message().plainText());
     return json;

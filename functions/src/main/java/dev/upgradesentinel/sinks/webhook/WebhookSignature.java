@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs the generic webhook's requests so a receiver can tell they come from this deployment and
  * were not replayed: {@code X-Sentinel-Signature: sha256=HEX}, where HEX is the lower-case hex
- * HMAC-SHA256, keyed with the shared secret's UTF-8 bytes, of {@code TIMESTAMP + "." + BODY} —
- * the decimal Unix seconds of {@code X-Sentinel-Timestamp}, a dot, and the raw request body bytes.
+ * HMAC-SHA256, keyed with the shared secret's UTF-8 bytes, of {@code TIMESTAMP + "." + BODY} — the
+ * decimal Unix seconds of {@code X-Sentinel-Timestamp}, a dot, and the raw request body bytes.
  * Signing the timestamp with the body lets the receiver reject old requests (say, older than five
  * minutes) without trusting an unsigned header.
  */

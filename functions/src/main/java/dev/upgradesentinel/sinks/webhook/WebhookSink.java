@@ -39,7 +39,15 @@ public final class WebhookSink implements Sink {
    * @param dryRun log what would be posted instead of posting it
    */
   public WebhookSink(String name, URI url, String secret, HttpClient client, boolean dryRun) {
-    this(name, url, secret, client, Clock.systemUTC(), SinkHttp.DEFAULT_REQUEST_TIMEOUT, JsonPost.SLEEP, dryRun);
+    this(
+        name,
+        url,
+        secret,
+        client,
+        Clock.systemUTC(),
+        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
+        JsonPost.SLEEP,
+        dryRun);
   }
 
   WebhookSink(

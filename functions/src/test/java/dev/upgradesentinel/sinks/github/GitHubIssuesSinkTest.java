@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -58,7 +58,8 @@ class GitHubIssuesSinkTest {
       new GuidanceRenderer(Language.EN, Clock.fixed(NOW, ZoneOffset.UTC));
   private static final Message MESSAGE = GUIDANCE.render(TestAssessments.blockedByControlPlane());
   private static final Message RESOLVED =
-      GUIDANCE.renderResolution(TestAssessments.blockedByControlPlane(), Map.of("default-pool", "COS"));
+      GUIDANCE.renderResolution(
+          TestAssessments.blockedByControlPlane(), Map.of("default-pool", "COS"));
   private static final Receipt ORIGINAL = Receipt.delivered("acme/platform", "42");
 
   private final LogCapture logs = new LogCapture();
@@ -95,7 +96,8 @@ class GitHubIssuesSinkTest {
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
-  private static Delivery delivery(Delivery.Kind kind, Message message, Optional<Receipt> original) {
+  private static Delivery delivery(
+      Delivery.Kind kind, Message message, Optional<Receipt> original) {
     return new Delivery(kind, message, original, Deadline.after(Duration.ofSeconds(20)), FINDING);
   }
 
@@ -115,7 +117,11 @@ class GitHubIssuesSinkTest {
 
   @Test
   void deliver_new_createsIssueWithHeadersLabelsAndMarkdownAndReturnsNumber() {
-    answer(ISSUES, status(201, "{\"id\":1,\"number\":42,\"html_url\":\"https://github.com/acme/platform/issues/42\"}"));
+    answer(
+        ISSUES,
+        status(
+            201,
+            "{\"id\":1,\"number\":42,\"html_url\":\"https://github.com/acme/platform/issues/42\"}"));
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
@@ -130,18 +136,25 @@ class GitHubIssuesSinkTest {
     JsonObject body = body(ISSUES);
     assertThat(body.get("title").getAsString()).isEqualTo(MESSAGE.title());
     assertThat(body.get("body").getAsString()).contains("```bash");
-    assertThat(body.get("labels").toString()).isEqualTo("[\"gke\",\"upgrade-blocker\",\"" + FINDING + "\"]");
+    assertThat(body.get("labels").toString())
+        .isEqualTo("[\"gke\",\"upgrade-blocker\",\"" + FINDING + "\"]");
   }
 
   @Test
   void deliver_newWhileAnOpenIssueCarriesTheLabel_commentsOnItInsteadOfOpeningAnother() {
-    github.stubFor(get(urlEqualTo(SEARCH)).atPriority(1).willReturn(status(200, "[{\"number\":42,\"state\":\"open\"}]")));
+    github.stubFor(
+        get(urlEqualTo(SEARCH))
+            .atPriority(1)
+            .willReturn(status(200, "[{\"number\":42,\"state\":\"open\"}]")));
     answer(COMMENTS, status(201, "{\"id\":7}"));
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
     assertThat(receipt).isEqualTo(Receipt.delivered("acme/platform", "42"));
-    github.verify(1, getRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    github.verify(
+        1,
+        getRequestedFor(urlEqualTo(SEARCH))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     github.verify(0, postRequestedFor(urlEqualTo(ISSUES)));
     github.verify(1, postRequestedFor(urlEqualTo(COMMENTS)));
   }
@@ -160,7 +173,8 @@ class GitHubIssuesSinkTest {
   void deliver_reminder_commentsOnTheOriginalIssue() {
     answer(COMMENTS, status(201, "{\"id\":9}"));
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     assertThat(body(COMMENTS).get("body").getAsString()).startsWith("## ");
@@ -170,19 +184,26 @@ class GitHubIssuesSinkTest {
   @Test
   void deliver_resolution_commentsThenClosesAsCompleted() {
     answer(COMMENTS, status(201, "{\"id\":10}"));
-    github.stubFor(patch(urlEqualTo(ISSUE)).willReturn(status(200, "{\"number\":42,\"state\":\"closed\"}")));
+    github.stubFor(
+        patch(urlEqualTo(ISSUE)).willReturn(status(200, "{\"number\":42,\"state\":\"closed\"}")));
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     assertThat(body(COMMENTS).get("body").getAsString()).contains("Resolved");
-    assertThat(body(ISSUE).toString()).isEqualTo("{\"state\":\"closed\",\"state_reason\":\"completed\"}");
-    github.verify(1, patchRequestedFor(urlEqualTo(ISSUE)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    assertThat(body(ISSUE).toString())
+        .isEqualTo("{\"state\":\"closed\",\"state_reason\":\"completed\"}");
+    github.verify(
+        1,
+        patchRequestedFor(urlEqualTo(ISSUE))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
   }
 
   @Test
   void deliver_resolutionWithoutOriginalOrOpenIssue_onlySearches() {
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.empty()));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.empty()));
 
     assertThat(receipt).isEqualTo(Receipt.delivered());
     github.verify(1, getRequestedFor(urlEqualTo(SEARCH)));
@@ -195,7 +216,8 @@ class GitHubIssuesSinkTest {
     answer(COMMENTS, status(410, "{\"message\":\"This issue was deleted\"}"));
     answer(ISSUES, status(201, "{\"number\":44}"));
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.UPDATE, MESSAGE, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.UPDATE, MESSAGE, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(Receipt.delivered("acme/platform", "44"));
   }
@@ -209,7 +231,11 @@ class GitHubIssuesSinkTest {
     "422, Validation Failed",
   })
   void deliver_refusal_logsSevereWithGitHubsMessageAndRefuses(int status, String message) {
-    answer(ISSUES, status(status, "{\"message\":\"" + message + "\",\"documentation_url\":\"https://docs.github.com\"}"));
+    answer(
+        ISSUES,
+        status(
+            status,
+            "{\"message\":\"" + message + "\",\"documentation_url\":\"https://docs.github.com\"}"));
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
@@ -223,7 +249,12 @@ class GitHubIssuesSinkTest {
 
   @Test
   void deliver_validationFailed_namesTheFieldErrors() {
-    answer(ISSUES, status(422, "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"Issue\",\"field\":\"title\",\"code\":\"missing_field\"}]}"));
+    answer(
+        ISSUES,
+        status(
+            422,
+            "{\"message\":\"Validation"
+                + " Failed\",\"errors\":[{\"resource\":\"Issue\",\"field\":\"title\",\"code\":\"missing_field\"}]}"));
 
     sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
@@ -274,7 +305,12 @@ class GitHubIssuesSinkTest {
 
   @Test
   void deliver_secondaryRateLimitWithoutWait_throwsTransientWithoutWaiting() {
-    answer(ISSUES, status(403, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}"));
+    answer(
+        ISSUES,
+        status(
+            403,
+            "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes"
+                + " before you try again.\"}"));
 
     assertThrows(
         TransientFailureException.class,
@@ -304,7 +340,9 @@ class GitHubIssuesSinkTest {
 
     assertThrows(
         TransientFailureException.class,
-        () -> sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL))));
+        () ->
+            sink(false)
+                .deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL))));
   }
 
   @Test

@@ -40,7 +40,8 @@ class GitHubMarkdownRendererTest {
   @Test
   void render_mentions_areBrokenWithAZeroWidthJoiner() {
     String markdown =
-        renderer.render(message(Block.Paragraph.of(Span.text("ping @everyone and @org/team about #12"))));
+        renderer.render(
+            message(Block.Paragraph.of(Span.text("ping @everyone and @org/team about #12"))));
 
     assertThat(markdown).doesNotContainMatch("@[A-Za-z]");
     assertThat(markdown).doesNotContainMatch("#\\d");
@@ -50,7 +51,8 @@ class GitHubMarkdownRendererTest {
 
   @Test
   void render_html_isEscapedNotInjected() {
-    String markdown = renderer.render(message(Block.Paragraph.of(Span.text("<script>alert(1)</script> &amp;"))));
+    String markdown =
+        renderer.render(message(Block.Paragraph.of(Span.text("<script>alert(1)</script> &amp;"))));
 
     assertThat(markdown).doesNotContain("<script>");
     assertThat(markdown).contains("\\<script\\>alert\\(1\\)\\</script\\> \\&amp;");
@@ -71,10 +73,10 @@ class GitHubMarkdownRendererTest {
   @Test
   void render_markupInText_isShownAsWritten() {
     String markdown =
-        renderer.render(message(Block.Paragraph.of(Span.text("**bold** [x](https://evil) _i_ ~s~"))));
+        renderer.render(
+            message(Block.Paragraph.of(Span.text("**bold** [x](https://evil) _i_ ~s~"))));
 
-    assertThat(markdown)
-        .contains("\\*\\*bold\\*\\* \\[x\\]\\(https://evil\\) \\_i\\_ \\~s\\~");
+    assertThat(markdown).contains("\\*\\*bold\\*\\* \\[x\\]\\(https://evil\\) \\_i\\_ \\~s\\~");
   }
 
   @Test

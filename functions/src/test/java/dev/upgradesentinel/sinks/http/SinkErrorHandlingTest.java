@@ -29,12 +29,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The answers every new sink sorts alike, through the one shared retry policy: 4xx other than 429
- * are refused for good with the service's message logged and no secret in it; 429 is retried as
- * the service asks and then left to Pub/Sub; 5xx is left to Pub/Sub at once.
+ * are refused for good with the service's message logged and no secret in it; 429 is retried as the
+ * service asks and then left to Pub/Sub; 5xx is left to Pub/Sub at once.
  */
 class SinkErrorHandlingTest {
   private static final String SECRET = "s3cretPartQz71";
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private WireMockServer server;
   private LogCapture logs;
 
@@ -55,11 +56,18 @@ class SinkErrorHandlingTest {
     Function<String, URI> url = path -> URI.create(server.baseUrl() + path);
     return switch (type) {
       case "google-chat" ->
-          new GoogleChatSink("chat", url.apply("/v1/spaces/AAA/messages?key=k&token=" + SECRET), client, false);
+          new GoogleChatSink(
+              "chat", url.apply("/v1/spaces/AAA/messages?key=k&token=" + SECRET), client, false);
       case "teams" ->
-          new TeamsWorkflowSink("teams", url.apply("/workflows/wf1/triggers/manual/paths/invoke?sig=" + SECRET), client, false);
-      case "pagerduty" -> new PagerDutySink("pd", url.apply(""), "R0UTINGKEY" + SECRET, client, false);
-      case "webhook" -> new WebhookSink("hook", url.apply("/hook/" + SECRET), "signing-" + SECRET, client, false);
+          new TeamsWorkflowSink(
+              "teams",
+              url.apply("/workflows/wf1/triggers/manual/paths/invoke?sig=" + SECRET),
+              client,
+              false);
+      case "pagerduty" ->
+          new PagerDutySink("pd", url.apply(""), "R0UTINGKEY" + SECRET, client, false);
+      case "webhook" ->
+          new WebhookSink("hook", url.apply("/hook/" + SECRET), "signing-" + SECRET, client, false);
       default -> throw new IllegalArgumentException(type);
     };
   }
@@ -76,7 +84,8 @@ class SinkErrorHandlingTest {
 
   @ParameterizedTest
   @CsvSource({
-    "google-chat, 400", "google-chat, 401", "google-chat, 403", "google-chat, 404", "google-chat, 410",
+    "google-chat, 400", "google-chat, 401", "google-chat, 403", "google-chat, 404",
+        "google-chat, 410",
     "teams, 400", "teams, 401", "teams, 403", "teams, 404", "teams, 410",
     "pagerduty, 400", "pagerduty, 401", "pagerduty, 403", "pagerduty, 404", "pagerduty, 410",
     "webhook, 400", "webhook, 401", "webhook, 403", "webhook, 404", "webhook, 410",
@@ -84,7 +93,11 @@ class SinkErrorHandlingTest {
   void deliver_permanent4xx_refusedWithServiceMessageLoggedWithoutSecret(String type, int status) {
     server.stubFor(
         post(anyUrl())
-            .willReturn(aResponse().withStatus(status).withBody("{\"message\":\"the service says no to " + heldSecret(type) + "\"}")));
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withBody(
+                        "{\"message\":\"the service says no to " + heldSecret(type) + "\"}")));
 
     Receipt receipt = sink(type).deliver(SinkSamples.delivery(Delivery.Kind.NEW));
 
@@ -99,22 +112,36 @@ class SinkErrorHandlingTest {
   @ParameterizedTest
   @CsvSource({"google-chat", "teams", "pagerduty", "webhook"})
   void deliver_429Repeatedly_retriedThenTransient(String type) {
-    server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+    server.stubFor(
+        post(anyUrl()).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
 
     TransientFailureException e =
-        assertThrows(TransientFailureException.class, () -> sink(type).deliver(SinkSamples.delivery(Delivery.Kind.NEW)));
+        assertThrows(
+            TransientFailureException.class,
+            () -> sink(type).deliver(SinkSamples.delivery(Delivery.Kind.NEW)));
 
     assertThat(e).hasMessageThat().contains("rate limited");
     server.verify(SinkHttp.MAX_ATTEMPTS, postRequestedFor(anyUrl()));
   }
 
   @ParameterizedTest
-  @CsvSource({"google-chat, 500", "google-chat, 503", "teams, 502", "pagerduty, 500", "pagerduty, 503", "webhook, 504"})
+  @CsvSource({
+    "google-chat, 500",
+    "google-chat, 503",
+    "teams, 502",
+    "pagerduty, 500",
+    "pagerduty, 503",
+    "webhook, 504"
+  })
   void deliver_5xx_transientAtOnceWithoutSecret(String type, int status) {
-    server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status).withBody("echo " + heldSecret(type))));
+    server.stubFor(
+        post(anyUrl())
+            .willReturn(aResponse().withStatus(status).withBody("echo " + heldSecret(type))));
 
     TransientFailureException e =
-        assertThrows(TransientFailureException.class, () -> sink(type).deliver(SinkSamples.delivery(Delivery.Kind.NEW)));
+        assertThrows(
+            TransientFailureException.class,
+            () -> sink(type).deliver(SinkSamples.delivery(Delivery.Kind.NEW)));
 
     assertThat(e).hasMessageThat().contains("status=" + status);
     assertThat(e).hasMessageThat().doesNotContain(SECRET);

@@ -63,7 +63,9 @@ final class AdfAssert {
     }
     switch (type) {
       case "text" -> {
-        assertWithMessage("empty text at %s", path).that(node.get("text").getAsString()).isNotEmpty();
+        assertWithMessage("empty text at %s", path)
+            .that(node.get("text").getAsString())
+            .isNotEmpty();
         checkMarks(node, parent, path);
       }
       case "heading" -> {
@@ -71,7 +73,9 @@ final class AdfAssert {
         assertThat(level).isIn(List.of(1, 2, 3, 4, 5, 6));
       }
       case "bulletList", "listItem" ->
-          assertWithMessage("empty %s at %s", type, path).that(node.getAsJsonArray("content")).isNotEmpty();
+          assertWithMessage("empty %s at %s", type, path)
+              .that(node.getAsJsonArray("content"))
+              .isNotEmpty();
       default -> {}
     }
     if (node.has("content")) {

@@ -37,7 +37,9 @@ class JiraDocumentRendererTest {
 
     AdfAssert.assertValidDocument(doc);
     List<String> types =
-        content(doc).asList().stream().map(n -> n.getAsJsonObject().get("type").getAsString()).toList();
+        content(doc).asList().stream()
+            .map(n -> n.getAsJsonObject().get("type").getAsString())
+            .toList();
     assertThat(types).containsAtLeast("heading", "paragraph", "bulletList", "codeBlock");
     assertThat(AdfAssert.texts(doc)).contains("shop-prod");
   }
@@ -58,7 +60,9 @@ class JiraDocumentRendererTest {
   void render_messageLongerThanJiraAllows_keepsFirstBlocksAndSaysTheRestIsLeftOut() {
     Block[] blocks = new Block[200];
     for (int i = 0; i < blocks.length; i++) {
-      blocks[i] = new Block.CodeBlock("gcloud container clusters upgrade c --node-pool=pool-" + i + " " + "x".repeat(200));
+      blocks[i] =
+          new Block.CodeBlock(
+              "gcloud container clusters upgrade c --node-pool=pool-" + i + " " + "x".repeat(200));
     }
 
     JsonObject doc = renderer.render(message(blocks));
@@ -68,7 +72,8 @@ class JiraDocumentRendererTest {
     assertThat(doc.toString()).contains("pool-0 ");
     assertThat(doc.toString()).doesNotContain("pool-199 ");
     JsonArray content = content(doc);
-    assertThat(content.get(content.size() - 1).toString()).contains("too long for Jira and is left out");
+    assertThat(content.get(content.size() - 1).toString())
+        .contains("too long for Jira and is left out");
   }
 
   @Test
@@ -83,7 +88,8 @@ class JiraDocumentRendererTest {
   @Test
   void render_codeBlock_isBashCodeBlockWithUnmarkedText() {
     String command = "gcloud container node-pools update default-pool --image-type=COS_CONTAINERD";
-    JsonObject block = content(renderer.render(message(new Block.CodeBlock(command)))).get(1).getAsJsonObject();
+    JsonObject block =
+        content(renderer.render(message(new Block.CodeBlock(command)))).get(1).getAsJsonObject();
 
     assertThat(block.get("type").getAsString()).isEqualTo("codeBlock");
     assertThat(block.getAsJsonObject("attrs").get("language").getAsString()).isEqualTo("bash");
@@ -107,7 +113,8 @@ class JiraDocumentRendererTest {
     JsonArray inline = content(doc).get(1).getAsJsonObject().getAsJsonArray("content");
     assertThat(inline.get(0).getAsJsonObject().has("marks")).isFalse();
     assertThat(markOf(inline.get(1).getAsJsonObject()).get("type").getAsString()).isEqualTo("code");
-    assertThat(markOf(inline.get(2).getAsJsonObject()).get("type").getAsString()).isEqualTo("strong");
+    assertThat(markOf(inline.get(2).getAsJsonObject()).get("type").getAsString())
+        .isEqualTo("strong");
     JsonObject link = markOf(inline.get(3).getAsJsonObject());
     assertThat(link.get("type").getAsString()).isEqualTo("link");
     assertThat(link.getAsJsonObject("attrs").get("href").getAsString())
@@ -119,7 +126,8 @@ class JiraDocumentRendererTest {
     JsonObject doc =
         renderer.render(message(Block.Paragraph.of(Span.link("javascript:alert(1)", "click"))));
 
-    JsonObject text = content(doc).get(1).getAsJsonObject().getAsJsonArray("content").get(0).getAsJsonObject();
+    JsonObject text =
+        content(doc).get(1).getAsJsonObject().getAsJsonArray("content").get(0).getAsJsonObject();
     assertThat(text.get("text").getAsString()).isEqualTo("click");
     assertThat(text.has("marks")).isFalse();
   }
@@ -143,11 +151,18 @@ class JiraDocumentRendererTest {
   @Test
   void render_hostileText_staysLiteralText() {
     List<String> hostile =
-        List.of("@everyone", "@org/team", "```", "<script>alert(1)</script>", "{code}x{code}", "[~accountid:123]");
+        List.of(
+            "@everyone",
+            "@org/team",
+            "```",
+            "<script>alert(1)</script>",
+            "{code}x{code}",
+            "[~accountid:123]");
     JsonObject doc =
         renderer.render(
             message(
-                Block.Paragraph.of(hostile.stream().map(s -> (Span) Span.text(s)).toArray(Span[]::new)),
+                Block.Paragraph.of(
+                    hostile.stream().map(s -> (Span) Span.text(s)).toArray(Span[]::new)),
                 new Block.Fields(List.of(new Block.Field("Owner", Span.text("@everyone"))))));
 
     AdfAssert.assertValidDocument(doc);
@@ -168,7 +183,8 @@ class JiraDocumentRendererTest {
     AdfAssert.assertValidDocument(doc);
     JsonArray inline = content(doc).get(1).getAsJsonObject().getAsJsonArray("content");
     assertThat(inline.get(0).getAsJsonObject().get("text").getAsString()).isEqualTo("Project: ");
-    assertThat(markOf(inline.get(0).getAsJsonObject()).get("type").getAsString()).isEqualTo("strong");
+    assertThat(markOf(inline.get(0).getAsJsonObject()).get("type").getAsString())
+        .isEqualTo("strong");
     assertThat(inline.get(2).getAsJsonObject().get("type").getAsString()).isEqualTo("hardBreak");
   }
 

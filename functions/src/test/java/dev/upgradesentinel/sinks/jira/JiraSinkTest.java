@@ -57,7 +57,8 @@ class JiraSinkTest {
           Language.EN, Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC));
   private static final Message MESSAGE = GUIDANCE.render(TestAssessments.blockedByControlPlane());
   private static final Message RESOLVED =
-      GUIDANCE.renderResolution(TestAssessments.blockedByControlPlane(), Map.of("default-pool", "COS"));
+      GUIDANCE.renderResolution(
+          TestAssessments.blockedByControlPlane(), Map.of("default-pool", "COS"));
   private static final Receipt ORIGINAL = Receipt.delivered("OPS", "OPS-7");
 
   private final LogCapture logs = new LogCapture();
@@ -92,7 +93,8 @@ class JiraSinkTest {
         sleeps::add);
   }
 
-  private static Delivery delivery(Delivery.Kind kind, Message message, Optional<Receipt> original) {
+  private static Delivery delivery(
+      Delivery.Kind kind, Message message, Optional<Receipt> original) {
     return new Delivery(kind, message, original, Deadline.after(Duration.ofSeconds(20)), FINDING);
   }
 
@@ -111,7 +113,8 @@ class JiraSinkTest {
   }
 
   private void transitionsAre(String json) {
-    jira.stubFor(get(urlEqualTo(TRANSITIONS)).willReturn(aResponse().withStatus(200).withBody(json)));
+    jira.stubFor(
+        get(urlEqualTo(TRANSITIONS)).willReturn(aResponse().withStatus(200).withBody(json)));
   }
 
   @Test
@@ -122,13 +125,18 @@ class JiraSinkTest {
   @Test
   void deliver_newAndNoOpenIssue_searchesThenCreatesWithBasicAuthLabelsAndAdf() {
     searchFinds("[]");
-    answer(CREATE, 201, "{\"id\":\"10001\",\"key\":\"OPS-7\",\"self\":\"https://x/rest/api/3/issue/10001\"}");
+    answer(
+        CREATE,
+        201,
+        "{\"id\":\"10001\",\"key\":\"OPS-7\",\"self\":\"https://x/rest/api/3/issue/10001\"}");
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
     assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-7"));
     String basic =
-        "Basic " + Base64.getEncoder().encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
     jira.verify(
         1,
         postRequestedFor(urlEqualTo(SEARCH))
@@ -148,7 +156,8 @@ class JiraSinkTest {
     assertThat(fields.getAsJsonObject("project").get("key").getAsString()).isEqualTo("OPS");
     assertThat(fields.getAsJsonObject("issuetype").get("name").getAsString()).isEqualTo("Task");
     assertThat(fields.get("summary").getAsString()).isEqualTo(MESSAGE.title());
-    assertThat(fields.get("labels").toString()).isEqualTo("[\"" + FINDING + "\",\"gke-upgrade-sentinel\"]");
+    assertThat(fields.get("labels").toString())
+        .isEqualTo("[\"" + FINDING + "\",\"gke-upgrade-sentinel\"]");
     AdfAssert.assertValidDocument(fields.getAsJsonObject("description"));
   }
 
@@ -168,7 +177,8 @@ class JiraSinkTest {
   void deliver_reminder_commentsOnTheOriginalIssueWithoutSearching() {
     answer(COMMENT, 201, "{\"id\":\"20002\"}");
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     jira.verify(0, postRequestedFor(urlEqualTo(SEARCH)));
@@ -177,11 +187,16 @@ class JiraSinkTest {
 
   @Test
   void deliver_updateOnDeletedIssue_createsANewOne() {
-    answer(COMMENT, 404, "{\"errorMessages\":[\"Issue does not exist or you do not have permission to see it.\"],\"errors\":{}}");
+    answer(
+        COMMENT,
+        404,
+        "{\"errorMessages\":[\"Issue does not exist or you do not have permission to see"
+            + " it.\"],\"errors\":{}}");
     searchFinds("[]");
     answer(CREATE, 201, "{\"id\":\"10002\",\"key\":\"OPS-8\"}");
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.UPDATE, MESSAGE, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.UPDATE, MESSAGE, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-8"));
     assertThat(logs.messages(Level.WARNING).get(0)).contains("ticket=OPS-7");
@@ -195,7 +210,8 @@ class JiraSinkTest {
             + "{\"id\":\"31\",\"name\":\"done\",\"to\":{\"name\":\"Done\"}}]}");
     jira.stubFor(post(urlEqualTo(TRANSITIONS)).willReturn(aResponse().withStatus(204)));
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     assertThat(AdfAssert.texts(body(COMMENT).getAsJsonObject("body"))).contains(RESOLVED.title());
@@ -204,11 +220,14 @@ class JiraSinkTest {
   }
 
   @Test
-  void deliver_resolutionWithoutDoneTransition_logsSevereNamingTheAvailableOnesAndKeepsTheComment() {
+  void
+      deliver_resolutionWithoutDoneTransition_logsSevereNamingTheAvailableOnesAndKeepsTheComment() {
     answer(COMMENT, 201, "{\"id\":\"20004\"}");
-    transitionsAre("{\"transitions\":[{\"id\":\"21\",\"name\":\"Start\",\"to\":{\"name\":\"In Progress\"}}]}");
+    transitionsAre(
+        "{\"transitions\":[{\"id\":\"21\",\"name\":\"Start\",\"to\":{\"name\":\"In Progress\"}}]}");
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     jira.verify(1, postRequestedFor(urlEqualTo(COMMENT)));
@@ -221,10 +240,12 @@ class JiraSinkTest {
   void deliver_resolutionWithoutOriginal_closesTheOpenIssueTheSearchFinds() {
     searchFinds("[{\"key\":\"OPS-7\"}]");
     answer(COMMENT, 201, "{}");
-    transitionsAre("{\"transitions\":[{\"id\":\"41\",\"name\":\"Close\",\"to\":{\"name\":\"Done\"}}]}");
+    transitionsAre(
+        "{\"transitions\":[{\"id\":\"41\",\"name\":\"Close\",\"to\":{\"name\":\"Done\"}}]}");
     jira.stubFor(post(urlEqualTo(TRANSITIONS)).willReturn(aResponse().withStatus(204)));
 
-    Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.empty()));
+    Receipt receipt =
+        sink(false).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.empty()));
 
     assertThat(receipt).isEqualTo(ORIGINAL);
     assertThat(body(TRANSITIONS).toString()).contains("\"41\"");
@@ -241,7 +262,11 @@ class JiraSinkTest {
 
   @Test
   void deliver_unauthorized_refusesWithJirasMessage() {
-    answer(SEARCH, 401, "{\"errorMessages\":[\"Client must be authenticated to access this resource.\"],\"errors\":{}}");
+    answer(
+        SEARCH,
+        401,
+        "{\"errorMessages\":[\"Client must be authenticated to access this"
+            + " resource.\"],\"errors\":{}}");
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
@@ -253,12 +278,18 @@ class JiraSinkTest {
   @Test
   void deliver_forbiddenOrUnknownProject_refuses() {
     searchFinds("[]");
-    answer(CREATE, 403, "{\"errorMessages\":[],\"errors\":{\"project\":\"You do not have permission to create issues in this project.\"}}");
-    assertThat(sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())).outcome())
+    answer(
+        CREATE,
+        403,
+        "{\"errorMessages\":[],\"errors\":{\"project\":\"You do not have permission to create"
+            + " issues in this project.\"}}");
+    assertThat(
+            sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())).outcome())
         .isEqualTo(Receipt.Outcome.REFUSED);
 
     answer(CREATE, 404, "{\"errorMessages\":[\"No project could be found with key 'OPS'.\"]}");
-    assertThat(sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())).outcome())
+    assertThat(
+            sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())).outcome())
         .isEqualTo(Receipt.Outcome.REFUSED);
 
     List<String> severe = logs.messages(Level.SEVERE);
@@ -269,12 +300,16 @@ class JiraSinkTest {
   @Test
   void deliver_badRequest_refusesWithFieldErrors() {
     searchFinds("[]");
-    answer(CREATE, 400, "{\"errorMessages\":[],\"errors\":{\"issuetype\":\"Specify a valid issue type\"}}");
+    answer(
+        CREATE,
+        400,
+        "{\"errorMessages\":[],\"errors\":{\"issuetype\":\"Specify a valid issue type\"}}");
 
     Receipt receipt = sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
 
     assertThat(receipt).isEqualTo(Receipt.refused());
-    assertThat(logs.messages(Level.SEVERE).get(0)).contains("issuetype: Specify a valid issue type");
+    assertThat(logs.messages(Level.SEVERE).get(0))
+        .contains("issuetype: Specify a valid issue type");
   }
 
   @Test
@@ -304,25 +339,29 @@ class JiraSinkTest {
 
     assertThrows(
         TransientFailureException.class,
-        () -> sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL))));
+        () ->
+            sink(false).deliver(delivery(Delivery.Kind.REMINDER, MESSAGE, Optional.of(ORIGINAL))));
   }
 
   @Test
   void deliver_dryRun_logsMethodPathAndBodyAndSendsNothing() {
-    Receipt receipt = sink(true).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
+    Receipt receipt =
+        sink(true).deliver(delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL)));
 
     assertThat(receipt).isEqualTo(Receipt.delivered());
     jira.verify(0, anyRequestedFor(anyUrl()));
     List<String> info = logs.messages(Level.INFO);
     assertThat(info).hasSize(3);
-    assertThat(info.get(0)).contains("method=POST path=" + COMMENT + " body={\"body\":{\"type\":\"doc\"");
+    assertThat(info.get(0))
+        .contains("method=POST path=" + COMMENT + " body={\"body\":{\"type\":\"doc\"");
     assertThat(info.get(1)).contains("method=GET path=" + TRANSITIONS);
     assertThat(info.get(2)).contains("method=POST path=" + TRANSITIONS);
   }
 
   @Test
   void deliver_anyOutcome_neverLogsTheTokenOrCredentials() {
-    String basic = Base64.getEncoder().encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder().encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
     answer(SEARCH, 401, "{\"errorMessages\":[\"bad token " + TOKEN + " / " + basic + "\"]}");
     sink(false).deliver(delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty()));
     answer(SEARCH, 500, TOKEN);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class PagerDutySinkTest {
   private static final String KEY = "R0UTINGKEY0123456789abcdef012345";
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private WireMockServer pagerDuty;
   private PagerDutySink sink;
 
@@ -45,7 +46,8 @@ class PagerDutySinkTest {
                     .withStatus(202)
                     .withBody(
                         "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
-                            + SinkSamples.FINDING_ID + "\"}")));
+                            + SinkSamples.FINDING_ID
+                            + "\"}")));
     sink = new PagerDutySink("pd-oncall", URI.create(pagerDuty.baseUrl()), KEY, client, false);
   }
 
@@ -64,17 +66,28 @@ class PagerDutySinkTest {
             .withRequestBody(matchingJsonPath("$.routing_key", equalTo(KEY)))
             .withRequestBody(matchingJsonPath("$.event_action", equalTo("trigger")))
             .withRequestBody(matchingJsonPath("$.dedup_key", equalTo(SinkSamples.FINDING_ID)))
-            .withRequestBody(matchingJsonPath("$.payload.summary", equalTo(SinkSamples.MESSAGE.summary())))
             .withRequestBody(
-                matchingJsonPath("$.payload.source", equalTo("projects/shop-prod/locations/us-central1/clusters/checkout")))
+                matchingJsonPath("$.payload.summary", equalTo(SinkSamples.MESSAGE.summary())))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.payload.source",
+                    equalTo("projects/shop-prod/locations/us-central1/clusters/checkout")))
             .withRequestBody(matchingJsonPath("$.payload.severity", equalTo("error")))
             .withRequestBody(matchingJsonPath("$.payload.component", equalTo("checkout")))
             .withRequestBody(matchingJsonPath("$.payload.group", equalTo("shop-prod")))
             .withRequestBody(matchingJsonPath("$.payload.class", equalTo("docker-node-images")))
-            .withRequestBody(matchingJsonPath("$.payload.custom_details.pools[0]", equalTo("default-pool: COS -> COS_CONTAINERD")))
-            .withRequestBody(matchingJsonPath("$.links[0].href", equalTo(SinkSamples.ASSESSMENT.consoleUrl()))));
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.payload.custom_details.pools[0]",
+                    equalTo("default-pool: COS -> COS_CONTAINERD")))
+            .withRequestBody(
+                matchingJsonPath("$.links[0].href", equalTo(SinkSamples.ASSESSMENT.consoleUrl()))));
     JsonObject sent = JsonParser.parseString(requests().get(0).getBodyAsString()).getAsJsonObject();
-    assertThat(sent.getAsJsonObject("payload").getAsJsonObject("custom_details").getAsJsonArray("commands").toString())
+    assertThat(
+            sent.getAsJsonObject("payload")
+                .getAsJsonObject("custom_details")
+                .getAsJsonArray("commands")
+                .toString())
         .contains("--image-type=COS_CONTAINERD");
     assertThat(receipt).isEqualTo(Receipt.delivered("pagerduty", SinkSamples.FINDING_ID));
   }
@@ -82,23 +95,34 @@ class PagerDutySinkTest {
   @Test
   void deliver_lifecycle_triggerTriggerResolveWithOneDedupKey() {
     Receipt first = sink.deliver(SinkSamples.delivery(Delivery.Kind.NEW));
-    sink.deliver(SinkSamples.delivery(Delivery.Kind.UPDATE, SinkSamples.MESSAGE, Optional.of(first)));
-    sink.deliver(SinkSamples.delivery(Delivery.Kind.RESOLUTION, SinkSamples.MESSAGE, Optional.of(first)));
+    sink.deliver(
+        SinkSamples.delivery(Delivery.Kind.UPDATE, SinkSamples.MESSAGE, Optional.of(first)));
+    sink.deliver(
+        SinkSamples.delivery(Delivery.Kind.RESOLUTION, SinkSamples.MESSAGE, Optional.of(first)));
 
     List<String> actions =
         requests().stream()
             .map(r -> JsonParser.parseString(r.getBodyAsString()).getAsJsonObject())
-            .map(json -> json.get("event_action").getAsString() + ":" + json.get("dedup_key").getAsString())
+            .map(
+                json ->
+                    json.get("event_action").getAsString()
+                        + ":"
+                        + json.get("dedup_key").getAsString())
             .toList();
     assertThat(actions)
         .containsExactly(
-            "trigger:" + SinkSamples.FINDING_ID, "trigger:" + SinkSamples.FINDING_ID, "resolve:" + SinkSamples.FINDING_ID)
+            "trigger:" + SinkSamples.FINDING_ID,
+            "trigger:" + SinkSamples.FINDING_ID,
+            "resolve:" + SinkSamples.FINDING_ID)
         .inOrder();
     pagerDuty.verify(
         postRequestedFor(urlEqualTo("/v2/enqueue"))
             .withRequestBody(
                 equalToJson(
-                    "{\"routing_key\":\"" + KEY + "\",\"dedup_key\":\"" + SinkSamples.FINDING_ID
+                    "{\"routing_key\":\""
+                        + KEY
+                        + "\",\"dedup_key\":\""
+                        + SinkSamples.FINDING_ID
                         + "\",\"event_action\":\"resolve\"}")));
   }
 
@@ -118,9 +142,12 @@ class PagerDutySinkTest {
             .willReturn(
                 aResponse()
                     .withStatus(400)
-                    .withBody("{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"'payload.summary' is missing\"]}")));
+                    .withBody(
+                        "{\"status\":\"invalid event\",\"message\":\"Event object is"
+                            + " invalid\",\"errors\":[\"'payload.summary' is missing\"]}")));
 
-    assertThat(sink.deliver(SinkSamples.delivery(Delivery.Kind.NEW)).outcome()).isEqualTo(Receipt.Outcome.REFUSED);
+    assertThat(sink.deliver(SinkSamples.delivery(Delivery.Kind.NEW)).outcome())
+        .isEqualTo(Receipt.Outcome.REFUSED);
   }
 
   private List<LoggedRequest> requests() {

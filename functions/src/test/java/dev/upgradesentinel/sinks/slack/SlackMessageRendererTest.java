@@ -189,8 +189,7 @@ class SlackMessageRendererTest {
             Block.Item.of(text("a".repeat(1_998))),
             Block.Item.of(text("b".repeat(1_498))),
             Block.Item.of(text("c".repeat(1_498))));
-    Message message =
-        new Message("t", Verdict.BLOCKED, List.of(new Block.BulletList(items, "")));
+    Message message = new Message("t", Verdict.BLOCKED, List.of(new Block.BulletList(items, "")));
 
     JsonObject json = renderer.render(message);
 
@@ -207,8 +206,7 @@ class SlackMessageRendererTest {
 
     String all = String.join("\n", texts);
     int shownInFull = all.split("• `pool-").length - 1;
-    String overflow =
-        texts.stream().filter(t -> t.contains("개 더")).findFirst().orElseThrow();
+    String overflow = texts.stream().filter(t -> t.contains("개 더")).findFirst().orElseThrow();
     assertThat(overflow).startsWith("노드 풀 " + (1000 - shownInFull) + "개 더");
     assertThat(overflow).contains("pool-" + shownInFull + " → ");
     // The names do not all fit in one section; the cut is marked.

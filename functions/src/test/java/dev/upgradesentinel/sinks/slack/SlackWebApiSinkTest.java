@@ -97,7 +97,8 @@ class SlackWebApiSinkTest {
   }
 
   private static Delivery delivery(Delivery.Kind kind, Optional<Receipt> original) {
-    return new Delivery(kind, MESSAGE, original, Deadline.after(Duration.ofSeconds(20)), "gus-0123456789abcdef");
+    return new Delivery(
+        kind, MESSAGE, original, Deadline.after(Duration.ofSeconds(20)), "gus-0123456789abcdef");
   }
 
   private void answer(String path, String json) {
@@ -166,8 +167,15 @@ class SlackWebApiSinkTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "invalid_auth", "not_authed", "account_inactive", "token_revoked", "channel_not_found",
-        "not_in_channel", "is_archived", "msg_too_long", "invalid_blocks"
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "msg_too_long",
+        "invalid_blocks"
       })
   void deliver_permanentError_logsSevereAndReturnsRefused(String error) {
     answer(POST, "{\"ok\":false,\"error\":\"" + error + "\"}");
@@ -197,7 +205,8 @@ class SlackWebApiSinkTest {
         post(urlEqualTo(POST))
             .inScenario("limit")
             .whenScenarioStateIs("open")
-            .willReturn(aResponse().withBody("{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1.2\"}")));
+            .willReturn(
+                aResponse().withBody("{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1.2\"}")));
 
     Receipt receipt = sink().deliver(delivery(Delivery.Kind.NEW, Optional.empty()));
 
@@ -208,7 +217,8 @@ class SlackWebApiSinkTest {
   @Test
   void deliver_http429BeyondTheDeadline_throwsTransientWithoutWaiting() {
     slack.stubFor(
-        post(urlEqualTo(POST)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+        post(urlEqualTo(POST))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
 
     assertThrows(
         TransientFailureException.class,

@@ -108,8 +108,7 @@ class SlackWebhookSinkTest {
         1,
         postRequestedFor(urlEqualTo(PATH))
             .withHeader("Content-Type", equalTo("application/json"))
-            .withRequestBody(
-                equalToJson(new SlackMessageRenderer().render(MESSAGE).toString())));
+            .withRequestBody(equalToJson(new SlackMessageRenderer().render(MESSAGE).toString())));
     assertThat(slack.getAllServeEvents()).hasSize(1);
     assertThat(sleeps).isEmpty();
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 class TeamsWorkflowSinkTest {
   private static final String PATH = "/workflows/abc123/triggers/manual/paths/invoke";
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private WireMockServer teams;
 
   @BeforeEach
@@ -47,7 +48,10 @@ class TeamsWorkflowSinkTest {
   void deliver_newFinding_postsMessageWithOneAdaptiveCardAttachment() {
     TeamsWorkflowSink sink =
         new TeamsWorkflowSink(
-            "teams-payments", URI.create(teams.baseUrl() + PATH + "?api-version=1&sig=SIGxyz"), client, false);
+            "teams-payments",
+            URI.create(teams.baseUrl() + PATH + "?api-version=1&sig=SIGxyz"),
+            client,
+            false);
 
     Receipt receipt = sink.deliver(SinkSamples.delivery(Delivery.Kind.NEW));
 
@@ -56,14 +60,28 @@ class TeamsWorkflowSinkTest {
             .withQueryParam("sig", equalTo("SIGxyz"))
             .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8"))
             .withRequestBody(matchingJsonPath("$.type", equalTo("message")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].contentType", equalTo("application/vnd.microsoft.card.adaptive")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.type", equalTo("AdaptiveCard")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.attachments[0].contentType",
+                    equalTo("application/vnd.microsoft.card.adaptive")))
+            .withRequestBody(
+                matchingJsonPath("$.attachments[0].content.type", equalTo("AdaptiveCard")))
             .withRequestBody(matchingJsonPath("$.attachments[0].content.version", equalTo("1.4")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.$schema", equalTo("http://adaptivecards.io/schemas/adaptive-card.json")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.body[0].type", equalTo("TextBlock")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.body[1].type", equalTo("FactSet")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.actions[0].type", equalTo("Action.OpenUrl")))
-            .withRequestBody(matchingJsonPath("$.attachments[0].content.actions[0].url", equalTo(SinkSamples.ASSESSMENT.consoleUrl()))));
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.attachments[0].content.$schema",
+                    equalTo("http://adaptivecards.io/schemas/adaptive-card.json")))
+            .withRequestBody(
+                matchingJsonPath("$.attachments[0].content.body[0].type", equalTo("TextBlock")))
+            .withRequestBody(
+                matchingJsonPath("$.attachments[0].content.body[1].type", equalTo("FactSet")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.attachments[0].content.actions[0].type", equalTo("Action.OpenUrl")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.attachments[0].content.actions[0].url",
+                    equalTo(SinkSamples.ASSESSMENT.consoleUrl()))));
     assertThat(receipt).isEqualTo(Receipt.delivered());
   }
 
@@ -74,8 +92,11 @@ class TeamsWorkflowSinkTest {
             "[click](https://evil) **x**",
             Verdict.AT_RISK,
             List.of(
-                Block.Paragraph.of(Span.text("_see_ [here](https://evil) <at>all</at>"), Span.code("COS_CONTAINERD")),
-                Block.Paragraph.of(Span.link("https://cloud.google.com/kubernetes-engine/docs", "guide"))));
+                Block.Paragraph.of(
+                    Span.text("_see_ [here](https://evil) <at>all</at>"),
+                    Span.code("COS_CONTAINERD")),
+                Block.Paragraph.of(
+                    Span.link("https://cloud.google.com/kubernetes-engine/docs", "guide"))));
 
     JsonObject card = new AdaptiveCardRenderer().render(message);
 

@@ -31,10 +31,7 @@ public final class LogCapture extends Handler {
   }
 
   public List<String> messages(Level level) {
-    return records.stream()
-        .filter(r -> r.getLevel() == level)
-        .map(LogRecord::getMessage)
-        .toList();
+    return records.stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).toList();
   }
 
   @Override

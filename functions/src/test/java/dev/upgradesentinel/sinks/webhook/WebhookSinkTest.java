@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class WebhookSinkTest {
   private static final String SECRET = "whsec-shared-9f8e7d";
   private static final Instant NOW = Instant.parse("2026-11-25T07:00:00Z");
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private WireMockServer receiver;
   private WebhookSink sink;
 
@@ -43,7 +44,8 @@ class WebhookSinkTest {
   void start() {
     receiver = new WireMockServer(wireMockConfig().dynamicPort());
     receiver.start();
-    receiver.stubFor(post(urlEqualTo("/api/x_sentinel/findings")).willReturn(aResponse().withStatus(201)));
+    receiver.stubFor(
+        post(urlEqualTo("/api/x_sentinel/findings")).willReturn(aResponse().withStatus(201)));
     sink =
         new WebhookSink(
             "servicenow",
@@ -70,15 +72,20 @@ class WebhookSinkTest {
             .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8"))
             .withHeader("X-Sentinel-Timestamp", equalTo(Long.toString(NOW.getEpochSecond())))
             .withHeader("X-Sentinel-Event", equalTo("NEW")));
-    LoggedRequest request = receiver.findAll(postRequestedFor(urlEqualTo("/api/x_sentinel/findings"))).get(0);
-    // Verified the way the README tells receivers to: HMAC of "timestamp.body", compared in constant time.
+    LoggedRequest request =
+        receiver.findAll(postRequestedFor(urlEqualTo("/api/x_sentinel/findings"))).get(0);
+    // Verified the way the README tells receivers to: HMAC of "timestamp.body", compared in
+    // constant time.
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     byte[] expected =
-        mac.doFinal((request.getHeader("X-Sentinel-Timestamp") + "." + request.getBodyAsString()).getBytes(StandardCharsets.UTF_8));
+        mac.doFinal(
+            (request.getHeader("X-Sentinel-Timestamp") + "." + request.getBodyAsString())
+                .getBytes(StandardCharsets.UTF_8));
     String header = request.getHeader("X-Sentinel-Signature");
     assertThat(header).startsWith("sha256=");
-    assertThat(MessageDigest.isEqual(HexFormat.of().parseHex(header.substring(7)), expected)).isTrue();
+    assertThat(MessageDigest.isEqual(HexFormat.of().parseHex(header.substring(7)), expected))
+        .isTrue();
 
     JsonObject body = JsonParser.parseString(request.getBodyAsString()).getAsJsonObject();
     assertThat(body.get("findingId").getAsString()).isEqualTo(SinkSamples.FINDING_ID);
