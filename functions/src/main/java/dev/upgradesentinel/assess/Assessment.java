@@ -1,8 +1,8 @@
 package dev.upgradesentinel.assess;
 
-import dev.upgradesentinel.events.GkeEvent;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.upgradesentinel.assess;
 
-import dev.upgradesentinel.events.GkeEvent;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
-import dev.upgradesentinel.gke.NodePoolInfo;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

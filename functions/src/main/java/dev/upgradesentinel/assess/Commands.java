@@ -1,6 +1,6 @@
 package dev.upgradesentinel.assess;
 
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterRef;
 import java.util.regex.Pattern;
 
 /**

@@ -1,8 +1,8 @@
 package dev.upgradesentinel.check;
 
 import com.google.gson.JsonObject;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.ConfigException;
-import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
@@ -51,27 +51,103 @@ public final class CheckHandler {
   private final int batchSize;
   private final Clock clock;
 
-  /**
-   * @param sinks created on first use; throws {@link ConfigException} when none is configured
-   * @param publisher created on first use; empty when {@code SCAN_TOPIC} is not set
-   */
-  public CheckHandler(
-      FleetScanner scanner,
-      ScanReport report,
-      DigestDelivery digests,
-      Supplier<List<Sink>> sinks,
-      Supplier<Optional<ScanPublisher>> publisher,
-      int fanoutThreshold,
-      int batchSize,
-      Clock clock) {
-    this.scanner = Objects.requireNonNull(scanner, "scanner == null");
-    this.report = Objects.requireNonNull(report, "report == null");
-    this.digests = Objects.requireNonNull(digests, "digests == null");
-    this.sinks = Objects.requireNonNull(sinks, "sinks == null");
-    this.publisher = Objects.requireNonNull(publisher, "publisher == null");
-    this.fanoutThreshold = fanoutThreshold;
-    this.batchSize = batchSize;
-    this.clock = Objects.requireNonNull(clock, "clock == null");
+  private CheckHandler(Builder b) {
+    this.scanner = b.scanner;
+    this.report = b.report;
+    this.digests = b.digests;
+    this.sinks = b.sinks;
+    this.publisher = b.publisher;
+    this.fanoutThreshold = b.fanoutThreshold;
+    this.batchSize = b.batchSize;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link CheckHandler}; {@link #build} names the first part that is missing. */
+  public static final class Builder {
+    private FleetScanner scanner;
+    private ScanReport report;
+    private DigestDelivery digests;
+    private Supplier<List<Sink>> sinks;
+    private Supplier<Optional<ScanPublisher>> publisher;
+    private int fanoutThreshold = -1;
+    private int batchSize = -1;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Scans the projects of checks at or below the fan-out threshold. */
+    public Builder scanner(FleetScanner scanner) {
+      this.scanner = Objects.requireNonNull(scanner, "scanner == null");
+      return this;
+    }
+
+    public Builder report(ScanReport report) {
+      this.report = Objects.requireNonNull(report, "report == null");
+      return this;
+    }
+
+    /** Posts the digest of a check with {@code notify=true}. */
+    public Builder digests(DigestDelivery digests) {
+      this.digests = Objects.requireNonNull(digests, "digests == null");
+      return this;
+    }
+
+    /**
+     * The sinks of digests, created on first use; throws {@link ConfigException} when none is
+     * configured.
+     */
+    public Builder sinks(Supplier<List<Sink>> sinks) {
+      this.sinks = Objects.requireNonNull(sinks, "sinks == null");
+      return this;
+    }
+
+    /** The scan topic, created on first use; empty when {@code SCAN_TOPIC} is not set. */
+    public Builder publisher(Supplier<Optional<ScanPublisher>> publisher) {
+      this.publisher = Objects.requireNonNull(publisher, "publisher == null");
+      return this;
+    }
+
+    /** The most projects a check scans itself; more are fanned out in batches of {@code size}. */
+    public Builder fanOut(int threshold, int size) {
+      if (threshold < 1 || size < 1) {
+        throw new IllegalArgumentException(
+            "fan-out threshold and batch size must be at least 1: " + threshold + ", " + size);
+      }
+      this.fanoutThreshold = threshold;
+      this.batchSize = size;
+      return this;
+    }
+
+    /** Names scans and dates reports; the system's UTC clock unless set. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming the first part that was not set
+     */
+    public CheckHandler build() {
+      require(scanner, "scanner");
+      require(report, "report");
+      require(digests, "digests");
+      require(sinks, "sinks");
+      require(publisher, "publisher");
+      if (fanoutThreshold < 0) {
+        throw new IllegalStateException("CheckHandler needs fanOut(threshold, size)");
+      }
+      return new CheckHandler(this);
+    }
+
+    private static void require(Object part, String name) {
+      if (part == null) {
+        throw new IllegalStateException("CheckHandler needs " + name + "(...)");
+      }
+    }
   }
 
   /**

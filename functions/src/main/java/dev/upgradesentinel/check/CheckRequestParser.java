@@ -4,14 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.events.NotificationDecoder;
+import dev.upgradesentinel.model.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads a check request from a GET query or a POST JSON body and validates all of it before any API
@@ -25,10 +24,9 @@ public final class CheckRequestParser {
   public static final int MAX_PROJECTS = 1_000;
 
   /** Project ids as the Resource Manager allows them, or project numbers. */
-  static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
-
   private static final Set<String> QUERY_PARAMETERS =
       Set.of("project", "location", "cluster", "notify");
+
   private static final Set<String> BODY_FIELDS =
       Set.of("projects", "location", "cluster", "notify");
 
@@ -120,18 +118,18 @@ public final class CheckRequestParser {
           "too many projects: " + projects.size() + " (at most " + MAX_PROJECTS + " per request)");
     }
     for (String project : projects) {
-      if (!PROJECT.matcher(project).matches()) {
+      if (!Identifiers.UNSCOPED_PROJECT.matcher(project).matches()) {
         throw new BadRequestException("not a project id or number: '" + clip(project) + "'");
       }
     }
-    if (!location.equals("-") && !NotificationDecoder.LOCATION.matcher(location).matches()) {
+    if (!location.equals("-") && !Identifiers.LOCATION.matcher(location).matches()) {
       throw new BadRequestException(
           "not a location: '"
               + clip(location)
               + "' (a region such as us-central1, a zone such as us-central1-c, or -)");
     }
     if (!cluster.isEmpty()) {
-      if (!NotificationDecoder.CLUSTER_NAME.matcher(cluster).matches()) {
+      if (!Identifiers.CLUSTER_NAME.matcher(cluster).matches()) {
         throw new BadRequestException("not a cluster name: '" + clip(cluster) + "'");
       }
       if (location.equals("-")) {

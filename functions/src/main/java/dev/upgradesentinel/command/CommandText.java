@@ -1,6 +1,6 @@
 package dev.upgradesentinel.command;
 
-import dev.upgradesentinel.events.NotificationDecoder;
+import dev.upgradesentinel.model.Identifiers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +50,7 @@ sealed interface CommandText {
     }
     boolean namesOneCluster =
         (words.size() == 1 && words.get(0).contains("/"))
-            || (words.size() == 3 && NotificationDecoder.LOCATION.matcher(words.get(1)).matches());
+            || (words.size() == 3 && Identifiers.LOCATION.matcher(words.get(1)).matches());
     return namesOneCluster ? cluster(words) : projects(words);
   }
 
@@ -62,7 +62,7 @@ sealed interface CommandText {
       return new Invalid("at most " + MAX_PROJECTS + " projects at a time");
     }
     for (String project : projects) {
-      if (!NotificationDecoder.PROJECT.matcher(project).matches()) {
+      if (!Identifiers.PROJECT.matcher(project).matches()) {
         return new Invalid("'" + clip(project) + "' is not a project id or number");
       }
     }
@@ -77,14 +77,14 @@ sealed interface CommandText {
     String project = parts.get(0);
     String location = parts.get(1);
     String name = parts.get(2);
-    if (!NotificationDecoder.PROJECT.matcher(project).matches()) {
+    if (!Identifiers.PROJECT.matcher(project).matches()) {
       return new Invalid("'" + clip(project) + "' is not a project id or number");
     }
-    if (!NotificationDecoder.LOCATION.matcher(location).matches()) {
+    if (!Identifiers.LOCATION.matcher(location).matches()) {
       return new Invalid(
           "'" + clip(location) + "' is not a location such as us-central1 or us-central1-c");
     }
-    if (!NotificationDecoder.CLUSTER_NAME.matcher(name).matches()) {
+    if (!Identifiers.CLUSTER_NAME.matcher(name).matches()) {
       return new Invalid("'" + clip(name) + "' is not a cluster name");
     }
     return new Check(List.of(project), location, name);

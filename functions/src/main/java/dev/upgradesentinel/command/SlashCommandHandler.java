@@ -1,8 +1,8 @@
 package dev.upgradesentinel.command;
 
 import com.google.gson.JsonObject;
-import dev.upgradesentinel.delivery.TransientFailureException;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanRequest;
 import java.net.URI;

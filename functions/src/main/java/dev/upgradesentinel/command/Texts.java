@@ -1,6 +1,6 @@
 package dev.upgradesentinel.command;
 
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
 
 /** The slash command's own short answers, in English and Korean. */
 final class Texts {

@@ -1,6 +1,6 @@
 package dev.upgradesentinel.config;
 
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.upgradesentinel.delivery;
 
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
 import java.time.Instant;
 import java.util.Objects;

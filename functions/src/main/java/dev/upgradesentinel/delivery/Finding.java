@@ -3,7 +3,7 @@ package dev.upgradesentinel.delivery;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,7 @@
 package dev.upgradesentinel.delivery;
 
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Receipt;
 import java.time.Instant;
 import java.util.HashMap;

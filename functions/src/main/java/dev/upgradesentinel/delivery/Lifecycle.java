@@ -11,7 +11,7 @@ import java.util.Locale;
  * the repeat interval, a changed finding is posted as an update, and a finding that cleared is
  * posted as resolved and closed. Pure, so that a transaction may run it again on contention.
  */
-final class Lifecycle {
+public final class Lifecycle {
   private Lifecycle() {}
 
   /**
@@ -21,7 +21,7 @@ final class Lifecycle {
    * @return {@code current} itself when no message is due (and nothing needs writing), else a
    *     record whose action is the message due; {@code null} only when {@code current} is
    */
-  static ClusterRecord next(
+  public static ClusterRecord next(
       ClusterRecord current, Finding finding, Instant now, Duration repeat, boolean notifyOnClear) {
     boolean sameFinding =
         current != null && current.finding().fingerprint().equals(finding.fingerprint());

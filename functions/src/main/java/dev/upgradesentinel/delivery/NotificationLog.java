@@ -1,6 +1,8 @@
 package dev.upgradesentinel.delivery;
 
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Receipt;
 import java.time.Duration;
 import java.time.Instant;

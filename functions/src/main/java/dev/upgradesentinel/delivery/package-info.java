@@ -1,9 +1,8 @@
 /**
- * Delivery concerns shared by every entry point: failure kinds, the per-event {@link
- * dev.upgradesentinel.delivery.Deadline}, and the notification log that makes delivery exactly-once
- * per finding and sink. A {@link dev.upgradesentinel.delivery.Finding} is keyed by its fingerprint;
- * {@link dev.upgradesentinel.delivery.Lifecycle} decides whether a finding is new, repeated,
- * changed or resolved; {@link dev.upgradesentinel.delivery.NotificationLog} keeps the decision and
- * per-sink claims, in Firestore or, for demos, in memory.
+ * The notification log that makes delivery exactly-once per finding and sink. A {@link
+ * dev.upgradesentinel.delivery.Finding} is keyed by its fingerprint; {@link
+ * dev.upgradesentinel.delivery.Lifecycle} decides whether a finding is new, repeated, changed or
+ * resolved; {@link dev.upgradesentinel.delivery.NotificationLog} keeps the decision and per-sink
+ * claims, in Firestore or, for demos, in memory.
  */
 package dev.upgradesentinel.delivery;

@@ -1,6 +1,7 @@
 package dev.upgradesentinel.events;
 
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
 import java.util.Objects;
 
 /**

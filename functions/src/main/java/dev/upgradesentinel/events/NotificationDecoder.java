@@ -5,10 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.gke.ClusterRef;
-import java.nio.charset.StandardCharsets;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.Identifiers;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,28 +21,11 @@ import java.util.regex.Pattern;
  */
 public final class NotificationDecoder {
 
-  /** The CloudEvent type Eventarc uses for Pub/Sub messages. */
-  public static final String MESSAGE_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
-
   /** Far above any GKE notification (Pub/Sub itself caps attribute values at 1,024 bytes). */
   static final int MAX_ENVELOPE_BYTES = 256 * 1024;
 
   private static final int MAX_SUMMARY_CHARS = 2_000;
-  private static final String UNKNOWN_ID = "unknown";
   private static final String TYPE_URL_PREFIX = "type.googleapis.com/google.container.";
-
-  /** Project ids, optionally domain-scoped, or project numbers. */
-  public static final Pattern PROJECT =
-      Pattern.compile("(?:[a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
-
-  /** Regions ({@code us-central1}) and zones ({@code us-central1-c}). */
-  public static final Pattern LOCATION =
-      Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}(-[a-z])?");
-
-  /** GKE cluster names: lower-case letters, digits and hyphens, at most 40 characters. */
-  public static final Pattern CLUSTER_NAME = Pattern.compile("[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?");
-
-  private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
   /**
    * Decodes one CloudEvent.
@@ -51,36 +34,24 @@ public final class NotificationDecoder {
    * @param data the CloudEvent's data, or {@code null} when it has none
    */
   public Decoded decode(String cloudEventType, byte[] data) {
-    if (!MESSAGE_PUBLISHED.equals(cloudEventType)) {
-      return new Decoded.Rejected(
-          UNKNOWN_ID, "unexpected CloudEvent type '" + clip(cloudEventType) + "'");
-    }
-    if (data == null || data.length == 0) {
-      return new Decoded.Rejected(UNKNOWN_ID, "CloudEvent has no data");
-    }
-    if (data.length > MAX_ENVELOPE_BYTES) {
-      return new Decoded.Rejected(
-          UNKNOWN_ID, "CloudEvent data is too large: " + data.length + " bytes");
-    }
-    JsonObject message;
+    PubSubEnvelope envelope;
     try {
-      JsonElement envelope = JsonParser.parseString(new String(data, StandardCharsets.UTF_8));
-      if (!envelope.isJsonObject() || !isObject(envelope.getAsJsonObject().get("message"))) {
-        return new Decoded.Rejected(UNKNOWN_ID, "envelope has no 'message' object");
-      }
-      message = envelope.getAsJsonObject().getAsJsonObject("message");
-    } catch (JsonParseException e) {
-      return new Decoded.Rejected(UNKNOWN_ID, "envelope is not JSON");
+      envelope = PubSubEnvelope.parse(cloudEventType, data, MAX_ENVELOPE_BYTES);
+    } catch (PubSubEnvelope.MalformedEnvelopeException e) {
+      return new Decoded.Rejected(e.messageId(), e.getMessage());
     }
-    String messageId = messageId(message);
     try {
-      return decodeMessage(messageId, message);
+      return decodeMessage(envelope);
     } catch (MalformedException e) {
-      return new Decoded.Rejected(messageId, e.getMessage());
+      return new Decoded.Rejected(envelope.messageId(), e.getMessage());
+    } catch (PubSubEnvelope.MalformedEnvelopeException e) {
+      return new Decoded.Rejected(envelope.messageId(), e.getMessage());
     }
   }
 
-  private Decoded decodeMessage(String messageId, JsonObject message) {
+  private Decoded decodeMessage(PubSubEnvelope envelope) {
+    String messageId = envelope.messageId();
+    JsonObject message = envelope.message();
     if (!isObject(message.get("attributes"))) {
       throw new MalformedException("message has no attributes");
     }
@@ -92,16 +63,16 @@ public final class NotificationDecoder {
     String typeName = typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
     ClusterRef cluster =
         new ClusterRef(
-            validAttribute(attributes, "project_id", PROJECT),
-            validAttribute(attributes, "cluster_location", LOCATION),
-            validAttribute(attributes, "cluster_name", CLUSTER_NAME));
+            validAttribute(attributes, "project_id", Identifiers.PROJECT),
+            validAttribute(attributes, "cluster_location", Identifiers.LOCATION),
+            validAttribute(attributes, "cluster_name", Identifiers.CLUSTER_NAME));
     if (!isKnownType(typeName)) {
       return new Decoded.Ignored(messageId, "event type '" + clip(typeName) + "' is not acted on");
     }
     JsonObject payload = payload(requiredAttribute(attributes, "payload"));
     GkeEvent event = event(typeName, payload);
     return new Decoded.Accepted(
-        new GkeNotification(messageId, publishTime(message), cluster, summary(message), event));
+        new GkeNotification(messageId, publishTime(message), cluster, summary(envelope), event));
   }
 
   private static boolean isKnownType(String typeName) {
@@ -182,34 +153,14 @@ public final class NotificationDecoder {
     return string(payload, "releaseChannel");
   }
 
-  private static String summary(JsonObject message) {
-    String data = string(message, "data");
-    if (data.isEmpty()) {
-      return "";
-    }
-    try {
-      String text = new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
-      return text.length() > MAX_SUMMARY_CHARS ? text.substring(0, MAX_SUMMARY_CHARS) + "…" : text;
-    } catch (IllegalArgumentException e) {
-      throw new MalformedException("message data is not base64");
-    }
+  private static String summary(PubSubEnvelope envelope) {
+    String text = envelope.dataText();
+    return text.length() > MAX_SUMMARY_CHARS ? text.substring(0, MAX_SUMMARY_CHARS) + "…" : text;
   }
 
   private static String publishTime(JsonObject message) {
     String camel = string(message, "publishTime");
     return camel.isEmpty() ? string(message, "publish_time") : camel;
-  }
-
-  private static String messageId(JsonObject message) {
-    try {
-      String id = string(message, "messageId");
-      if (id.isEmpty()) {
-        id = string(message, "message_id");
-      }
-      return MESSAGE_ID.matcher(id).matches() ? id : UNKNOWN_ID;
-    } catch (MalformedException e) {
-      return UNKNOWN_ID;
-    }
   }
 
   private static String requiredAttribute(JsonObject attributes, String name) {
@@ -273,13 +224,8 @@ public final class NotificationDecoder {
     return element != null && element.isJsonObject();
   }
 
-  /** Keeps untrusted values short in reasons, which are logged. */
   private static String clip(String value) {
-    if (value == null) {
-      return "";
-    }
-    String printable = value.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    return PubSubEnvelope.clip(value);
   }
 
   /** A message that cannot be decoded; the text is the reason, safe to log. */

@@ -1,5 +1,6 @@
 /**
  * Decoding of GKE cluster notifications: the Eventarc CloudEvent envelope around a Pub/Sub message
- * is unwrapped here, so that nothing past this package sees transports.
+ * is unwrapped here into a {@link dev.upgradesentinel.events.GkeNotification} carrying the model's
+ * {@link dev.upgradesentinel.model.GkeEvent}, so that nothing past this package sees transports.
  */
 package dev.upgradesentinel.events;

@@ -1,16 +1,9 @@
 package dev.upgradesentinel.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.upgradesentinel.config.Config;
-import dev.upgradesentinel.config.DeliveryConfig;
-import dev.upgradesentinel.delivery.DeliveryPolicy;
-import dev.upgradesentinel.delivery.NotificationLogs;
-import dev.upgradesentinel.delivery.NotificationPipeline;
-import dev.upgradesentinel.gke.ClusterSources;
-import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.routing.RoutingTable;
+import dev.upgradesentinel.pipeline.NotificationPipeline;
+import dev.upgradesentinel.wiring.Instance;
 import io.cloudevents.CloudEvent;
-import java.time.Clock;
 
 /**
  * Receives GKE cluster notifications from the Pub/Sub topic they are published to, and posts
@@ -29,30 +22,11 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
 
   /** Called by the Functions Framework; reads the configuration from the environment. */
   public ClusterNotificationFunction() {
-    this(Config.fromEnv(System.getenv()));
+    this(Instance.fromEnv());
   }
 
-  ClusterNotificationFunction(Config config) {
-    this(pipeline(config));
-  }
-
-  ClusterNotificationFunction(NotificationPipeline pipeline) {
-    this.pipeline = pipeline;
-  }
-
-  private static NotificationPipeline pipeline(Config config) {
-    DeliveryConfig delivery = config.delivery();
-    return new NotificationPipeline(
-        ClusterSources.from(config),
-        language -> new GuidanceRenderer(language, Clock.systemUTC()),
-        // Built at start, so a broken routing config or a missing secret fails the deployment.
-        RoutingTable.from(config, "ClusterNotificationFunction"),
-        NotificationLogs.from(delivery),
-        new DeliveryPolicy(
-            config.notifyOnClear(),
-            delivery.repeatInterval(),
-            delivery.deadline(),
-            Clock.systemUTC()));
+  ClusterNotificationFunction(Instance instance) {
+    this.pipeline = instance.notificationPipeline();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.upgradesentinel.gke;
 
+import dev.upgradesentinel.model.ClusterRef;
+
 /** The cluster named in a request or a notification does not exist (any more). */
 public final class ClusterNotFoundException extends RuntimeException {
   private final ClusterRef ref;

@@ -1,12 +1,14 @@
 package dev.upgradesentinel.gke;
 
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
 import java.util.List;
 
 /**
  * Where clusters are read from: the GKE API, or a file of clusters for offline runs.
  *
- * <p>Implementations throw {@link dev.upgradesentinel.delivery.TransientFailureException} when a
- * retry may help (the API is unavailable, a deadline passed, the quota is exhausted).
+ * <p>Implementations throw {@link dev.upgradesentinel.base.TransientFailureException} when a retry
+ * may help (the API is unavailable, a deadline passed, the quota is exhausted).
  */
 public interface ClusterSource {
 

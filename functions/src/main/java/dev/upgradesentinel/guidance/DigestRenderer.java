@@ -8,6 +8,7 @@ import static dev.upgradesentinel.guidance.Span.text;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.Block.BulletList;
 import dev.upgradesentinel.guidance.Block.CodeBlock;
 import dev.upgradesentinel.guidance.Block.Heading;

@@ -1,5 +1,6 @@
 package dev.upgradesentinel.guidance;
 
+import dev.upgradesentinel.base.Language;
 import java.time.LocalDate;
 import java.util.Objects;
 

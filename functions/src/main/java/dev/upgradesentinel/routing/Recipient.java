@@ -1,6 +1,6 @@
 package dev.upgradesentinel.routing;
 
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.sinks.Sink;
 import java.util.Objects;
 

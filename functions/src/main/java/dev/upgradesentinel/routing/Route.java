@@ -1,6 +1,6 @@
 package dev.upgradesentinel.routing;
 
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.upgradesentinel.routing;
 
 import dev.upgradesentinel.assess.Verdict;
-import dev.upgradesentinel.gke.ClusterInfo;
+import dev.upgradesentinel.model.ClusterInfo;
 import java.util.List;
 
 /** Chooses the sinks a finding goes to, and the language of the message each one gets. */

@@ -9,7 +9,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.upgradesentinel.assess.Verdict;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;

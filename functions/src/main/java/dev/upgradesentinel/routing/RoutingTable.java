@@ -1,14 +1,12 @@
 package dev.upgradesentinel.routing;
 
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.config.ConfigException;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.sinks.Sink;
-import dev.upgradesentinel.sinks.Sinks;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,15 +47,15 @@ public final class RoutingTable implements Router {
    * Sinks#from} configures.
    *
    * @param neededFor the function asking, named in the error when no sink is configured
+   * @param http the instance's HTTP client, shared by every sink
    * @throws ConfigException when the routing config is invalid, names an unset variable, or no sink
    *     is configured
    */
-  public static RoutingTable from(Config config, String neededFor) {
+  public static RoutingTable from(Config config, String neededFor, HttpClient http) {
     if (config.routingConfig().isEmpty()) {
-      return everySink(Sinks.from(config, neededFor), config.language());
+      return everySink(Sinks.from(config, neededFor, http), config.language());
     }
     RoutingConfig routing = RoutingConfig.load(config.routingConfig().get());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     RoutingTable table =
         of(routing, new SinkFactory(config::variable, http, config.dryRun()), config.language());
     log.info(

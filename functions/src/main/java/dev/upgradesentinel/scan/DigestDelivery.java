@@ -1,24 +1,21 @@
 package dev.upgradesentinel.scan;
 
-import dev.upgradesentinel.delivery.Claim;
-import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.delivery.NotificationLog;
-import dev.upgradesentinel.delivery.TransientFailureException;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.delivery.OnceSender;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.Message;
-import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Sink;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,8 +36,7 @@ public final class DigestDelivery {
 
   private final DigestRenderer renderer;
   private final boolean notifyOnClear;
-  private final NotificationLog sent;
-  private final Clock clock;
+  private final OnceSender sender;
 
   /** Digests remembered by this instance only, for answers that are never redelivered. */
   public DigestDelivery(DigestRenderer renderer, boolean notifyOnClear) {
@@ -54,8 +50,10 @@ public final class DigestDelivery {
       DigestRenderer renderer, boolean notifyOnClear, NotificationLog sent, Clock clock) {
     this.renderer = Objects.requireNonNull(renderer, "renderer == null");
     this.notifyOnClear = notifyOnClear;
-    this.sent = Objects.requireNonNull(sent, "sent == null");
-    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.sender =
+        new OnceSender(
+            Objects.requireNonNull(sent, "sent == null"),
+            Objects.requireNonNull(clock, "clock == null"));
   }
 
   /** The digest of a scan, or of one batch of it. */
@@ -92,59 +90,13 @@ public final class DigestDelivery {
     Message digest = render(request, result);
     // The scan stands in for a cluster in the log's keys; no cluster is named "scans~-~...".
     ClusterRef scan = new ClusterRef("scans", "-", request.scanId());
-    String action = "digest-b" + request.batch();
-    String owner = UUID.randomUUID().toString();
-    List<String> failed = new ArrayList<>();
-    TransientFailureException first = null;
+    Deadline deadline = Deadline.after(Sink.DEFAULT_SEND_TIME);
+    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
     for (Sink sink : sinks) {
-      try {
-        Instant now = clock.instant();
-        Deadline deadline = Deadline.after(Sink.DEFAULT_SEND_TIME);
-        Claim claim = sent.claim(scan, action, sink.name(), owner, now, now.plus(LEASE), deadline);
-        if (claim.state() == Claim.State.DONE) {
-          log.info("Digest already sent sink=" + sink.name() + " " + context);
-          continue;
-        }
-        if (claim.state() == Claim.State.BUSY) {
-          throw new TransientFailureException(
-              "another delivery is sending the digest sink=" + sink.name());
-        }
-        send(sink, digest, scan, action, owner, deadline);
-        log.info("Digest sent sink=" + sink.name() + " " + context);
-      } catch (TransientFailureException e) {
-        log.log(
-            Level.WARNING, "Sink failed to take the digest sink=" + sink.name() + " " + context, e);
-        failed.add(sink.name());
-        first = first == null ? e : first;
-      }
+      outgoing.add(
+          new OnceSender.Outgoing(sink, "", () -> sink.deliver(Delivery.of(digest, deadline))));
     }
-    if (first != null) {
-      throw new TransientFailureException(
-          "sinks failed: " + String.join(",", failed) + " " + context, first);
-    }
+    sender.send(scan, "digest-b" + request.batch(), LEASE, deadline, outgoing, "digest " + context);
     return true;
-  }
-
-  private void send(
-      Sink sink, Message digest, ClusterRef scan, String action, String owner, Deadline deadline) {
-    try {
-      sink.send(digest);
-    } catch (RuntimeException e) {
-      try {
-        sent.release(
-            scan, action, sink.name(), owner, deadline.withGrace(NotificationLog.RECORD_GRACE));
-      } catch (RuntimeException releaseFailure) {
-        // The lease expires on its own; the redelivery then claims again.
-        e.addSuppressed(releaseFailure);
-      }
-      throw e;
-    }
-    sent.complete(
-        scan,
-        action,
-        sink.name(),
-        Receipt.delivered(),
-        clock.instant(),
-        deadline.withGrace(NotificationLog.RECORD_GRACE));
   }
 }

@@ -2,13 +2,13 @@ package dev.upgradesentinel.scan;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.Config;
-import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.gke.ClusterAccessException;
-import dev.upgradesentinel.gke.ClusterInfo;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
-import dev.upgradesentinel.gke.ClusterRef;
 import dev.upgradesentinel.gke.ClusterSource;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ package dev.upgradesentinel.scan;
  * Sends scan requests to the scan topic, where ScanWorkerFunction picks them up.
  *
  * <p>{@link #publish} returns once the topic accepted the request and throws {@link
- * dev.upgradesentinel.delivery.TransientFailureException} when it could not.
+ * dev.upgradesentinel.base.TransientFailureException} when it could not.
  */
 public interface ScanPublisher {
 

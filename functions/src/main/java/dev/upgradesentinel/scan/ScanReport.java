@@ -2,13 +2,11 @@ package dev.upgradesentinel.scan;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
-import dev.upgradesentinel.assess.NapPlan;
-import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.sinks.AssessmentJson;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -128,27 +126,8 @@ public final class ScanReport {
     json.addProperty("reason", guidance.reason(a));
     json.addProperty("controlPlaneVersion", a.cluster().controlPlaneVersion());
     json.addProperty("consoleUrl", a.consoleUrl());
-    JsonArray pools = new JsonArray();
-    for (PoolPlan pool : a.dockerPools()) {
-      JsonObject p = new JsonObject();
-      p.addProperty("name", pool.name());
-      p.addProperty("imageType", pool.imageType());
-      p.addProperty("version", pool.version());
-      p.addProperty("replacementImageType", pool.replacementImageType());
-      p.addProperty("command", pool.command());
-      pools.add(p);
-    }
-    json.add("dockerNodePools", pools);
-    NapPlan nap = a.autoprovisioning();
-    if (nap == null) {
-      json.add("autoprovisioning", JsonNull.INSTANCE);
-    } else {
-      JsonObject n = new JsonObject();
-      n.addProperty("imageType", nap.imageType());
-      n.addProperty("replacementImageType", nap.replacementImageType());
-      n.addProperty("command", nap.command());
-      json.add("autoprovisioning", n);
-    }
+    json.add("dockerNodePools", AssessmentJson.dockerNodePools(a));
+    json.add("autoprovisioning", AssessmentJson.autoprovisioning(a));
     return json;
   }
 

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.events.NotificationDecoder;
+import dev.upgradesentinel.model.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,14 +81,14 @@ public record ScanRequest(
       throw new IllegalArgumentException("projects must name 1 to " + MAX_PROJECTS + " projects");
     }
     for (String project : projects) {
-      if (!NotificationDecoder.PROJECT.matcher(project).matches()) {
+      if (!Identifiers.PROJECT.matcher(project).matches()) {
         throw new IllegalArgumentException("not a project id or number: '" + clip(project) + "'");
       }
     }
-    if (!location.equals("-") && !NotificationDecoder.LOCATION.matcher(location).matches()) {
+    if (!location.equals("-") && !Identifiers.LOCATION.matcher(location).matches()) {
       throw new IllegalArgumentException("not a location: '" + clip(location) + "'");
     }
-    if (!cluster.isEmpty() && !NotificationDecoder.CLUSTER_NAME.matcher(cluster).matches()) {
+    if (!cluster.isEmpty() && !Identifiers.CLUSTER_NAME.matcher(cluster).matches()) {
       throw new IllegalArgumentException("not a cluster name: '" + clip(cluster) + "'");
     }
     if (!cluster.isEmpty() && (location.equals("-") || projects.size() != 1)) {

@@ -1,20 +1,16 @@
 package dev.upgradesentinel.scan;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.delivery.RecentMessages;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.events.PubSubEnvelope;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SlashCommandReply;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -34,7 +30,6 @@ import java.util.logging.Logger;
  */
 public final class ScanWorker {
   private static final Logger log = Logger.getLogger(ScanWorker.class.getName());
-  static final String MESSAGE_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
   private static final int MAX_ENVELOPE_BYTES = 1_000_000;
 
   private final RecentMessages recent = new RecentMessages(10_000);
@@ -48,30 +43,108 @@ public final class ScanWorker {
   private final int batchSize;
   private final String responseUrlPrefix;
 
-  /**
-   * @param publisher created on first use: only a request to split needs it
-   * @param sinks created on first use: only a request with {@code notify} needs them
-   * @param responseUrlPrefix the only URLs answers are posted to
-   */
-  public ScanWorker(
-      FleetScanner scanner,
-      Supplier<ScanPublisher> publisher,
-      Supplier<List<Sink>> sinks,
-      SlashCommandReply reply,
-      GuidanceRenderer guidance,
-      DigestRenderer words,
-      DigestDelivery digests,
-      int batchSize,
-      String responseUrlPrefix) {
-    this.scanner = Objects.requireNonNull(scanner, "scanner == null");
-    this.publisher = Objects.requireNonNull(publisher, "publisher == null");
-    this.sinks = Objects.requireNonNull(sinks, "sinks == null");
-    this.reply = Objects.requireNonNull(reply, "reply == null");
-    this.guidance = Objects.requireNonNull(guidance, "guidance == null");
-    this.words = Objects.requireNonNull(words, "words == null");
-    this.digests = Objects.requireNonNull(digests, "digests == null");
-    this.batchSize = batchSize;
-    this.responseUrlPrefix = Objects.requireNonNull(responseUrlPrefix, "responseUrlPrefix == null");
+  private ScanWorker(Builder b) {
+    this.scanner = b.scanner;
+    this.publisher = b.publisher;
+    this.sinks = b.sinks;
+    this.reply = b.reply;
+    this.guidance = b.guidance;
+    this.words = b.words;
+    this.digests = b.digests;
+    this.batchSize = b.batchSize;
+    this.responseUrlPrefix = b.responseUrlPrefix;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ScanWorker}; {@link #build} names the first part that is missing. */
+  public static final class Builder {
+    private FleetScanner scanner;
+    private Supplier<ScanPublisher> publisher;
+    private Supplier<List<Sink>> sinks;
+    private SlashCommandReply reply;
+    private GuidanceRenderer guidance;
+    private DigestRenderer words;
+    private DigestDelivery digests;
+    private int batchSize = -1;
+    private String responseUrlPrefix;
+
+    private Builder() {}
+
+    public Builder scanner(FleetScanner scanner) {
+      this.scanner = Objects.requireNonNull(scanner, "scanner == null");
+      return this;
+    }
+
+    /** The scan topic, created on first use: only a request to split needs it. */
+    public Builder publisher(Supplier<ScanPublisher> publisher) {
+      this.publisher = Objects.requireNonNull(publisher, "publisher == null");
+      return this;
+    }
+
+    /**
+     * The sinks of digests, created on first use: only a request with {@code notify} needs them.
+     */
+    public Builder sinks(Supplier<List<Sink>> sinks) {
+      this.sinks = Objects.requireNonNull(sinks, "sinks == null");
+      return this;
+    }
+
+    /** Answers slash commands at their response URL. */
+    public Builder reply(SlashCommandReply reply) {
+      this.reply = Objects.requireNonNull(reply, "reply == null");
+      return this;
+    }
+
+    /** Words one cluster's answer to a slash command, and the digest of a scan. */
+    public Builder words(GuidanceRenderer guidance, DigestRenderer digest) {
+      this.guidance = Objects.requireNonNull(guidance, "guidance == null");
+      this.words = Objects.requireNonNull(digest, "digest == null");
+      return this;
+    }
+
+    public Builder digests(DigestDelivery digests) {
+      this.digests = Objects.requireNonNull(digests, "digests == null");
+      return this;
+    }
+
+    /** How many projects each batch of a split scan gets. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The only URLs answers are posted to. */
+    public Builder responseUrlPrefix(String prefix) {
+      this.responseUrlPrefix = Objects.requireNonNull(prefix, "prefix == null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming the first part that was not set
+     */
+    public ScanWorker build() {
+      require(scanner, "scanner");
+      require(publisher, "publisher");
+      require(sinks, "sinks");
+      require(reply, "reply");
+      require(guidance, "words");
+      require(digests, "digests");
+      require(batchSize < 0 ? null : batchSize, "batchSize");
+      require(responseUrlPrefix, "responseUrlPrefix");
+      return new ScanWorker(this);
+    }
+
+    private static void require(Object part, String name) {
+      if (part == null) {
+        throw new IllegalStateException("ScanWorker needs " + name + "(...)");
+      }
+    }
   }
 
   /**
@@ -83,21 +156,27 @@ public final class ScanWorker {
     String messageId;
     ScanRequest request;
     try {
-      JsonObject message = message(cloudEventType, data);
-      messageId = message.has("messageId") ? message.get("messageId").getAsString() : "";
-      if (!messageId.matches("[A-Za-z0-9._:-]{1,100}")) {
+      PubSubEnvelope envelope = PubSubEnvelope.parse(cloudEventType, data, MAX_ENVELOPE_BYTES);
+      messageId = envelope.messageId();
+      if (!envelope.hasMessageId()) {
         throw new IllegalArgumentException("message has no valid messageId");
       }
-      String text =
-          new String(
-              Base64.getDecoder().decode(message.get("data").getAsString()),
-              StandardCharsets.UTF_8);
+      if (!envelope.message().has("data")) {
+        throw new IllegalArgumentException("message has no data");
+      }
       // A scheduler sweep carries no scan id; the message id is stable across redeliveries.
-      request = ScanRequest.fromJson(text, "scan-" + messageId);
+      request = ScanRequest.fromJson(envelope.dataText(), "scan-" + messageId);
+    } catch (PubSubEnvelope.MalformedEnvelopeException e) {
+      log.warning(
+          "Dropping scan request that cannot be understood: messageId="
+              + e.messageId()
+              + " reason="
+              + e.getMessage());
+      return;
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
       log.warning(
           "Dropping scan request that cannot be understood: messageId="
-              + messageIdOf(data)
+              + messageIdOf(cloudEventType, data)
               + " reason="
               + e.getMessage());
       return;
@@ -218,48 +297,12 @@ public final class ScanWorker {
   }
 
   /** The Pub/Sub message of an Eventarc envelope. */
-  private static JsonObject message(String cloudEventType, byte[] data) {
-    if (!MESSAGE_PUBLISHED.equals(cloudEventType)) {
-      throw new IllegalArgumentException(
-          "unexpected CloudEvent type '" + clip(String.valueOf(cloudEventType)) + "'");
-    }
-    if (data == null || data.length == 0 || data.length > MAX_ENVELOPE_BYTES) {
-      throw new IllegalArgumentException("CloudEvent data is empty or too large");
-    }
-    try {
-      JsonElement envelope = JsonParser.parseString(new String(data, StandardCharsets.UTF_8));
-      if (!envelope.isJsonObject()
-          || !envelope.getAsJsonObject().has("message")
-          || !envelope.getAsJsonObject().get("message").isJsonObject()) {
-        throw new IllegalArgumentException("envelope has no 'message' object");
-      }
-      JsonObject message = envelope.getAsJsonObject().getAsJsonObject("message");
-      if (!message.has("data")) {
-        throw new IllegalArgumentException("message has no data");
-      }
-      return message;
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException("envelope is not JSON");
-    }
-  }
-
   /** The message id for the log line of a message that was rejected, if one can be read. */
-  private static String messageIdOf(byte[] data) {
+  private static String messageIdOf(String cloudEventType, byte[] data) {
     try {
-      String id =
-          JsonParser.parseString(new String(data, StandardCharsets.UTF_8))
-              .getAsJsonObject()
-              .getAsJsonObject("message")
-              .get("messageId")
-              .getAsString();
-      return id.matches("[A-Za-z0-9._:-]{1,100}") ? id : "unknown";
-    } catch (RuntimeException e) {
-      return "unknown";
+      return PubSubEnvelope.parse(cloudEventType, data, MAX_ENVELOPE_BYTES).messageId();
+    } catch (PubSubEnvelope.MalformedEnvelopeException e) {
+      return e.messageId();
     }
-  }
-
-  private static String clip(String value) {
-    String printable = value.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
   }
 }

@@ -1,7 +1,7 @@
 package dev.upgradesentinel.sinks;
 
 import dev.upgradesentinel.assess.Assessment;
-import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.guidance.Message;
 import java.util.Objects;
 import java.util.Optional;

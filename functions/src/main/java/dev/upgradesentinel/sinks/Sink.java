@@ -1,6 +1,6 @@
 package dev.upgradesentinel.sinks;
 
-import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.guidance.Message;
 import java.time.Duration;
 
@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * <p>{@link #deliver} returns when the message was delivered or when it can never be (the sink
  * logged why at ERROR, and says so in the receipt); it throws {@link
- * dev.upgradesentinel.delivery.TransientFailureException} when a later attempt may succeed, so that
+ * dev.upgradesentinel.base.TransientFailureException} when a later attempt may succeed, so that
  * Pub/Sub redelivers.
  */
 public interface Sink {
@@ -24,7 +24,7 @@ public interface Sink {
    * Delivers one message about a finding, before the deadline.
    *
    * @return what the sink did with it; the notification log keeps it for later messages
-   * @throws dev.upgradesentinel.delivery.TransientFailureException when a retry may succeed
+   * @throws dev.upgradesentinel.base.TransientFailureException when a retry may succeed
    */
   Receipt deliver(Delivery delivery);
 

@@ -2,10 +2,10 @@ package dev.upgradesentinel.assess;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import dev.upgradesentinel.events.GkeEvent;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
-import dev.upgradesentinel.gke.NodePoolInfo;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

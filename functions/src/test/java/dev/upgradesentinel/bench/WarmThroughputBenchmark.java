@@ -6,13 +6,13 @@ import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
-import dev.upgradesentinel.delivery.DeliveryPolicy;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
-import dev.upgradesentinel.delivery.NotificationPipeline;
-import dev.upgradesentinel.events.NotificationDecoder;
+import dev.upgradesentinel.events.PubSubEnvelope;
 import dev.upgradesentinel.gke.FileClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.pipeline.DeliveryPolicy;
+import dev.upgradesentinel.pipeline.NotificationPipeline;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
@@ -78,13 +78,13 @@ class WarmThroughputBenchmark {
     }
 
     for (int i = 0; i < WARM_UP; i++) {
-      pipeline.handle(NotificationDecoder.MESSAGE_PUBLISHED, events.get(i));
+      pipeline.handle(PubSubEnvelope.MESSAGE_PUBLISHED, events.get(i));
     }
     long[] nanos = new long[MEASURED];
     long start = System.nanoTime();
     for (int i = 0; i < MEASURED; i++) {
       long t0 = System.nanoTime();
-      pipeline.handle(NotificationDecoder.MESSAGE_PUBLISHED, events.get(WARM_UP + i));
+      pipeline.handle(PubSubEnvelope.MESSAGE_PUBLISHED, events.get(WARM_UP + i));
       nanos[i] = System.nanoTime() - t0;
     }
     double seconds = (System.nanoTime() - start) / 1e9;

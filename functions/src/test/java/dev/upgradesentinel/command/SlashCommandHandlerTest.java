@@ -4,8 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.delivery.TransientFailureException;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanRequest;
 import java.net.URLEncoder;

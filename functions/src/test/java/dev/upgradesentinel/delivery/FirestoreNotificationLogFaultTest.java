@@ -4,7 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.cloud.firestore.FirestoreOptions;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.testing.FaultyFirestoreServer;
 import dev.upgradesentinel.testing.LogCapture;

@@ -4,7 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,8 +18,7 @@ class NotificationDecoderTest {
   private final NotificationDecoder decoder = new NotificationDecoder();
 
   private Decoded decode(String fixture) {
-    return decoder.decode(
-        NotificationDecoder.MESSAGE_PUBLISHED, Fixtures.bytes("events/" + fixture));
+    return decoder.decode(PubSubEnvelope.MESSAGE_PUBLISHED, Fixtures.bytes("events/" + fixture));
   }
 
   private GkeNotification accepted(String fixture) {
@@ -97,9 +97,9 @@ class NotificationDecoderTest {
 
   @Test
   void decode_noData_isRejected() {
-    assertThat(decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, null))
+    assertThat(decoder.decode(PubSubEnvelope.MESSAGE_PUBLISHED, null))
         .isInstanceOf(Decoded.Rejected.class);
-    assertThat(decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, new byte[0]))
+    assertThat(decoder.decode(PubSubEnvelope.MESSAGE_PUBLISHED, new byte[0]))
         .isInstanceOf(Decoded.Rejected.class);
   }
 
@@ -184,8 +184,7 @@ class NotificationDecoderTest {
 
     Decoded decoded =
         decoder.decode(
-            NotificationDecoder.MESSAGE_PUBLISHED,
-            envelope.toString().getBytes(StandardCharsets.UTF_8));
+            PubSubEnvelope.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
     assertThat(((Decoded.Rejected) decoded).reason()).contains(breakage.reason());
@@ -196,8 +195,7 @@ class NotificationDecoderTest {
   void decode_envelopeNotJson_isRejected() {
     Decoded decoded =
         decoder.decode(
-            NotificationDecoder.MESSAGE_PUBLISHED,
-            "{\"message\": {".getBytes(StandardCharsets.UTF_8));
+            PubSubEnvelope.MESSAGE_PUBLISHED, "{\"message\": {".getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Rejected) decoded).reason()).isEqualTo("envelope is not JSON");
   }
@@ -206,7 +204,7 @@ class NotificationDecoderTest {
   void decode_oversizedEnvelope_isRejectedBeforeParsing() {
     byte[] huge = new byte[NotificationDecoder.MAX_ENVELOPE_BYTES + 1];
 
-    Decoded decoded = decoder.decode(NotificationDecoder.MESSAGE_PUBLISHED, huge);
+    Decoded decoded = decoder.decode(PubSubEnvelope.MESSAGE_PUBLISHED, huge);
 
     assertThat(((Decoded.Rejected) decoded).reason()).contains("too large");
   }
@@ -223,8 +221,7 @@ class NotificationDecoderTest {
 
     Decoded decoded =
         decoder.decode(
-            NotificationDecoder.MESSAGE_PUBLISHED,
-            envelope.toString().getBytes(StandardCharsets.UTF_8));
+            PubSubEnvelope.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Accepted) decoded).notification().summary()).isEqualTo(hostile);
   }
@@ -240,8 +237,7 @@ class NotificationDecoderTest {
 
     Decoded decoded =
         decoder.decode(
-            NotificationDecoder.MESSAGE_PUBLISHED,
-            envelope.toString().getBytes(StandardCharsets.UTF_8));
+            PubSubEnvelope.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(((Decoded.Accepted) decoded).notification().cluster().project())
         .isEqualTo("example.com:platform-prod");

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.protobuf.util.JsonFormat;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.testing.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 

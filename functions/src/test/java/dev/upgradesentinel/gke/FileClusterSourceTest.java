@@ -4,6 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.container.v1.Cluster;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;

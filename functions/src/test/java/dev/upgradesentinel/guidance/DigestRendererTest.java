@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.scan.Clusters;
 import dev.upgradesentinel.sinks.slack.SlackMessageRenderer;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.config.ConfigException;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;

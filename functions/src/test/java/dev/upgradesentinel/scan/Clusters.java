@@ -2,9 +2,9 @@ package dev.upgradesentinel.scan;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
-import dev.upgradesentinel.gke.NodePoolInfo;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.List;
 import java.util.Map;
 

@@ -3,11 +3,11 @@ package dev.upgradesentinel.scan;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.delivery.NotificationLog;
-import dev.upgradesentinel.delivery.TransientFailureException;
 import dev.upgradesentinel.guidance.DigestRenderer;
-import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.TestAssessments;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;

@@ -4,8 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

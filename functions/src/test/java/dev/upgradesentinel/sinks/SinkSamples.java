@@ -1,9 +1,9 @@
 package dev.upgradesentinel.sinks;
 
 import dev.upgradesentinel.assess.Assessment;
-import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;

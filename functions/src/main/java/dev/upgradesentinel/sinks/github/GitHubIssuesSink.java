@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * header and is never logged. Rate limits, answered 429 or 403, are waited out when GitHub names a
  * wait ({@code retry-after}, or {@code x-ratelimit-remaining: 0} with {@code x-ratelimit-reset})
  * that fits the deadline; otherwise, and for a secondary rate limit that names none (GitHub asks
- * for at least a minute then), {@link dev.upgradesentinel.delivery.TransientFailureException} lets
+ * for at least a minute then), {@link dev.upgradesentinel.base.TransientFailureException} lets
  * Pub/Sub redeliver later. 401, any other 403, 404 (no such repository, or no access to it), 410
  * (issues disabled) and 422 (validation) are refusals, logged at SEVERE with GitHub's message; 404
  * or 410 for an issue the finding opened means it is gone, and a new one is opened.

@@ -1,7 +1,7 @@
 package dev.upgradesentinel.sinks.http;
 
-import dev.upgradesentinel.delivery.Deadline;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

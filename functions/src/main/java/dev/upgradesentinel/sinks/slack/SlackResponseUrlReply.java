@@ -1,9 +1,9 @@
 package dev.upgradesentinel.sinks.slack;
 
 import com.google.gson.JsonObject;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.guidance.Message;
-import dev.upgradesentinel.scan.SlashCommandReply;
+import dev.upgradesentinel.sinks.SlashCommandReply;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

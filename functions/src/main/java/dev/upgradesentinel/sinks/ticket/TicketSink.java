@@ -1,6 +1,6 @@
 package dev.upgradesentinel.sinks.ticket;
 
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;

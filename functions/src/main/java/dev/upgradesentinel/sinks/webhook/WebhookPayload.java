@@ -5,6 +5,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 
 /**
@@ -40,20 +41,14 @@ public final class WebhookPayload {
     JsonArray pools = new JsonArray();
     if (a != null) {
       for (PoolPlan pool : a.dockerPools()) {
-        JsonObject p = new JsonObject();
-        p.addProperty("name", pool.name());
-        p.addProperty("imageType", pool.imageType());
-        p.addProperty("version", pool.version());
-        p.addProperty("replacementImageType", pool.replacementImageType());
-        p.addProperty("command", pool.command());
+        JsonObject p = AssessmentJson.pool(pool);
         p.addProperty("nodeUpgradeCommand", pool.nodeUpgradeCommand());
         pools.add(p);
       }
     }
     json.add("dockerNodePools", pools);
     json.add(
-        "autoprovisioning",
-        a == null || a.autoprovisioningPlan().isEmpty() ? JsonNull.INSTANCE : nap(a));
+        "autoprovisioning", a == null ? JsonNull.INSTANCE : AssessmentJson.autoprovisioning(a));
     json.addProperty("title", delivery.message().title());
     json.addProperty("message", delivery.message().plainText());
     return json;
@@ -71,13 +66,5 @@ public final class WebhookPayload {
         .forEach(e -> labels.addProperty(e.getKey(), e.getValue()));
     cluster.add("labels", labels);
     return cluster;
-  }
-
-  private static JsonObject nap(Assessment a) {
-    JsonObject nap = new JsonObject();
-    nap.addProperty("imageType", a.autoprovisioning().imageType());
-    nap.addProperty("replacementImageType", a.autoprovisioning().replacementImageType());
-    nap.addProperty("command", a.autoprovisioning().command());
-    return nap;
   }
 }

@@ -3,9 +3,9 @@ package dev.upgradesentinel.sinks.github;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.Block;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.guidance.TestAssessments;

@@ -9,7 +9,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;

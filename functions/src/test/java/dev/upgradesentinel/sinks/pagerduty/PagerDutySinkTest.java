@@ -15,7 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.upgradesentinel.delivery.Deadline;
+import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.SinkSamples;

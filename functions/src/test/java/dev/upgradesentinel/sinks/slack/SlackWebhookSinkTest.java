@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.upgradesentinel.delivery.TransientFailureException;
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
 import java.net.URI;

@@ -1,16 +1,17 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.pipeline;
 
 import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.assess.Verdict;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.gke.ClusterSource;
-import dev.upgradesentinel.gke.NodePoolInfo;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
 import dev.upgradesentinel.sinks.Delivery;

@@ -1,4 +1,4 @@
-package dev.upgradesentinel.events;
+package dev.upgradesentinel.model;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.upgradesentinel.scan;
+package dev.upgradesentinel.sinks;
 
 import dev.upgradesentinel.guidance.Message;
 import java.net.URI;
@@ -6,8 +6,8 @@ import java.net.URI;
 /**
  * Answers a slash command at the response URL the chat platform gave with it.
  *
- * <p>{@link #send} throws {@link dev.upgradesentinel.delivery.TransientFailureException} when a
- * later attempt may succeed, so that Pub/Sub redelivers the scan request.
+ * <p>{@link #send} throws {@link dev.upgradesentinel.base.TransientFailureException} when a later
+ * attempt may succeed, so that Pub/Sub redelivers the scan request.
  */
 public interface SlashCommandReply {
 

@@ -1,12 +1,12 @@
-package dev.upgradesentinel.sinks;
+package dev.upgradesentinel.routing;
 
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.config.ConfigException;
+import dev.upgradesentinel.sinks.Sink;
 import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -24,10 +24,11 @@ public final class Sinks {
    * tried without Slack.
    *
    * @param neededFor the function asking, named in the error when no sink is configured
+   * @param http the instance's HTTP client
    * @throws ConfigException when no sink is configured and this is not a dry run, or only one of
    *     SLACK_BOT_TOKEN and SLACK_CHANNEL is set
    */
-  public static List<Sink> from(Config config, String neededFor) {
+  public static List<Sink> from(Config config, String neededFor, HttpClient http) {
     if (config.slackBotToken().isPresent() != config.slackChannel().isPresent()) {
       String missing = config.slackBotToken().isPresent() ? "SLACK_CHANNEL" : "SLACK_BOT_TOKEN";
       throw new ConfigException(
@@ -46,7 +47,6 @@ public final class Sinks {
     if (config.dryRun()) {
       log.info("DRY_RUN=true: messages are logged, nothing is sent");
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<Sink> sinks = new ArrayList<>();
     if (config.slackWebhookUrl().isPresent() || !webApi) {
       URI webhook =

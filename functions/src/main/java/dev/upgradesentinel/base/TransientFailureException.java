@@ -1,4 +1,4 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.base;
 
 /**
  * A failure that a later attempt may not meet: an API or a sink was unavailable, rate limited or

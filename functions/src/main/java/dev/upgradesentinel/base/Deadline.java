@@ -1,4 +1,4 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.base;
 
 import java.time.Duration;
 

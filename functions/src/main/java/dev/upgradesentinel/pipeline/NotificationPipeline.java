@@ -1,18 +1,26 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.pipeline;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.delivery.ClusterRecord;
+import dev.upgradesentinel.delivery.Finding;
+import dev.upgradesentinel.delivery.Lifecycle;
+import dev.upgradesentinel.delivery.NotificationLog;
+import dev.upgradesentinel.delivery.OnceSender;
+import dev.upgradesentinel.delivery.RecentMessages;
 import dev.upgradesentinel.events.Decoded;
 import dev.upgradesentinel.events.GkeNotification;
 import dev.upgradesentinel.events.NotificationDecoder;
 import dev.upgradesentinel.gke.ClusterAccessException;
-import dev.upgradesentinel.gke.ClusterInfo;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
 import dev.upgradesentinel.guidance.Message;
+import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
 import dev.upgradesentinel.routing.RoutingTable;
@@ -27,9 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -47,11 +53,6 @@ public final class NotificationPipeline {
   /** A claim outlives the attempt that took it by this much, so only a crashed attempt loses it. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
-  /** How long a duplicate waits for the delivery holding a claim before asking for redelivery. */
-  private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(5);
-
-  private static final Duration BUSY_POLL = Duration.ofMillis(200);
-
   private final NotificationDecoder decoder = new NotificationDecoder();
   private final Assessor assessor = new Assessor();
   private final RecentMessages recent = new RecentMessages(10_000);
@@ -60,6 +61,7 @@ public final class NotificationPipeline {
   private final Router router;
   private final NotificationLog notificationLog;
   private final DeliveryPolicy policy;
+  private final OnceSender sender;
 
   /** Every sink gets every message, in the renderer's language. */
   public NotificationPipeline(
@@ -92,6 +94,7 @@ public final class NotificationPipeline {
     this.router = Objects.requireNonNull(router, "router == null");
     this.notificationLog = Objects.requireNonNull(notificationLog, "notificationLog == null");
     this.policy = Objects.requireNonNull(policy, "policy == null");
+    this.sender = new OnceSender(notificationLog, policy.clock());
   }
 
   /**
@@ -227,7 +230,7 @@ public final class NotificationPipeline {
     };
   }
 
-  /** Tries every sink, so one failing sink does not keep the message from the others. */
+  /** Sends the message to every recipient once, each in its route's language. */
   private void deliver(
       ClusterRecord record,
       List<Recipient> recipients,
@@ -235,117 +238,33 @@ public final class NotificationPipeline {
       Assessment assessment,
       String context,
       Deadline deadline) {
-    String owner = UUID.randomUUID().toString();
-    String action = "action=" + record.actionKey() + " kind=" + record.action() + " " + context;
-    List<String> failed = new ArrayList<>();
-    TransientFailureException first = null;
+    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
     for (Recipient recipient : recipients) {
       Sink sink = recipient.sink();
       Message message = messages.get(recipient.language());
-      try {
-        deliver(
-            sink,
-            record,
-            message,
-            assessment,
-            owner,
-            action + " language=" + recipient.language().code(),
-            deadline);
-      } catch (TransientFailureException e) {
-        log.log(
-            Level.WARNING,
-            "Sink failed, the message will be redelivered: sink=" + sink.name() + " " + action,
-            e);
-        failed.add(sink.name());
-        first = first == null ? e : first;
-      }
+      outgoing.add(
+          new OnceSender.Outgoing(
+              sink,
+              " language=" + recipient.language().code(),
+              () -> sink.deliver(delivery(sink, record, message, assessment, deadline))));
     }
-    if (first != null) {
-      throw new TransientFailureException(
-          "sinks failed: " + String.join(",", failed) + " " + action, first);
-    }
-  }
-
-  private void deliver(
-      Sink sink,
-      ClusterRecord record,
-      Message message,
-      Assessment assessment,
-      String owner,
-      String action,
-      Deadline deadline) {
-    Claim claim = claim(sink, record, owner, deadline);
-    if (claim.state() == Claim.State.DONE) {
-      log.info("Already sent: sink=" + sink.name() + " " + action);
-      return;
-    }
-    if (claim.state() == Claim.State.BUSY) {
-      throw new TransientFailureException(
-          "another delivery is still sending sink=" + sink.name() + " " + action);
-    }
-    Receipt receipt;
-    try {
-      Optional<Receipt> original =
-          record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
-              ? Optional.empty()
-              : notificationLog.receipt(
-                  record.cluster(), record.threadKey(), sink.name(), deadline);
-      receipt =
-          sink.deliver(
-              new Delivery(
-                  record.action(),
-                  message,
-                  original,
-                  deadline,
-                  record.findingId(),
-                  Optional.of(assessment)));
-    } catch (RuntimeException e) {
-      try {
-        notificationLog.release(
-            record.cluster(),
-            record.actionKey(),
-            sink.name(),
-            owner,
-            deadline.withGrace(NotificationLog.RECORD_GRACE));
-      } catch (RuntimeException releaseFailure) {
-        // The lease expires on its own; the redelivery then claims again.
-        e.addSuppressed(releaseFailure);
-      }
-      throw e;
-    }
-    notificationLog.complete(
+    sender.send(
         record.cluster(),
         record.actionKey(),
-        sink.name(),
-        receipt,
-        policy.clock().instant(),
-        deadline.withGrace(NotificationLog.RECORD_GRACE));
-    log.info("Sent: sink=" + sink.name() + " outcome=" + receipt.outcome() + " " + action);
+        policy.deadline().plus(LEASE_MARGIN),
+        deadline,
+        outgoing,
+        "action=" + record.actionKey() + " kind=" + record.action() + " " + context);
   }
 
-  /** Claims the send, waiting a little while another delivery holds it: it usually ends soon. */
-  private Claim claim(Sink sink, ClusterRecord record, String owner, Deadline deadline) {
-    Deadline wait = Deadline.after(deadline.cap(MAX_BUSY_WAIT));
-    while (true) {
-      Instant now = policy.clock().instant();
-      Claim claim =
-          notificationLog.claim(
-              record.cluster(),
-              record.actionKey(),
-              sink.name(),
-              owner,
-              now,
-              now.plus(policy.deadline()).plus(LEASE_MARGIN),
-              deadline);
-      if (claim.state() != Claim.State.BUSY || wait.remaining().compareTo(BUSY_POLL) < 0) {
-        return claim;
-      }
-      try {
-        Thread.sleep(BUSY_POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransientFailureException("interrupted while waiting for another delivery", e);
-      }
-    }
+  /** The delivery for one sink, with the receipt of the finding's first message to thread on. */
+  private Delivery delivery(
+      Sink sink, ClusterRecord record, Message message, Assessment assessment, Deadline deadline) {
+    Optional<Receipt> original =
+        record.threadKey().isEmpty() || record.threadKey().equals(record.actionKey())
+            ? Optional.empty()
+            : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name(), deadline);
+    return new Delivery(
+        record.action(), message, original, deadline, record.findingId(), Optional.of(assessment));
   }
 }

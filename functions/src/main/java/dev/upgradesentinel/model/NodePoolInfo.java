@@ -1,4 +1,4 @@
-package dev.upgradesentinel.gke;
+package dev.upgradesentinel.model;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.upgradesentinel.guidance;
+package dev.upgradesentinel.base;
 
 import java.util.Locale;
 

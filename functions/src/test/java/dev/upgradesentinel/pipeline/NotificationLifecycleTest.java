@@ -1,4 +1,4 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.pipeline;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -10,14 +10,16 @@ import static com.google.common.truth.Truth.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.config.DeliveryConfig;
-import dev.upgradesentinel.events.NotificationDecoder;
-import dev.upgradesentinel.gke.ClusterInfo;
-import dev.upgradesentinel.gke.ClusterRef;
+import dev.upgradesentinel.delivery.NotificationLog;
+import dev.upgradesentinel.delivery.NotificationLogs;
+import dev.upgradesentinel.events.PubSubEnvelope;
 import dev.upgradesentinel.gke.ClusterSource;
-import dev.upgradesentinel.gke.NodePoolInfo;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
-import dev.upgradesentinel.guidance.Language;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import dev.upgradesentinel.testing.FirestoreEmulator;
@@ -156,8 +158,7 @@ class NotificationLifecycleTest {
         Fixtures.text("events/upgrade-event.json")
             .replace(
                 "\"messageId\": \"", "\"messageId\": \"life-" + messageIds.incrementAndGet() + "-");
-    pipeline.handle(
-        NotificationDecoder.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
+    pipeline.handle(PubSubEnvelope.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
   }
 
   private List<JsonObject> requests(String path) {

@@ -1,4 +1,4 @@
-package dev.upgradesentinel.delivery;
+package dev.upgradesentinel.pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
