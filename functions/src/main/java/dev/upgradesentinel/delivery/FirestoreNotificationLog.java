@@ -76,6 +76,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
         "update the cluster record " + cluster,
         db().runTransaction(
                 tx -> {
+                  stopOnceDeadlinePassed(deadline);
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   ClusterRecord current = snapshot.exists() ? fromDoc(cluster, snapshot) : null;
                   ClusterRecord next = change.apply(current);
@@ -104,6 +105,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
         "claim sink=" + sink + " action=" + actionKey + " " + cluster,
         db().runTransaction(
                 tx -> {
+                  stopOnceDeadlinePassed(deadline);
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   if (snapshot.exists() && !"sending".equals(snapshot.getString("state"))) {
                     return Claim.done(receiptOf(snapshot));
@@ -152,6 +154,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
         "release the claim sink=" + sink + " action=" + actionKey + " " + cluster,
         db().runTransaction(
                 tx -> {
+                  stopOnceDeadlinePassed(deadline);
                   DocumentSnapshot snapshot = tx.get(doc).get();
                   boolean ours =
                       snapshot.exists()
@@ -220,7 +223,9 @@ public final class FirestoreNotificationLog implements NotificationLog {
           "Firestore failed to " + what + setup.map(problem -> ": " + problem).orElse(""),
           e.getCause());
     } catch (TimeoutException e) {
-      future.cancel(true);
+      // The call is left to finish on its own, not cancelled: a transaction abandoned half-way
+      // keeps its document locked until Firestore expires it, and every later attempt on that
+      // document would wait for the lock. Finished, it commits or rolls back and frees the lock.
       throw new TransientFailureException(
           "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
     } catch (InterruptedException e) {
@@ -260,6 +265,18 @@ public final class FirestoreNotificationLog implements NotificationLog {
                   + " --location=REGION");
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * Ends a transaction's next attempt once the event's deadline has passed. The client retries a
+   * contended transaction up to {@link #TRANSACTION_ATTEMPTS} times; attempts that nobody waits for
+   * any more would only add to the contention, while a callback that throws makes the client roll
+   * the transaction back and stop.
+   */
+  private static void stopOnceDeadlinePassed(Deadline deadline) {
+    if (deadline.passed()) {
+      throw new TransientFailureException("deadline passed, transaction not attempted again");
+    }
   }
 
   /** The gRPC status code of a failure or of one of its causes, by name. */
