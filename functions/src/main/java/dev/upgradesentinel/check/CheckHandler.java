@@ -1,8 +1,8 @@
 package dev.upgradesentinel.check;
 
 import com.google.gson.JsonObject;
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.TransientFailureException;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;

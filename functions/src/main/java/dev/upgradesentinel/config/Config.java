@@ -1,15 +1,15 @@
 package dev.upgradesentinel.config;
 
+import dev.upgradesentinel.base.ConfigException;
+import dev.upgradesentinel.base.HttpsUrl;
 import dev.upgradesentinel.base.Language;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The functions' configuration, read from environment variables.
@@ -19,7 +19,6 @@ import java.util.Set;
  * #toString()} or in error messages.
  */
 public final class Config {
-  private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private final Optional<String> gkeEmulatorHost;
   private final boolean gkeRestTransport;
@@ -340,25 +339,12 @@ public final class Config {
   }
 
   /**
-   * Parses a URL that may hold a secret, so the error never repeats it. Plain http is allowed only
-   * for local test servers.
+   * Parses a URL that may hold a secret; see {@link HttpsUrl#parse}.
    *
-   * @param variable names the setting in the error, such as {@code SLACK_WEBHOOK_URL}
    * @throws ConfigException when the value is not an https URL
    */
   public static URI url(String variable, String value) {
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(variable + " is not a valid URL");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean local = uri.getHost() != null && LOCAL_HOSTS.contains(uri.getHost());
-    if (!(scheme.equals("https") || (scheme.equals("http") && local)) || uri.getHost() == null) {
-      throw new ConfigException(variable + " must be an https URL");
-    }
-    return uri;
+    return HttpsUrl.parse(variable, value);
   }
 
   @Override

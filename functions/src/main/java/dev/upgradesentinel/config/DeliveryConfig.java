@@ -1,5 +1,6 @@
 package dev.upgradesentinel.config;
 
+import dev.upgradesentinel.base.ConfigException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

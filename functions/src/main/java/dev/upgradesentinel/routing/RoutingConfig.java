@@ -1,6 +1,6 @@
 package dev.upgradesentinel.routing;
 
-import dev.upgradesentinel.config.ConfigException;
+import dev.upgradesentinel.base.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.HttpsUrl;
 import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.sinks.SinkKind;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -144,18 +146,18 @@ final class RoutingConfigParser {
     Optional<String> code = string(object, "type", path);
     if (code.isEmpty()) {
       if (!object.has("type")) {
-        problem(path, "'type' is missing (one of " + String.join(", ", SinkType.codes()) + ")");
+        problem(path, "'type' is missing (one of " + String.join(", ", SinkCatalog.types()) + ")");
       }
       return Optional.empty();
     }
-    Optional<SinkType> type = SinkType.fromCode(code.get());
+    Optional<SinkKind> type = SinkCatalog.byType(code.get());
     if (type.isEmpty()) {
       problem(
           path + ".type",
           "unknown sink type '"
               + code.get()
               + "' (one of "
-              + String.join(", ", SinkType.codes())
+              + String.join(", ", SinkCatalog.types())
               + ")");
       return Optional.empty();
     }
@@ -170,7 +172,7 @@ final class RoutingConfigParser {
       }
       if (!type.get().fields().contains(key)) {
         unknownSinkField(type.get(), key, fieldPath);
-      } else if (key.equals(SinkType.LIST_FIELD)) {
+      } else if (key.equals(SinkKind.LIST_FIELD)) {
         labels.addAll(strings(field.getValue(), fieldPath, true));
       } else {
         string(object, key, path).ifPresent(value -> values.put(key, value));
@@ -183,7 +185,7 @@ final class RoutingConfigParser {
             "'"
                 + required
                 + "' is missing; a "
-                + type.get().code()
+                + type.get().type()
                 + " sink needs "
                 + String.join(", ", type.get().required()));
       }
@@ -206,7 +208,7 @@ final class RoutingConfigParser {
         : Optional.empty();
   }
 
-  private void unknownSinkField(SinkType type, String key, String path) {
+  private void unknownSinkField(SinkKind type, String key, String path) {
     boolean secretLike = SECRET_LIKE.matcher(key).matches() && !key.equals("baseUrl");
     if (type.fields().contains(key + "Env") || secretLike) {
       String envField =
@@ -223,7 +225,7 @@ final class RoutingConfigParser {
           "unknown field '"
               + key
               + "' for a "
-              + type.code()
+              + type.type()
               + " sink (fields: type, "
               + String.join(", ", type.fields())
               + ")");
@@ -232,7 +234,7 @@ final class RoutingConfigParser {
 
   private static boolean isHttpsUrl(String value) {
     try {
-      dev.upgradesentinel.config.Config.url("baseUrl", value);
+      HttpsUrl.parse("baseUrl", value);
       return true;
     } catch (RuntimeException e) {
       return false;

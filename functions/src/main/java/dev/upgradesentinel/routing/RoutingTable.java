@@ -1,11 +1,13 @@
 package dev.upgradesentinel.routing;
 
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.config.Config;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkSettings;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,8 +58,7 @@ public final class RoutingTable implements Router {
       return everySink(Sinks.from(config, neededFor, http), config.language());
     }
     RoutingConfig routing = RoutingConfig.load(config.routingConfig().get());
-    RoutingTable table =
-        of(routing, new SinkFactory(config::variable, http, config.dryRun()), config.language());
+    RoutingTable table = of(routing, config::variable, http, config.dryRun(), config.language());
     log.info(
         "Routing findings by ROUTING_CONFIG="
             + config.routingConfig().get()
@@ -88,15 +89,13 @@ public final class RoutingTable implements Router {
       HttpClient http,
       boolean dryRun,
       Language language) {
-    return of(config, new SinkFactory(env, http, dryRun), language);
-  }
-
-  private static RoutingTable of(RoutingConfig config, SinkFactory factory, Language language) {
+    SinkContext context = SinkContext.of(http, dryRun);
     Map<String, Sink> built = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (SinkSpec spec : config.sinks().values()) {
       try {
-        built.put(spec.name(), factory.create(spec));
+        SinkSettings settings = new SinkSettings(spec.name(), spec.values(), spec.labels(), env);
+        built.put(spec.name(), spec.kind().build(settings, context));
       } catch (ConfigException e) {
         problems.add(e.getMessage());
       }

@@ -1,5 +1,6 @@
 package dev.upgradesentinel.routing;
 
+import dev.upgradesentinel.sinks.SinkKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,14 +12,14 @@ import java.util.Optional;
  *
  * @param name the sink's name; it keys the notification log, so renaming a sink re-posts open
  *     findings to it
- * @param type what kind of sink it is
+ * @param kind what kind of sink it is, as its folder declares it
  * @param values the sink's string settings by field name
  * @param labels the {@code labels} list (GitHub), empty otherwise
  */
-record SinkSpec(String name, SinkType type, Map<String, String> values, List<String> labels) {
+record SinkSpec(String name, SinkKind kind, Map<String, String> values, List<String> labels) {
   SinkSpec {
     Objects.requireNonNull(name, "name == null");
-    Objects.requireNonNull(type, "type == null");
+    Objects.requireNonNull(kind, "kind == null");
     values = Map.copyOf(Objects.requireNonNull(values, "values == null"));
     labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
   }

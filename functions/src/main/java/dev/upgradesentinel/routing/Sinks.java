@@ -1,19 +1,24 @@
 package dev.upgradesentinel.routing;
 
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.config.Config;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkSettings;
 import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /** Builds the sinks the configuration asks for. */
 public final class Sinks {
   private static final Logger log = Logger.getLogger(Sinks.class.getName());
+  private static final URI DRY_RUN_WEBHOOK = URI.create("https://hooks.slack.com/services/dry-run");
 
   private Sinks() {}
 
@@ -47,20 +52,33 @@ public final class Sinks {
     if (config.dryRun()) {
       log.info("DRY_RUN=true: messages are logged, nothing is sent");
     }
+    // The Slack variables are the implicit default route: the same kinds as in a routing config,
+    // with fields that name the variables.
+    SinkContext context = SinkContext.of(http, config.dryRun());
     List<Sink> sinks = new ArrayList<>();
     if (config.slackWebhookUrl().isPresent() || !webApi) {
-      URI webhook =
-          config.slackWebhookUrl().orElse(URI.create("https://hooks.slack.com/services/dry-run"));
-      sinks.add(new SlackWebhookSink(webhook, http, config.dryRun()));
+      URI webhook = config.slackWebhookUrl().orElse(DRY_RUN_WEBHOOK);
+      sinks.add(
+          SlackWebhookSink.KIND.build(
+              new SinkSettings(
+                  SlackWebhookSink.KIND.type(),
+                  Map.of("urlEnv", "SLACK_WEBHOOK_URL"),
+                  List.of(),
+                  variable -> Optional.of(webhook.toString())),
+              context));
     }
     if (webApi) {
       sinks.add(
-          new SlackWebApiSink(
-              config.slackApiBaseUrl(),
-              config.slackBotToken().get(),
-              config.slackChannel().get(),
-              http,
-              config.dryRun()));
+          SlackWebApiSink.KIND.build(
+              new SinkSettings(
+                  SlackWebApiSink.KIND.type(),
+                  Map.of(
+                      "tokenEnv", "SLACK_BOT_TOKEN",
+                      "channel", config.slackChannel().get(),
+                      "baseUrl", config.slackApiBaseUrl().toString()),
+                  List.of(),
+                  variable -> config.slackBotToken()),
+              context));
     }
     return List.copyOf(sinks);
   }

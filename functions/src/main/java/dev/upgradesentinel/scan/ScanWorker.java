@@ -1,7 +1,7 @@
 package dev.upgradesentinel.scan;
 
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.TransientFailureException;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.delivery.RecentMessages;
 import dev.upgradesentinel.events.PubSubEnvelope;
 import dev.upgradesentinel.gke.ClusterNotFoundException;

@@ -11,10 +11,11 @@ import static com.google.common.truth.Truth.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.Language;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.pagerduty.PagerDutySink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import java.net.URI;
@@ -41,9 +42,15 @@ class TestNotificationHandlerTest {
         Map.of(
             "slack-payments",
                 new SlackWebhookSink(
-                    "slack-payments", URI.create(server.baseUrl() + "/hook"), client, false),
+                    "slack-payments",
+                    URI.create(server.baseUrl() + "/hook"),
+                    SinkContext.of(client, false)),
             "pd-oncall",
-                new PagerDutySink("pd-oncall", URI.create(server.baseUrl()), "key", client, false));
+                new PagerDutySink(
+                    "pd-oncall",
+                    URI.create(server.baseUrl()),
+                    "key",
+                    SinkContext.of(client, false)));
     handler = new TestNotificationHandler(() -> sinks, renderer);
   }
 

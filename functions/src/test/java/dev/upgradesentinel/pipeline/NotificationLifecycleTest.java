@@ -20,6 +20,7 @@ import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
 import dev.upgradesentinel.testing.FirestoreEmulator;
@@ -130,9 +131,13 @@ class NotificationLifecycleTest {
             source,
             new GuidanceRenderer(Language.EN, clock),
             List.of(
-                new SlackWebhookSink(URI.create(slack.baseUrl() + HOOK), http, false),
+                new SlackWebhookSink(
+                    URI.create(slack.baseUrl() + HOOK), SinkContext.of(http, false)),
                 new SlackWebApiSink(
-                    URI.create(slack.baseUrl() + API), "xoxb-lifecycle", "C0LIFE", http, false)),
+                    URI.create(slack.baseUrl() + API),
+                    "xoxb-lifecycle",
+                    "C0LIFE",
+                    SinkContext.of(http, false))),
             log,
             new DeliveryPolicy(false, Duration.ofDays(7), Duration.ofSeconds(20), clock));
   }

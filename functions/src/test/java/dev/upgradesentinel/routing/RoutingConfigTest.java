@@ -4,8 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.Language;
-import dev.upgradesentinel.config.ConfigException;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.io.ByteArrayOutputStream;

@@ -7,14 +7,14 @@ import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
-import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.JsonPost;
+import dev.upgradesentinel.sinks.http.PostingSink;
 import dev.upgradesentinel.sinks.http.Redaction;
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,46 +28,31 @@ import java.util.Objects;
  * Google Chat webhook]". Chat answers 200 with the created message; 400 (invalid card), 401, 403
  * and 404 (webhook removed) are refused with Chat's error logged; 429 and 5xx are transient.
  */
-public final class GoogleChatSink implements Sink {
+public final class GoogleChatSink extends PostingSink {
+  /** {@code "type": "google-chat"}: a space's incoming webhook, its URL held in {@code urlEnv}. */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "google-chat",
+          List.of("urlEnv"),
+          List.of(),
+          (s, context) -> new GoogleChatSink(s.name(), s.url("urlEnv"), context));
+
   static final String REPLY_OPTION = "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD";
 
-  private final String name;
   private final URI webhookUrl;
-  private final JsonPost post;
   private final GoogleChatRenderer renderer = new GoogleChatRenderer();
 
   /**
    * @param name the sink's name in the routing config and the notification log
    * @param webhookUrl the space's incoming webhook, with its key and token; a secret
-   * @param dryRun log what would be posted instead of posting it
    */
-  public GoogleChatSink(String name, URI webhookUrl, HttpClient client, boolean dryRun) {
-    this(name, webhookUrl, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, JsonPost.SLEEP, dryRun);
-  }
-
-  GoogleChatSink(
-      String name,
-      URI webhookUrl,
-      HttpClient client,
-      Duration requestTimeout,
-      SinkHttp.Sleeper sleeper,
-      boolean dryRun) {
-    this.name = Objects.requireNonNull(name, "name == null");
+  public GoogleChatSink(String name, URI webhookUrl, SinkContext context) {
+    super(
+        name,
+        "the Google Chat webhook",
+        Redaction.of("[the Google Chat webhook]", Redaction.urlParts(webhookUrl)),
+        context);
     this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl == null");
-    this.post =
-        new JsonPost(
-            name,
-            "the Google Chat webhook",
-            client,
-            requestTimeout,
-            sleeper,
-            Redaction.of("[the Google Chat webhook]", Redaction.urlParts(webhookUrl)),
-            dryRun);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /**
@@ -92,7 +77,7 @@ public final class GoogleChatSink implements Sink {
                   + "messageReplyOption="
                   + REPLY_OPTION);
     }
-    JsonPost.Answer answer = post.post(HttpRequest.newBuilder(target), body.toString(), delivery);
+    JsonPost.Answer answer = post(HttpRequest.newBuilder(target), body.toString(), delivery);
     if (!answer.delivered()) {
       return Receipt.refused();
     }

@@ -6,6 +6,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import dev.upgradesentinel.sinks.ticket.TicketClient;
 import dev.upgradesentinel.sinks.ticket.TicketGoneException;
@@ -14,10 +16,8 @@ import dev.upgradesentinel.sinks.ticket.TicketRequest;
 import dev.upgradesentinel.sinks.ticket.TicketSink;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +41,29 @@ import java.util.logging.Logger;
  * or 410 for an issue the finding opened means it is gone, and a new one is opened.
  */
 public final class GitHubIssuesSink extends TicketSink {
+  /** GitHub's REST API, unless the routing config names another (GitHub Enterprise Server). */
+  public static final URI DEFAULT_API = URI.create("https://api.github.com");
+
+  /**
+   * {@code "type": "github"}: issues in {@code owner}/{@code repo}, with the token of {@code
+   * tokenEnv}.
+   */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "github",
+          List.of("tokenEnv", "owner", "repo"),
+          List.of("baseUrl", SinkKind.LIST_FIELD),
+          (s, context) ->
+              new GitHubIssuesSink(
+                  s.name(),
+                  new Settings(
+                      s.baseUrl(DEFAULT_API),
+                      s.secret("tokenEnv"),
+                      s.text("owner"),
+                      s.text("repo"),
+                      s.labels()),
+                  context));
+
   private static final Logger logger = Logger.getLogger(GitHubIssuesSink.class.getName());
 
   /** GitHub refuses a longer title. */
@@ -56,64 +79,55 @@ public final class GitHubIssuesSink extends TicketSink {
   private final GitHubMarkdownRenderer renderer = new GitHubMarkdownRenderer();
 
   /**
-   * @param name the sink's name in logs and the notification log, such as {@code github-platform}
+   * Where issues are filed.
+   *
    * @param apiBaseUrl the REST API's base URL, {@code https://api.github.com} on github.com
    * @param token a token allowed to read and write the repository's issues, a secret
    * @param owner the repository's owner, a user or an organisation
    * @param repo the repository's name
    * @param labels labels for every issue, besides the finding id; they should exist in the
    *     repository, or GitHub creates them for those allowed to
-   * @param dryRun log the requests instead of sending them
    */
-  public GitHubIssuesSink(
-      String name,
-      URI apiBaseUrl,
-      String token,
-      String owner,
-      String repo,
-      List<String> labels,
-      HttpClient client,
-      boolean dryRun) {
-    this(
-        name,
-        apiBaseUrl,
-        token,
-        owner,
-        repo,
-        labels,
-        client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        dryRun,
-        d -> Thread.sleep(d.toMillis()),
-        Clock.systemUTC());
+  public record Settings(
+      URI apiBaseUrl, String token, String owner, String repo, List<String> labels) {
+    public Settings {
+      Objects.requireNonNull(apiBaseUrl, "apiBaseUrl == null");
+      Objects.requireNonNull(token, "token == null");
+      Objects.requireNonNull(owner, "owner == null");
+      Objects.requireNonNull(repo, "repo == null");
+      labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
+    }
+
+    @Override
+    public String toString() {
+      return "Settings{apiBaseUrl="
+          + apiBaseUrl
+          + ", repo="
+          + owner
+          + "/"
+          + repo
+          + ", token=(set)}";
+    }
   }
 
-  GitHubIssuesSink(
-      String name,
-      URI apiBaseUrl,
-      String token,
-      String owner,
-      String repo,
-      List<String> labels,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper,
-      Clock clock) {
-    super(
-        name,
-        Objects.requireNonNull(owner, "owner == null")
+  /**
+   * @param name the sink's name in logs and the notification log, such as {@code github-platform}
+   * @param context the shared HTTP client; its clock reads GitHub's rate-limit reset times; with
+   *     {@code dryRun}, requests are logged, not sent
+   */
+  public GitHubIssuesSink(String name, Settings settings, SinkContext context) {
+    super(name, settings.owner() + "/" + settings.repo(), context.dryRun());
+    this.token = settings.token();
+    this.labels = settings.labels();
+    this.repoPath =
+        "/repos/"
+            + TicketRequest.segment(settings.owner())
             + "/"
-            + Objects.requireNonNull(repo, "repo == null"),
-        dryRun);
-    this.token = Objects.requireNonNull(token, "token == null");
-    this.labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
-    this.repoPath = "/repos/" + TicketRequest.segment(owner) + "/" + TicketRequest.segment(repo);
-    SinkHttp http =
-        new SinkHttp(client, requestTimeout, sleeper, "the GitHub API", this::redact, clock);
+            + TicketRequest.segment(settings.repo());
+    SinkHttp http = new SinkHttp(context, "the GitHub API", this::redact);
     this.github =
         new TicketClient(
-            Objects.requireNonNull(apiBaseUrl, "apiBaseUrl == null"),
+            settings.apiBaseUrl(),
             Map.of(
                 "Authorization", "Bearer " + token,
                 "Accept", "application/vnd.github+json",
@@ -124,7 +138,6 @@ public final class GitHubIssuesSink extends TicketSink {
             UNNAMED_RATE_LIMIT_WAIT);
   }
 
-  /** No search: the notification log is the guard against duplicate issues on GitHub. */
   /**
    * The repository's open issue labelled with the finding id, if there is one: the list endpoint
    * filters by label and state in one request (pull requests carry no finding label).

@@ -3,11 +3,10 @@ package dev.upgradesentinel.sinks.http;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
-import java.net.http.HttpClient;
+import dev.upgradesentinel.sinks.SinkContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -23,9 +22,6 @@ import java.util.logging.Logger;
  */
 public final class JsonPost {
   private static final Logger logger = Logger.getLogger(JsonPost.class.getName());
-
-  /** How a sink waits between attempts outside tests. */
-  public static final SinkHttp.Sleeper SLEEP = d -> Thread.sleep(d.toMillis());
 
   private final String sink;
   private final String target;
@@ -44,21 +40,14 @@ public final class JsonPost {
    * @param sink the sink's name, for log lines
    * @param target how the endpoint is named in logs and errors, such as "the Teams workflow"
    * @param redact removes the sink's secrets from anything logged or thrown
-   * @param dryRun log what would be posted instead of posting it
+   * @param context the client, timeout and sleeper sinks share, and whether they only log
    */
-  public JsonPost(
-      String sink,
-      String target,
-      HttpClient client,
-      Duration requestTimeout,
-      SinkHttp.Sleeper sleeper,
-      UnaryOperator<String> redact,
-      boolean dryRun) {
+  public JsonPost(String sink, String target, UnaryOperator<String> redact, SinkContext context) {
     this.sink = Objects.requireNonNull(sink, "sink == null");
     this.target = Objects.requireNonNull(target, "target == null");
     this.redact = Objects.requireNonNull(redact, "redact == null");
-    this.dryRun = dryRun;
-    this.http = new SinkHttp(client, requestTimeout, sleeper, target, redact);
+    this.dryRun = context.dryRun();
+    this.http = new SinkHttp(context, target, redact);
   }
 
   /**

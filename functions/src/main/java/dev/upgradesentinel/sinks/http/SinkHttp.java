@@ -2,6 +2,7 @@ package dev.upgradesentinel.sinks.http;
 
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.sinks.SinkContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,6 @@ import java.util.logging.Logger;
 public final class SinkHttp {
   private static final Logger logger = Logger.getLogger(SinkHttp.class.getName());
 
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final int MAX_ATTEMPTS = 3;
 
   /** Waiting longer would eat into the function's own timeout; Pub/Sub can redeliver later. */
@@ -34,48 +34,27 @@ public final class SinkHttp {
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   private static final int MAX_LOGGED_BODY = 500;
 
-  /** Waits between attempts; tests pass one that records instead of sleeping. */
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   private final HttpClient client;
   private final Duration requestTimeout;
-  private final Sleeper sleeper;
+  private final SinkContext.Sleeper sleeper;
   private final String target;
   private final UnaryOperator<String> redact;
   private final Clock clock;
 
   /**
+   * @param context the client, the request timeout and the sleeper every sink shares; its clock
+   *     reads the wall clock against a rate limit's reset time ({@code x-ratelimit-reset}, in epoch
+   *     seconds)
    * @param target how the endpoint is named in logs and errors, such as "the Slack webhook"
    * @param redact removes secrets from text the service or the network stack sends back
    */
-  public SinkHttp(
-      HttpClient client,
-      Duration requestTimeout,
-      Sleeper sleeper,
-      String target,
-      UnaryOperator<String> redact) {
-    this(client, requestTimeout, sleeper, target, redact, Clock.systemUTC());
-  }
-
-  /**
-   * @param clock reads the wall clock against a rate limit's reset time ({@code x-ratelimit-reset},
-   *     in epoch seconds); tests pass a fixed one
-   */
-  public SinkHttp(
-      HttpClient client,
-      Duration requestTimeout,
-      Sleeper sleeper,
-      String target,
-      UnaryOperator<String> redact,
-      Clock clock) {
-    this.client = Objects.requireNonNull(client, "client == null");
-    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout == null");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+  public SinkHttp(SinkContext context, String target, UnaryOperator<String> redact) {
+    this.client = context.client();
+    this.requestTimeout = context.requestTimeout();
+    this.sleeper = context.sleeper();
     this.target = Objects.requireNonNull(target, "target == null");
     this.redact = Objects.requireNonNull(redact, "redact == null");
-    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.clock = context.clock();
   }
 
   /**

@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.sinks.Delivery;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import dev.upgradesentinel.sinks.ticket.TicketClient;
 import dev.upgradesentinel.sinks.ticket.TicketGoneException;
@@ -11,7 +13,6 @@ import dev.upgradesentinel.sinks.ticket.TicketRefusedException;
 import dev.upgradesentinel.sinks.ticket.TicketRequest;
 import dev.upgradesentinel.sinks.ticket.TicketSink;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +38,24 @@ import java.util.logging.Logger;
  * {@link SinkHttp}.
  */
 public final class JiraSink extends TicketSink {
+  /** {@code "type": "jira"}: issues in a Jira Cloud project, as the account of {@code emailEnv}. */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "jira",
+          List.of("baseUrl", "emailEnv", "tokenEnv", "project"),
+          List.of("issueType", "doneTransition"),
+          (s, context) ->
+              new JiraSink(
+                  s.name(),
+                  new Settings(
+                      URI.create(s.text("baseUrl")),
+                      s.secret("emailEnv"),
+                      s.secret("tokenEnv"),
+                      s.text("project"),
+                      s.textOr("issueType", "Task"),
+                      s.textOr("doneTransition", "Done")),
+                  context));
+
   private static final Logger logger = Logger.getLogger(JiraSink.class.getName());
 
   static final String PRODUCT_LABEL = "gke-upgrade-sentinel";
@@ -53,7 +72,8 @@ public final class JiraSink extends TicketSink {
   private final JiraDocumentRenderer renderer = new JiraDocumentRenderer();
 
   /**
-   * @param name the sink's name in logs and the notification log, such as {@code jira-ops}
+   * Where and how issues are filed.
+   *
    * @param baseUrl the Jira site, such as {@code https://example.atlassian.net}
    * @param email the Atlassian account the API token belongs to
    * @param apiToken the account's API token, a secret
@@ -61,59 +81,46 @@ public final class JiraSink extends TicketSink {
    * @param issueType the issue type's name, such as {@code Task}
    * @param doneTransitionName the workflow transition that closes an issue, such as {@code Done};
    *     matched without regard to case against the transition's name or its target status
-   * @param dryRun log the requests instead of sending them
    */
-  public JiraSink(
-      String name,
+  public record Settings(
       URI baseUrl,
       String email,
       String apiToken,
       String projectKey,
       String issueType,
-      String doneTransitionName,
-      HttpClient client,
-      boolean dryRun) {
-    this(
-        name,
-        baseUrl,
-        email,
-        apiToken,
-        projectKey,
-        issueType,
-        doneTransitionName,
-        client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        dryRun,
-        d -> Thread.sleep(d.toMillis()));
+      String doneTransitionName) {
+    public Settings {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      Objects.requireNonNull(email, "email == null");
+      Objects.requireNonNull(apiToken, "apiToken == null");
+      Objects.requireNonNull(projectKey, "projectKey == null");
+      Objects.requireNonNull(issueType, "issueType == null");
+      Objects.requireNonNull(doneTransitionName, "doneTransitionName == null");
+    }
+
+    @Override
+    public String toString() {
+      return "Settings{baseUrl=" + baseUrl + ", projectKey=" + projectKey + ", apiToken=(set)}";
+    }
   }
 
-  JiraSink(
-      String name,
-      URI baseUrl,
-      String email,
-      String apiToken,
-      String projectKey,
-      String issueType,
-      String doneTransitionName,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper) {
-    super(name, Objects.requireNonNull(projectKey, "projectKey == null"), dryRun);
-    Objects.requireNonNull(baseUrl, "baseUrl == null");
-    Objects.requireNonNull(email, "email == null");
-    this.apiToken = Objects.requireNonNull(apiToken, "apiToken == null");
-    this.projectKey = projectKey;
-    this.issueType = Objects.requireNonNull(issueType, "issueType == null");
-    this.doneTransitionName =
-        Objects.requireNonNull(doneTransitionName, "doneTransitionName == null");
+  /**
+   * @param name the sink's name in logs and the notification log, such as {@code jira-ops}
+   * @param context the shared HTTP client; with {@code dryRun}, requests are logged, not sent
+   */
+  public JiraSink(String name, Settings settings, SinkContext context) {
+    super(name, settings.projectKey(), context.dryRun());
+    this.apiToken = settings.apiToken();
+    this.projectKey = settings.projectKey();
+    this.issueType = settings.issueType();
+    this.doneTransitionName = settings.doneTransitionName();
     this.authorization =
         Base64.getEncoder()
-            .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
-    SinkHttp http = new SinkHttp(client, requestTimeout, sleeper, "the Jira API", this::redact);
+            .encodeToString((settings.email() + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
+    SinkHttp http = new SinkHttp(context, "the Jira API", this::redact);
     this.jira =
         new TicketClient(
-            baseUrl,
+            settings.baseUrl(),
             Map.of("Authorization", "Basic " + authorization, "Accept", "application/json"),
             http,
             response -> false,

@@ -7,14 +7,13 @@ import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
-import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.JsonPost;
+import dev.upgradesentinel.sinks.http.PostingSink;
 import dev.upgradesentinel.sinks.http.Redaction;
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +29,22 @@ import java.util.logging.Logger;
  * "[the PagerDuty routing key]". PagerDuty answers 202; 400 (invalid event: its {@code errors} are
  * logged) and other 4xx are refused; 429 (too many events for the key) and 5xx are transient.
  */
-public final class PagerDutySink implements Sink {
+public final class PagerDutySink extends PostingSink {
+  /**
+   * {@code "type": "pagerduty"}: an Events API v2 integration, its key in {@code routingKeyEnv}.
+   */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "pagerduty",
+          List.of("routingKeyEnv"),
+          List.of("baseUrl"),
+          (s, context) ->
+              new PagerDutySink(
+                  s.name(),
+                  s.baseUrl(PagerDutySink.DEFAULT_BASE_URL),
+                  s.secret("routingKeyEnv"),
+                  context));
+
   private static final Logger logger = Logger.getLogger(PagerDutySink.class.getName());
 
   /** PagerDuty's own host; tests and EU accounts pass another. */
@@ -38,58 +52,26 @@ public final class PagerDutySink implements Sink {
 
   static final String CHANNEL = "pagerduty";
 
-  private final String name;
   private final URI enqueueUrl;
   private final String routingKey;
-  private final JsonPost post;
   private final PagerDutyEventRenderer renderer = new PagerDutyEventRenderer();
 
   /**
    * @param name the sink's name in the routing config and the notification log
    * @param baseUrl the Events API's base URL, such as {@link #DEFAULT_BASE_URL}
    * @param routingKey the integration key of the service's Events API v2 integration; a secret
-   * @param dryRun log what would be sent instead of sending it
    */
-  public PagerDutySink(
-      String name, URI baseUrl, String routingKey, HttpClient client, boolean dryRun) {
-    this(
+  public PagerDutySink(String name, URI baseUrl, String routingKey, SinkContext context) {
+    super(
         name,
-        baseUrl,
-        routingKey,
-        client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        JsonPost.SLEEP,
-        dryRun);
-  }
-
-  PagerDutySink(
-      String name,
-      URI baseUrl,
-      String routingKey,
-      HttpClient client,
-      Duration requestTimeout,
-      SinkHttp.Sleeper sleeper,
-      boolean dryRun) {
-    this.name = Objects.requireNonNull(name, "name == null");
+        "the PagerDuty Events API",
+        Redaction.of("[the PagerDuty routing key]", List.of(routingKey)),
+        context);
     this.enqueueUrl =
         URI.create(
             Objects.requireNonNull(baseUrl, "baseUrl == null").toString().replaceAll("/+$", "")
                 + "/v2/enqueue");
     this.routingKey = Objects.requireNonNull(routingKey, "routingKey == null");
-    this.post =
-        new JsonPost(
-            name,
-            "the PagerDuty Events API",
-            client,
-            requestTimeout,
-            sleeper,
-            Redaction.of("[the PagerDuty routing key]", List.of(routingKey)),
-            dryRun);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /**
@@ -105,7 +87,7 @@ public final class PagerDutySink implements Sink {
       logger.info(
           () ->
               "PagerDuty pages for open findings only, not sent sink="
-                  + name
+                  + name()
                   + " kind="
                   + delivery.kind()
                   + " summary=\""
@@ -114,7 +96,7 @@ public final class PagerDutySink implements Sink {
       return Receipt.delivered();
     }
     JsonPost.Answer answer =
-        post.post(HttpRequest.newBuilder(enqueueUrl), event.get().toString(), delivery);
+        post(HttpRequest.newBuilder(enqueueUrl), event.get().toString(), delivery);
     if (!answer.delivered()) {
       return Receipt.refused();
     }

@@ -8,13 +8,14 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,25 @@ import java.util.logging.Logger;
  * errors otherwise throw {@link TransientFailureException}, so that Pub/Sub redelivers.
  */
 public final class SlackWebApiSink implements Sink {
+  /** Slack's Web API, unless the routing config names another base URL. */
+  public static final URI DEFAULT_API = URI.create("https://slack.com/api");
+
+  /**
+   * {@code "type": "slack-api"}: a bot posting to {@code channel}, its token in {@code tokenEnv}.
+   */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "slack-api",
+          List.of("tokenEnv", "channel"),
+          List.of("baseUrl"),
+          (s, context) ->
+              new SlackWebApiSink(
+                  s.name(),
+                  s.baseUrl(DEFAULT_API),
+                  s.secret("tokenEnv"),
+                  s.text("channel"),
+                  context));
+
   private static final Logger logger = Logger.getLogger(SlackWebApiSink.class.getName());
 
   /** Errors Slack documents as temporary: the same call may succeed later. */
@@ -56,11 +76,9 @@ public final class SlackWebApiSink implements Sink {
    * @param apiBase the Web API's base URL, such as {@code https://slack.com/api}
    * @param token the bot token, a secret
    * @param channel the channel id or name new findings go to
-   * @param dryRun log what would be posted instead of posting it
    */
-  public SlackWebApiSink(
-      URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
-    this("slack-api", apiBase, token, channel, client, dryRun);
+  public SlackWebApiSink(URI apiBase, String token, String channel, SinkContext context) {
+    this("slack-api", apiBase, token, channel, context);
   }
 
   /**
@@ -68,44 +86,13 @@ public final class SlackWebApiSink implements Sink {
    * entries in the notification log.
    */
   public SlackWebApiSink(
-      String name, URI apiBase, String token, String channel, HttpClient client, boolean dryRun) {
-    this(
-        name,
-        apiBase,
-        token,
-        channel,
-        client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        dryRun,
-        d -> Thread.sleep(d.toMillis()));
-  }
-
-  SlackWebApiSink(
-      URI apiBase,
-      String token,
-      String channel,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper) {
-    this("slack-api", apiBase, token, channel, client, requestTimeout, dryRun, sleeper);
-  }
-
-  private SlackWebApiSink(
-      String name,
-      URI apiBase,
-      String token,
-      String channel,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper) {
+      String name, URI apiBase, String token, String channel, SinkContext context) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.apiBase = Objects.requireNonNull(apiBase, "apiBase == null");
     this.token = Objects.requireNonNull(token, "token == null");
     this.channel = Objects.requireNonNull(channel, "channel == null");
-    this.dryRun = dryRun;
-    this.http = new SinkHttp(client, requestTimeout, sleeper, "the Slack Web API", this::redact);
+    this.dryRun = context.dryRun();
+    this.http = new SinkHttp(context, "the Slack Web API", this::redact);
   }
 
   @Override

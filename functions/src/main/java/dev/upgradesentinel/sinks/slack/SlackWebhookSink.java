@@ -4,13 +4,14 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -28,6 +29,14 @@ import java.util.logging.Logger;
  * messages; their wording says what they are.
  */
 public final class SlackWebhookSink implements Sink {
+  /** {@code "type": "slack-webhook"}: a Slack incoming webhook, its URL held in {@code urlEnv}. */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "slack-webhook",
+          List.of("urlEnv"),
+          List.of(),
+          (s, context) -> new SlackWebhookSink(s.name(), s.url("urlEnv"), context));
+
   private static final Logger logger = Logger.getLogger(SlackWebhookSink.class.getName());
 
   static final int MAX_ATTEMPTS = SinkHttp.MAX_ATTEMPTS;
@@ -41,47 +50,21 @@ public final class SlackWebhookSink implements Sink {
 
   /**
    * @param webhookUrl the incoming webhook, a secret
-   * @param client the HTTP client, shared across sends
-   * @param dryRun log the JSON that would be posted instead of posting it
+   * @param context the shared HTTP client; with {@code dryRun}, the JSON is logged, not posted
    */
-  public SlackWebhookSink(URI webhookUrl, HttpClient client, boolean dryRun) {
-    this("slack-webhook", webhookUrl, client, dryRun);
+  public SlackWebhookSink(URI webhookUrl, SinkContext context) {
+    this("slack-webhook", webhookUrl, context);
   }
 
   /**
    * A webhook sink with its own name, so that several webhooks (one per team's channel) keep their
    * own entries in the notification log.
    */
-  public SlackWebhookSink(String name, URI webhookUrl, HttpClient client, boolean dryRun) {
-    this(
-        name,
-        webhookUrl,
-        client,
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        dryRun,
-        d -> Thread.sleep(d.toMillis()));
-  }
-
-  SlackWebhookSink(
-      URI webhookUrl,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper) {
-    this("slack-webhook", webhookUrl, client, requestTimeout, dryRun, sleeper);
-  }
-
-  private SlackWebhookSink(
-      String name,
-      URI webhookUrl,
-      HttpClient client,
-      Duration requestTimeout,
-      boolean dryRun,
-      SinkHttp.Sleeper sleeper) {
+  public SlackWebhookSink(String name, URI webhookUrl, SinkContext context) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl == null");
-    this.dryRun = dryRun;
-    this.http = new SinkHttp(client, requestTimeout, sleeper, "the Slack webhook", this::redact);
+    this.dryRun = context.dryRun();
+    this.http = new SinkHttp(context, "the Slack webhook", this::redact);
   }
 
   @Override

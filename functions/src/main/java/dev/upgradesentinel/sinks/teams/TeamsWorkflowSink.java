@@ -3,14 +3,13 @@ package dev.upgradesentinel.sinks.teams;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
-import dev.upgradesentinel.sinks.Sink;
-import dev.upgradesentinel.sinks.http.JsonPost;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
+import dev.upgradesentinel.sinks.http.PostingSink;
 import dev.upgradesentinel.sinks.http.Redaction;
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,44 +22,29 @@ import java.util.Objects;
  * cannot read), 401, 403 and 404 (flow deleted or turned off) are refused with the answer logged;
  * 429 and 5xx are transient.
  */
-public final class TeamsWorkflowSink implements Sink {
-  private final String name;
+public final class TeamsWorkflowSink extends PostingSink {
+  /** {@code "type": "teams"}: a Workflows webhook, its URL held in {@code urlEnv}. */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "teams",
+          List.of("urlEnv"),
+          List.of(),
+          (s, context) -> new TeamsWorkflowSink(s.name(), s.url("urlEnv"), context));
+
   private final URI workflowUrl;
-  private final JsonPost post;
   private final AdaptiveCardRenderer renderer = new AdaptiveCardRenderer();
 
   /**
    * @param name the sink's name in the routing config and the notification log
    * @param workflowUrl the workflow's HTTP trigger URL, with its signature; a secret
-   * @param dryRun log what would be posted instead of posting it
    */
-  public TeamsWorkflowSink(String name, URI workflowUrl, HttpClient client, boolean dryRun) {
-    this(name, workflowUrl, client, SinkHttp.DEFAULT_REQUEST_TIMEOUT, JsonPost.SLEEP, dryRun);
-  }
-
-  TeamsWorkflowSink(
-      String name,
-      URI workflowUrl,
-      HttpClient client,
-      Duration requestTimeout,
-      SinkHttp.Sleeper sleeper,
-      boolean dryRun) {
-    this.name = Objects.requireNonNull(name, "name == null");
+  public TeamsWorkflowSink(String name, URI workflowUrl, SinkContext context) {
+    super(
+        name,
+        "the Teams workflow",
+        Redaction.of("[the Teams workflow]", Redaction.urlParts(workflowUrl)),
+        context);
     this.workflowUrl = Objects.requireNonNull(workflowUrl, "workflowUrl == null");
-    this.post =
-        new JsonPost(
-            name,
-            "the Teams workflow",
-            client,
-            requestTimeout,
-            sleeper,
-            Redaction.of("[the Teams workflow]", Redaction.urlParts(workflowUrl)),
-            dryRun);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /**
@@ -71,7 +55,7 @@ public final class TeamsWorkflowSink implements Sink {
   @Override
   public Receipt deliver(Delivery delivery) {
     String json = renderer.render(delivery.message()).toString();
-    return post.post(HttpRequest.newBuilder(workflowUrl), json, delivery).delivered()
+    return post(HttpRequest.newBuilder(workflowUrl), json, delivery).delivered()
         ? Receipt.delivered()
         : Receipt.refused();
   }

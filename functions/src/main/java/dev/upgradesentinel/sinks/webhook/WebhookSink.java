@@ -3,15 +3,13 @@ package dev.upgradesentinel.sinks.webhook;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
-import dev.upgradesentinel.sinks.Sink;
-import dev.upgradesentinel.sinks.http.JsonPost;
+import dev.upgradesentinel.sinks.SinkContext;
+import dev.upgradesentinel.sinks.SinkKind;
+import dev.upgradesentinel.sinks.http.PostingSink;
 import dev.upgradesentinel.sinks.http.Redaction;
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,61 +22,44 @@ import java.util.Objects;
  * Any 2xx is delivered; other 4xx are refused with the receiver's answer logged; 429 and 5xx are
  * transient, and the redelivery is signed anew with a fresh timestamp.
  */
-public final class WebhookSink implements Sink {
-  private final String name;
+public final class WebhookSink extends PostingSink {
+  /** {@code "type": "webhook"}: signed JSON to {@code urlEnv}, signed with {@code secretEnv}. */
+  public static final SinkKind KIND =
+      new SinkKind(
+          "webhook",
+          List.of("urlEnv", "secretEnv"),
+          List.of(),
+          (s, context) ->
+              new WebhookSink(s.name(), s.url("urlEnv"), s.secret("secretEnv"), context));
+
   private final URI url;
   private final String secret;
   private final Clock clock;
-  private final JsonPost post;
   private final WebhookPayload payload = new WebhookPayload();
 
   /**
    * @param name the sink's name in the routing config and the notification log
    * @param url the receiver's endpoint; treated as a secret
    * @param secret the shared signing secret
-   * @param dryRun log what would be posted instead of posting it
+   * @param context the shared client; its clock dates the signature
    */
-  public WebhookSink(String name, URI url, String secret, HttpClient client, boolean dryRun) {
-    this(
+  public WebhookSink(String name, URI url, String secret, SinkContext context) {
+    super(
         name,
-        url,
-        secret,
-        client,
-        Clock.systemUTC(),
-        SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-        JsonPost.SLEEP,
-        dryRun);
+        "the webhook " + name,
+        Redaction.of("[a secret of the webhook]", secrets(url, secret)),
+        context);
+    this.url = url;
+    this.secret = secret;
+    this.clock = context.clock();
   }
 
-  WebhookSink(
-      String name,
-      URI url,
-      String secret,
-      HttpClient client,
-      Clock clock,
-      Duration requestTimeout,
-      SinkHttp.Sleeper sleeper,
-      boolean dryRun) {
-    this.name = Objects.requireNonNull(name, "name == null");
-    this.url = Objects.requireNonNull(url, "url == null");
-    this.secret = Objects.requireNonNull(secret, "secret == null");
-    this.clock = Objects.requireNonNull(clock, "clock == null");
-    List<String> secrets = new ArrayList<>(Redaction.urlParts(url));
-    secrets.add(secret);
-    this.post =
-        new JsonPost(
-            name,
-            "the webhook " + name,
-            client,
-            requestTimeout,
-            sleeper,
-            Redaction.of("[a secret of the webhook]", secrets),
-            dryRun);
-  }
-
-  @Override
-  public String name() {
-    return name;
+  /** What must never be logged: the URL's parts and the signing secret. */
+  private static List<String> secrets(URI url, String secret) {
+    List<String> secrets =
+        new ArrayList<>(Redaction.urlParts(Objects.requireNonNull(url, "url == null")));
+    secrets.add(Objects.requireNonNull(secret, "secret == null"));
+    return secrets;
   }
 
   /**
@@ -95,6 +76,6 @@ public final class WebhookSink implements Sink {
             .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
             .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, now, json))
             .header(WebhookSignature.EVENT_HEADER, delivery.kind().name());
-    return post.post(request, json, delivery).delivered() ? Receipt.delivered() : Receipt.refused();
+    return post(request, json, delivery).delivered() ? Receipt.delivered() : Receipt.refused();
   }
 }

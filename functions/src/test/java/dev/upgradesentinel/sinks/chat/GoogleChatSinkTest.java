@@ -18,6 +18,7 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkSamples;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,8 +47,7 @@ class GoogleChatSinkTest {
         new GoogleChatSink(
             "chat-platform",
             URI.create(chat.baseUrl() + PATH + "?key=KEY123&token=TOKEN456"),
-            client,
-            false);
+            SinkContext.of(client, false));
   }
 
   @AfterEach

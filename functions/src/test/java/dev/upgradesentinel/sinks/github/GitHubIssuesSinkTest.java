@@ -28,6 +28,7 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.ticket.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,16 +85,16 @@ class GitHubIssuesSinkTest {
   private GitHubIssuesSink sink(boolean dryRun) {
     return new GitHubIssuesSink(
         "github-platform",
-        URI.create(github.baseUrl()),
-        TOKEN,
-        "acme",
-        "platform",
-        List.of("gke", "upgrade-blocker"),
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-        Duration.ofSeconds(5),
-        dryRun,
-        sleeps::add,
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        new GitHubIssuesSink.Settings(
+            URI.create(github.baseUrl()),
+            TOKEN,
+            "acme",
+            "platform",
+            List.of("gke", "upgrade-blocker")),
+        SinkContext.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), dryRun)
+            .withRequestTimeout(Duration.ofSeconds(5))
+            .withSleeper(sleeps::add)
+            .withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
   }
 
   private static Delivery delivery(

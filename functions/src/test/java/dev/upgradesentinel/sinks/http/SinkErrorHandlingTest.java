@@ -13,6 +13,7 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkSamples;
 import dev.upgradesentinel.sinks.chat.GoogleChatSink;
 import dev.upgradesentinel.sinks.pagerduty.PagerDutySink;
@@ -57,17 +58,23 @@ class SinkErrorHandlingTest {
     return switch (type) {
       case "google-chat" ->
           new GoogleChatSink(
-              "chat", url.apply("/v1/spaces/AAA/messages?key=k&token=" + SECRET), client, false);
+              "chat",
+              url.apply("/v1/spaces/AAA/messages?key=k&token=" + SECRET),
+              SinkContext.of(client, false));
       case "teams" ->
           new TeamsWorkflowSink(
               "teams",
               url.apply("/workflows/wf1/triggers/manual/paths/invoke?sig=" + SECRET),
-              client,
-              false);
+              SinkContext.of(client, false));
       case "pagerduty" ->
-          new PagerDutySink("pd", url.apply(""), "R0UTINGKEY" + SECRET, client, false);
+          new PagerDutySink(
+              "pd", url.apply(""), "R0UTINGKEY" + SECRET, SinkContext.of(client, false));
       case "webhook" ->
-          new WebhookSink("hook", url.apply("/hook/" + SECRET), "signing-" + SECRET, client, false);
+          new WebhookSink(
+              "hook",
+              url.apply("/hook/" + SECRET),
+              "signing-" + SECRET,
+              SinkContext.of(client, false));
       default -> throw new IllegalArgumentException(type);
     };
   }

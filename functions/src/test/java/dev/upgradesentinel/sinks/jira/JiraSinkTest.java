@@ -26,6 +26,7 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.ticket.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,16 +82,11 @@ class JiraSinkTest {
   private JiraSink sink(boolean dryRun) {
     return new JiraSink(
         "jira-ops",
-        URI.create(jira.baseUrl() + "/"),
-        EMAIL,
-        TOKEN,
-        "OPS",
-        "Task",
-        "Done",
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-        Duration.ofSeconds(5),
-        dryRun,
-        sleeps::add);
+        new JiraSink.Settings(
+            URI.create(jira.baseUrl() + "/"), EMAIL, TOKEN, "OPS", "Task", "Done"),
+        SinkContext.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), dryRun)
+            .withRequestTimeout(Duration.ofSeconds(5))
+            .withSleeper(sleeps::add));
   }
 
   private static Delivery delivery(

@@ -18,6 +18,7 @@ import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkSamples;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,9 @@ class PagerDutySinkTest {
                         "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
                             + SinkSamples.FINDING_ID
                             + "\"}")));
-    sink = new PagerDutySink("pd-oncall", URI.create(pagerDuty.baseUrl()), KEY, client, false);
+    sink =
+        new PagerDutySink(
+            "pd-oncall", URI.create(pagerDuty.baseUrl()), KEY, SinkContext.of(client, false));
   }
 
   @AfterEach

@@ -22,6 +22,7 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -90,10 +91,9 @@ class SlackWebApiSinkTest {
         URI.create(slack.baseUrl() + "/api"),
         TOKEN,
         "C0NEW",
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-        Duration.ofSeconds(5),
-        false,
-        sleeps::add);
+        SinkContext.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), false)
+            .withRequestTimeout(Duration.ofSeconds(5))
+            .withSleeper(sleeps::add));
   }
 
   private static Delivery delivery(Delivery.Kind kind, Optional<Receipt> original) {

@@ -17,6 +17,7 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.TestAssessments;
+import dev.upgradesentinel.sinks.SinkContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -82,7 +83,11 @@ class SlackWebhookSinkTest {
   }
 
   private SlackWebhookSink sink(boolean dryRun) {
-    return new SlackWebhookSink(webhook, client, Duration.ofSeconds(5), dryRun, sleeps::add);
+    return new SlackWebhookSink(
+        webhook,
+        SinkContext.of(client, dryRun)
+            .withRequestTimeout(Duration.ofSeconds(5))
+            .withSleeper(sleeps::add));
   }
 
   private void answer(int status, String body) {
@@ -193,7 +198,11 @@ class SlackWebhookSinkTest {
   void send_slackTooSlow_throwsTransientKeepingTimeout() {
     slack.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
     SlackWebhookSink sink =
-        new SlackWebhookSink(webhook, client, Duration.ofMillis(200), false, sleeps::add);
+        new SlackWebhookSink(
+            webhook,
+            SinkContext.of(client, false)
+                .withRequestTimeout(Duration.ofMillis(200))
+                .withSleeper(sleeps::add));
 
     TransientFailureException e =
         assertThrows(TransientFailureException.class, () -> sink.send(MESSAGE));

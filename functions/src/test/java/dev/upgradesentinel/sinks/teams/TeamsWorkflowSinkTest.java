@@ -18,6 +18,7 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.guidance.Span;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkSamples;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,8 +51,7 @@ class TeamsWorkflowSinkTest {
         new TeamsWorkflowSink(
             "teams-payments",
             URI.create(teams.baseUrl() + PATH + "?api-version=1&sig=SIGxyz"),
-            client,
-            false);
+            SinkContext.of(client, false));
 
     Receipt receipt = sink.deliver(SinkSamples.delivery(Delivery.Kind.NEW));
 

@@ -15,9 +15,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
+import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkSamples;
-import dev.upgradesentinel.sinks.http.JsonPost;
-import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -51,11 +50,7 @@ class WebhookSinkTest {
             "servicenow",
             URI.create(receiver.baseUrl() + "/api/x_sentinel/findings"),
             SECRET,
-            client,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            SinkHttp.DEFAULT_REQUEST_TIMEOUT,
-            JsonPost.SLEEP,
-            false);
+            SinkContext.of(client, false).withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
   }
 
   @AfterEach

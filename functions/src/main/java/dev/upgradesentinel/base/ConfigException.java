@@ -1,4 +1,4 @@
-package dev.upgradesentinel.config;
+package dev.upgradesentinel.base;
 
 /**
  * A configuration variable is missing or malformed. Thrown while a function is constructed, so the
