@@ -66,10 +66,8 @@ public final class FleetScanner {
         source,
         limiter,
         concurrency,
-        Ticker.SYSTEM,
         clock,
-        ThreadLocalRandom::current,
-        DEFAULT_BASE_DELAY);
+        new Backoff(Ticker.SYSTEM, ThreadLocalRandom::current, DEFAULT_BASE_DELAY));
   }
 
   /**
@@ -86,24 +84,30 @@ public final class FleetScanner {
         clock);
   }
 
+  /**
+   * How a request the GKE API refused for now is retried: full-jitter exponential backoff from
+   * {@code baseDelay}, waiting on {@code ticker}.
+   */
+  record Backoff(Ticker ticker, Supplier<RandomGenerator> random, Duration baseDelay) {
+    Backoff {
+      Objects.requireNonNull(ticker, "ticker == null");
+      Objects.requireNonNull(random, "random == null");
+      Objects.requireNonNull(baseDelay, "baseDelay == null");
+    }
+  }
+
   FleetScanner(
-      ClusterSource source,
-      RateLimiter limiter,
-      int concurrency,
-      Ticker ticker,
-      Clock clock,
-      Supplier<RandomGenerator> random,
-      Duration baseDelay) {
+      ClusterSource source, RateLimiter limiter, int concurrency, Clock clock, Backoff backoff) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
     this.source = Objects.requireNonNull(source, "source == null");
     this.limiter = Objects.requireNonNull(limiter, "limiter == null");
     this.concurrency = concurrency;
-    this.ticker = Objects.requireNonNull(ticker, "ticker == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.random = Objects.requireNonNull(random, "random == null");
-    this.baseDelay = Objects.requireNonNull(baseDelay, "baseDelay == null");
+    this.ticker = backoff.ticker();
+    this.random = backoff.random();
+    this.baseDelay = backoff.baseDelay();
   }
 
   /**

@@ -74,10 +74,8 @@ class FleetScannerTest {
         source,
         limiter,
         concurrency,
-        Ticker.SYSTEM,
         Clock.systemUTC(),
-        ThreadLocalRandom::current,
-        Duration.ofMillis(10));
+        new FleetScanner.Backoff(Ticker.SYSTEM, ThreadLocalRandom::current, Duration.ofMillis(10)));
   }
 
   @Test
@@ -156,10 +154,8 @@ class FleetScannerTest {
             source,
             new RateLimiter(6_000, 10, ticker),
             1,
-            ticker,
             Clock.systemUTC(),
-            () -> new java.util.Random(7),
-            Duration.ofSeconds(1));
+            new FleetScanner.Backoff(ticker, () -> new java.util.Random(7), Duration.ofSeconds(1)));
 
     scanner.scan(request(projects));
 
