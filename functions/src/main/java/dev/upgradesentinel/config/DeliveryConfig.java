@@ -2,12 +2,9 @@ package dev.upgradesentinel.config;
 
 import dev.upgradesentinel.base.ConfigException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +43,6 @@ public record DeliveryConfig(
   /** Below the default function timeout of 60 s, so the function ends on its own terms. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(50);
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(s|m|h|d)");
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
   public DeliveryConfig {
@@ -63,25 +59,15 @@ public record DeliveryConfig(
    *
    * @throws ConfigException naming the variable that is malformed
    */
-  static DeliveryConfig fromEnv(Map<String, String> env) {
+  static DeliveryConfig from(Env env) {
     return new DeliveryConfig(
-        value(env, "NOTIFICATION_LOG").map(DeliveryConfig::logKind).orElse(LogKind.MEMORY),
-        value(env, "NOTIFICATION_LOG_COLLECTION")
-            .map(DeliveryConfig::collection)
+        env.value("NOTIFICATION_LOG", DeliveryConfig::logKind).orElse(LogKind.MEMORY),
+        env.value("NOTIFICATION_LOG_COLLECTION", DeliveryConfig::collection)
             .orElse(DEFAULT_COLLECTION),
-        value(env, "FIRESTORE_PROJECT_ID").or(() -> value(env, "GOOGLE_CLOUD_PROJECT")),
-        value(env, "FIRESTORE_EMULATOR_HOST").map(DeliveryConfig::emulatorHost),
-        value(env, "REPEAT_INTERVAL")
-            .map(v -> duration("REPEAT_INTERVAL", v))
-            .orElse(DEFAULT_REPEAT_INTERVAL),
-        value(env, "DELIVERY_DEADLINE")
-            .map(v -> duration("DELIVERY_DEADLINE", v))
-            .orElse(DEFAULT_DEADLINE));
-  }
-
-  private static Optional<String> value(Map<String, String> env, String name) {
-    String raw = env.get(name);
-    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+        env.value("FIRESTORE_PROJECT_ID").or(() -> env.value("GOOGLE_CLOUD_PROJECT")),
+        env.hostPort("FIRESTORE_EMULATOR_HOST"),
+        env.duration("REPEAT_INTERVAL").orElse(DEFAULT_REPEAT_INTERVAL),
+        env.duration("DELIVERY_DEADLINE").orElse(DEFAULT_DEADLINE));
   }
 
   private static LogKind logKind(String value) {
@@ -100,44 +86,6 @@ public record DeliveryConfig(
           "NOTIFICATION_LOG_COLLECTION must be 1 to 100 letters, digits, '-' or '_'");
     }
     return value;
-  }
-
-  private static String emulatorHost(String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0 || !value.substring(colon + 1).matches("[0-9]{1,5}")) {
-      throw new ConfigException("FIRESTORE_EMULATOR_HOST must be host:port, not '" + value + "'");
-    }
-    return value;
-  }
-
-  /** A positive duration, short ({@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}) or ISO-8601. */
-  private static Duration duration(String variable, String value) {
-    Duration duration;
-    Matcher simple = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
-    if (simple.matches()) {
-      long amount = Long.parseLong(simple.group(1));
-      duration =
-          switch (simple.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-          };
-    } else {
-      try {
-        duration = Duration.parse(value);
-      } catch (DateTimeParseException e) {
-        throw new ConfigException(
-            variable
-                + " must be a duration such as 45s, 30m, 12h, 7d or PT12H, not '"
-                + value
-                + "'");
-      }
-    }
-    if (duration.isNegative() || duration.isZero()) {
-      throw new ConfigException(variable + " must be positive, not '" + value + "'");
-    }
-    return duration;
   }
 
   @Override

@@ -15,15 +15,15 @@ public final class ClusterSources {
    * first use.
    */
   public static ClusterSource from(Config config) {
-    if (config.gkeClustersFile().isPresent()) {
+    if (config.gke().clustersFile().isPresent()) {
       log.info(
           "Reading clusters from file="
-              + config.gkeClustersFile().get()
+              + config.gke().clustersFile().get()
               + " instead of the GKE API");
-      return new FileClusterSource(config.gkeClustersFile().get());
+      return new FileClusterSource(config.gke().clustersFile().get());
     }
-    String emulator = config.gkeEmulatorHost().orElse(null);
-    return config.gkeRestTransport()
+    String emulator = config.gke().emulatorHost().orElse(null);
+    return config.gke().restTransport()
         ? ApiClusterSource.createRest(emulator)
         : ApiClusterSource.create(emulator);
   }

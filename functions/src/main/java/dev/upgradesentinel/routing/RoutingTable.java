@@ -58,7 +58,7 @@ public final class RoutingTable implements Router {
       return everySink(Sinks.from(config, neededFor, http), config.language());
     }
     RoutingConfig routing = RoutingConfig.load(config.routingConfig().get());
-    RoutingTable table = of(routing, config::variable, http, config.dryRun(), config.language());
+    RoutingTable table = of(routing, config.secrets(), http, config.dryRun(), config.language());
     log.info(
         "Routing findings by ROUTING_CONFIG="
             + config.routingConfig().get()

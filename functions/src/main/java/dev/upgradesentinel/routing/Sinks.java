@@ -34,16 +34,16 @@ public final class Sinks {
    *     SLACK_BOT_TOKEN and SLACK_CHANNEL is set
    */
   public static List<Sink> from(Config config, String neededFor, HttpClient http) {
-    if (config.slackBotToken().isPresent() != config.slackChannel().isPresent()) {
-      String missing = config.slackBotToken().isPresent() ? "SLACK_CHANNEL" : "SLACK_BOT_TOKEN";
+    if (config.slack().botToken().isPresent() != config.slack().channel().isPresent()) {
+      String missing = config.slack().botToken().isPresent() ? "SLACK_CHANNEL" : "SLACK_BOT_TOKEN";
       throw new ConfigException(
           missing
               + " is not set; "
               + neededFor
               + " needs SLACK_BOT_TOKEN and SLACK_CHANNEL together");
     }
-    boolean webApi = config.slackBotToken().isPresent();
-    if (config.slackWebhookUrl().isEmpty() && !webApi && !config.dryRun()) {
+    boolean webApi = config.slack().botToken().isPresent();
+    if (config.slack().webhookUrl().isEmpty() && !webApi && !config.dryRun()) {
       throw new ConfigException(
           "SLACK_WEBHOOK_URL is not set; "
               + neededFor
@@ -56,8 +56,8 @@ public final class Sinks {
     // with fields that name the variables.
     SinkContext context = SinkContext.of(http, config.dryRun());
     List<Sink> sinks = new ArrayList<>();
-    if (config.slackWebhookUrl().isPresent() || !webApi) {
-      URI webhook = config.slackWebhookUrl().orElse(DRY_RUN_WEBHOOK);
+    if (config.slack().webhookUrl().isPresent() || !webApi) {
+      URI webhook = config.slack().webhookUrl().orElse(DRY_RUN_WEBHOOK);
       sinks.add(
           SlackWebhookSink.KIND.build(
               new SinkSettings(
@@ -74,10 +74,10 @@ public final class Sinks {
                   SlackWebApiSink.KIND.type(),
                   Map.of(
                       "tokenEnv", "SLACK_BOT_TOKEN",
-                      "channel", config.slackChannel().get(),
-                      "baseUrl", config.slackApiBaseUrl().toString()),
+                      "channel", config.slack().channel().get(),
+                      "baseUrl", config.slack().apiBaseUrl().toString()),
                   List.of(),
-                  variable -> config.slackBotToken()),
+                  variable -> config.slack().botToken()),
               context));
     }
     return List.copyOf(sinks);

@@ -140,7 +140,8 @@ public final class Instance {
   /** The slash command; it refuses to start without its signing secret and the scan topic. */
   public SlashCommandHandler slashCommandHandler() {
     String secret =
-        Config.require(config.slackSigningSecret(), "SLACK_SIGNING_SECRET", "SlackCommandFunction");
+        Config.require(
+            config.slack().signingSecret(), "SLACK_SIGNING_SECRET", "SlackCommandFunction");
     String topic = Config.require(config.scan().topic(), "SCAN_TOPIC", "SlackCommandFunction");
     return new SlashCommandHandler(
         new SlackSignature(secret, clock),
