@@ -7,7 +7,9 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.TransactionOptions;
+import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,8 +38,9 @@ import java.util.logging.Logger;
  * <p>Layout: {@code COLLECTION/{project~location~cluster}} holds the cluster's record; its
  * subcollection {@code sends/{actionKey~sink}} holds one send record per message and sink, with
  * {@code state} {@code sending} (and a lease), {@code sent} or {@code refused}, and the sink's
- * receipt. Records and claims change in transactions, so two instances handling duplicates at the
- * same moment decide and claim once.
+ * receipt. Records change in transactions and claims in conditional writes (create if absent,
+ * update or delete only if unchanged since read), so two instances handling duplicates at the same
+ * moment decide and claim once.
  *
  * <p>The Firestore client is created on first use and shared: creating it opens channels and loads
  * credentials, too slow for each event.
@@ -50,6 +54,12 @@ public final class FirestoreNotificationLog implements NotificationLog {
    * redelivery instead of the platform's timeout.
    */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+  /** A claim read again after a lost race; more losses in a row mean someone else holds it. */
+  private static final int CLAIM_ATTEMPTS = 3;
+
+  /** What a write conditioned on the record read answers when the record changed or went away. */
+  private static final Set<String> TAKEN_OVER = Set.of("FAILED_PRECONDITION", "NOT_FOUND");
 
   /** Ten concurrent duplicates contend for one document; each needs a chance to commit. */
   private static final int TRANSACTION_ATTEMPTS = 20;
@@ -101,30 +111,34 @@ public final class FirestoreNotificationLog implements NotificationLog {
       Instant leaseUntil,
       Deadline deadline) {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
-    return await(
-        "claim sink=" + sink + " action=" + actionKey + " " + cluster,
-        db().runTransaction(
-                tx -> {
-                  stopOnceDeadlinePassed(deadline);
-                  DocumentSnapshot snapshot = tx.get(doc).get();
-                  if (snapshot.exists() && !"sending".equals(snapshot.getString("state"))) {
-                    return Claim.done(receiptOf(snapshot));
-                  }
-                  if (snapshot.exists() && now.isBefore(instant(snapshot, "leaseUntil"))) {
-                    return Claim.busy();
-                  }
-                  Map<String, Object> claim = new HashMap<>();
-                  claim.put("state", "sending");
-                  claim.put("owner", owner);
-                  claim.put("claimedAt", timestamp(now));
-                  claim.put("leaseUntil", timestamp(leaseUntil));
-                  tx.set(doc, claim);
-                  return Claim.claimed();
-                },
-                TransactionOptions.createReadWriteOptionsBuilder()
-                    .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
-                    .build()),
-        deadline);
+    String what = "claim sink=" + sink + " action=" + actionKey + " " + cluster;
+    Map<String, Object> claim = new HashMap<>();
+    claim.put("state", "sending");
+    claim.put("owner", owner);
+    claim.put("claimedAt", timestamp(now));
+    claim.put("leaseUntil", timestamp(leaseUntil));
+    // Optimistic, without a transaction's locks: create the record if it is absent, or take over
+    // an expired claim only if the record is still the one read. A lost race is read again.
+    for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      if (attempted(what, doc.create(claim), Set.of("ALREADY_EXISTS"), deadline)) {
+        return Claim.claimed();
+      }
+      DocumentSnapshot snapshot = await(what, doc.get(), deadline);
+      if (!snapshot.exists()) {
+        continue;
+      }
+      if (!"sending".equals(snapshot.getString("state"))) {
+        return Claim.done(receiptOf(snapshot));
+      }
+      if (now.isBefore(instant(snapshot, "leaseUntil"))) {
+        return Claim.busy();
+      }
+      Precondition unchanged = Precondition.updatedAt(snapshot.getUpdateTime());
+      if (attempted(what, doc.update(claim, unchanged), TAKEN_OVER, deadline)) {
+        return Claim.claimed();
+      }
+    }
+    return Claim.busy();
   }
 
   @Override
@@ -150,22 +164,17 @@ public final class FirestoreNotificationLog implements NotificationLog {
   public void release(
       ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline) {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
-    await(
-        "release the claim sink=" + sink + " action=" + actionKey + " " + cluster,
-        db().runTransaction(
-                tx -> {
-                  stopOnceDeadlinePassed(deadline);
-                  DocumentSnapshot snapshot = tx.get(doc).get();
-                  boolean ours =
-                      snapshot.exists()
-                          && "sending".equals(snapshot.getString("state"))
-                          && owner.equals(snapshot.getString("owner"));
-                  if (ours) {
-                    tx.delete(doc);
-                  }
-                  return ours;
-                }),
-        deadline);
+    String what = "release the claim sink=" + sink + " action=" + actionKey + " " + cluster;
+    DocumentSnapshot snapshot = await(what, doc.get(), deadline);
+    boolean ours =
+        snapshot.exists()
+            && "sending".equals(snapshot.getString("state"))
+            && owner.equals(snapshot.getString("owner"));
+    if (ours) {
+      // Deleted only if nobody took the claim over since it was read.
+      attempted(
+          what, doc.delete(Precondition.updatedAt(snapshot.getUpdateTime())), TAKEN_OVER, deadline);
+    }
   }
 
   @Override
@@ -213,10 +222,21 @@ public final class FirestoreNotificationLog implements NotificationLog {
    * @throws TransientFailureException when Firestore fails or is too slow; Pub/Sub redelivers
    */
   private <T> T await(String what, ApiFuture<T> future, Deadline deadline) {
+    return await(what, future, deadline, Set.of());
+  }
+
+  /**
+   * @param lostRace the codes a conditional write answers when its condition did not hold; they end
+   *     in {@link RaceLost}, not in a failure
+   */
+  private <T> T await(String what, ApiFuture<T> future, Deadline deadline, Set<String> lostRace) {
     Duration wait = deadline.cap(CALL_TIMEOUT);
     try {
       return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
+      if (lostRace.contains(statusCode(e.getCause()).orElse(""))) {
+        throw new RaceLost();
+      }
       Optional<String> setup = setupProblem(e.getCause());
       setup.ifPresent(problem -> log.severe("Firestore refused to " + what + ": " + problem));
       throw new TransientFailureException(
@@ -231,6 +251,28 @@ public final class FirestoreNotificationLog implements NotificationLog {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while waiting for Firestore to " + what, e);
+    }
+  }
+
+  /**
+   * Waits for a conditional write: whether it was applied, or false when Firestore refused it with
+   * one of the {@code lostRace} codes (the condition did not hold). Every other failure is as in
+   * {@link #await}.
+   */
+  private boolean attempted(
+      String what, ApiFuture<WriteResult> write, Set<String> lostRace, Deadline deadline) {
+    try {
+      await(what, write, deadline, lostRace);
+      return true;
+    } catch (RaceLost e) {
+      return false;
+    }
+  }
+
+  /** A conditional write whose condition no longer held: someone else changed the record. */
+  private static final class RaceLost extends RuntimeException {
+    RaceLost() {
+      super(null, null, false, false);
     }
   }
 
