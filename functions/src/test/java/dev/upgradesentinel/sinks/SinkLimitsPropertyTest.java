@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SinkLimitsPropertyTest {
   private static final long SEED = 20261201L;
-  private static final int CASES = 1_200;
+  private static final int CASES = 2_000;
 
   // Slack: Block Kit reference (message: 50 blocks; section text 3,000; header 150; fields 10 x
   // 2,000).
@@ -168,7 +168,8 @@ class SinkLimitsPropertyTest {
     for (int i = 0; i < random.nextInt(30); i++) {
       before.put(name(random), "COS");
     }
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(5)) {
+      case 4 -> new Case(index, assessment, language, "DIGEST", digest(random, language));
       case 0 -> new Case(index, assessment, language, "NEW", renderer.render(assessment));
       case 1 ->
           new Case(
@@ -193,6 +194,47 @@ class SinkLimitsPropertyTest {
               "RESOLUTION",
               renderer.renderResolution(assessment, before));
     };
+  }
+
+  /**
+   * A scan's digest: up to 120 assessed clusters and up to 30 projects that could not be read, some
+   * with long error texts.
+   */
+  private Message digest(Random random, Language language) {
+    List<Assessment> assessments = new ArrayList<>();
+    for (int i = random.nextInt(120); i > 0; i--) {
+      List<NodePoolInfo> pools = new ArrayList<>();
+      for (int p = random.nextInt(6); p > 0; p--) {
+        pools.add(
+            new NodePoolInfo(name(random), pick(random, IMAGE_TYPES), pick(random, VERSIONS), 3));
+      }
+      assessments.add(
+          assessor.assess(
+              new ClusterInfo(
+                  new ClusterRef("proj-" + random.nextInt(40), "us-central1", name(random)),
+                  false,
+                  pick(random, VERSIONS),
+                  "REGULAR",
+                  pools,
+                  false,
+                  "",
+                  Map.of())));
+    }
+    java.util.TreeMap<String, String> errors = new java.util.TreeMap<>();
+    for (int i = random.nextInt(30); i > 0; i--) {
+      // What the GKE API answers when a project cannot be read: Google's text, not an event's.
+      errors.put(
+          "proj-err-" + i,
+          random.nextBoolean()
+              ? "PERMISSION_DENIED: Required \"container.clusters.list\" permission(s) for"
+                  + " \"projects/proj-err-"
+                  + i
+                  + "\"."
+              : "UNAVAILABLE: "
+                  + "The service is currently unavailable. ".repeat(1 + random.nextInt(40)));
+    }
+    return new dev.upgradesentinel.guidance.DigestRenderer(language)
+        .render("scan-20261201T000000-1a2b3c", 1, 1, 40, assessments, errors);
   }
 
   /** Mostly the sizes real clusters have, and enough of the largest GKE allows. */
@@ -324,7 +366,7 @@ class SinkLimitsPropertyTest {
 
     Delivery delivery =
         new Delivery(
-            Delivery.Kind.valueOf(c.kind()),
+            c.kind().equals("DIGEST") ? Delivery.Kind.NEW : Delivery.Kind.valueOf(c.kind()),
             c.message(),
             Optional.empty(),
             Deadline.after(Duration.ofSeconds(20)),
@@ -379,7 +421,9 @@ class SinkLimitsPropertyTest {
     assertWithMessage(sink + " shows the hostile host only defanged")
         .that(payload)
         .doesNotContain(HOSTILE_HOST);
-    if (c.kind().equals("RESOLUTION") || !c.assessment().verdict().needsAction()) {
+    if (c.kind().equals("RESOLUTION")
+        || c.kind().equals("DIGEST")
+        || !c.assessment().verdict().needsAction()) {
       return;
     }
     List<PoolPlan> pools = c.assessment().dockerPools();
