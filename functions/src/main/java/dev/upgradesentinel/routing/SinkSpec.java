@@ -4,7 +4,6 @@ import dev.upgradesentinel.sinks.SinkKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One sink as the routing config defines it, validated but not yet built: secrets are still the
@@ -22,14 +21,5 @@ record SinkSpec(String name, SinkKind kind, Map<String, String> values, List<Str
     Objects.requireNonNull(kind, "kind == null");
     values = Map.copyOf(Objects.requireNonNull(values, "values == null"));
     labels = List.copyOf(Objects.requireNonNull(labels, "labels == null"));
-  }
-
-  Optional<String> value(String field) {
-    return Optional.ofNullable(values.get(field));
-  }
-
-  /** Where a field is in the config, for errors: {@code sinks.jira-ops.tokenEnv}. */
-  String path(String field) {
-    return "sinks." + name + "." + field;
   }
 }
