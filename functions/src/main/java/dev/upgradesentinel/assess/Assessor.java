@@ -1,143 +1,64 @@
 package dev.upgradesentinel.assess;
 
 import dev.upgradesentinel.model.ClusterInfo;
-import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
-import dev.upgradesentinel.model.NodePoolInfo;
+import dev.upgradesentinel.model.InsightsRead;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Decides whether a cluster is, or will be, blocked at the 1.24 wall by Docker-based node images,
- * and plans the migration. Pure: no I/O, no clock.
+ * Runs every rule on a cluster and gives the verdict of the worst blocker found: BLOCKED over
+ * AT_RISK; with none, CLEAR, or NOT_APPLICABLE for an Autopilot cluster. Pure: no I/O, no clock.
  */
 public final class Assessor {
+  private static final InsightsRead NOT_ASKED = InsightsRead.off("not asked for");
 
-  /** Assesses a cluster without an event, as on-demand checks do. */
+  private final List<Rule> rules = List.of(new WindowsRule(), new DeprecationRule());
+
+  /** Assesses a cluster without an event or insights. */
   public Assessment assess(ClusterInfo cluster) {
-    return assess(cluster, null);
+    return assess(cluster, null, NOT_ASKED);
   }
 
   /**
-   * Assesses a cluster in the light of the event that triggered the check.
+   * Assesses a cluster in the light of the event that triggered the check, without insights.
    *
    * @param trigger the notification's event, or {@code null}
    */
   public Assessment assess(ClusterInfo cluster, GkeEvent trigger) {
-    if (cluster.autopilot()) {
-      return new Assessment(
-          cluster, Verdict.NOT_APPLICABLE, Cause.AUTOPILOT, trigger, "", List.of(), null);
-    }
-    List<PoolPlan> pools = dockerPools(cluster);
-    NapPlan nap = autoprovisioningPlan(cluster);
-    if (pools.isEmpty() && nap == null) {
-      return new Assessment(
-          cluster, Verdict.CLEAR, Cause.NO_DOCKER_IMAGES, trigger, "", List.of(), null);
-    }
-    Optional<GkeVersion> controlPlane = GkeVersion.tryParse(cluster.controlPlaneVersion());
-    if (controlPlane.isPresent() && controlPlane.get().isAtLeast(GkeVersion.LAST_BEFORE_WALL)) {
-      return new Assessment(
-          cluster,
-          Verdict.BLOCKED,
-          Cause.CONTROL_PLANE_AT_WALL,
-          trigger,
-          cluster.controlPlaneVersion(),
-          pools,
-          nap);
-    }
-    if (trigger instanceof GkeEvent.SecurityBulletin bulletin) {
-      Optional<GkeVersion> lowestPatch = lowestPatchedVersion(bulletin);
-      if (lowestPatch.isPresent() && lowestPatch.get().isAtLeast(GkeVersion.WALL)) {
-        return new Assessment(
-            cluster,
-            Verdict.BLOCKED,
-            Cause.BULLETIN_PATCHED_ONLY_PAST_WALL,
-            trigger,
-            lowestPatch.get().toString(),
-            pools,
-            nap);
-      }
-    }
-    Optional<GkeVersion> target = targetVersion(trigger);
-    if (target.isPresent() && target.get().isAtLeast(GkeVersion.WALL)) {
-      return new Assessment(
-          cluster,
-          Verdict.BLOCKED,
-          Cause.EVENT_TARGETS_WALL,
-          trigger,
-          target.get().toString(),
-          pools,
-          nap);
-    }
-    return new Assessment(cluster, Verdict.AT_RISK, Cause.BELOW_WALL, trigger, "", pools, nap);
+    return assess(cluster, trigger, NOT_ASKED);
   }
 
   /**
-   * The version an event moves the cluster to. A bulletin without patched versions counts its
-   * suggested upgrade target; one with patched versions is judged by {@link #lowestPatchedVersion}.
+   * Assesses a cluster with everything known of it.
+   *
+   * @param trigger the notification's event, or {@code null}
+   * @param insights the deprecation insights of its project and location, or why none were read
    */
-  static Optional<GkeVersion> targetVersion(GkeEvent event) {
-    if (event instanceof GkeEvent.UpgradeAvailable available) {
-      return GkeVersion.tryParse(available.version());
+  public Assessment assess(ClusterInfo cluster, GkeEvent trigger, InsightsRead insights) {
+    // Docker first: its plan fills the assessment's Docker fields, whatever the other rules find.
+    DockerRule.Outcome docker = DockerRule.evaluate(cluster, trigger);
+    List<Blocker> blockers = new ArrayList<>(docker.blockers());
+    Rule.Input input = new Rule.Input(cluster, trigger, insights);
+    for (Rule rule : rules) {
+      blockers.addAll(rule.blockers(input));
     }
-    if (event instanceof GkeEvent.Upgrade upgrade) {
-      return GkeVersion.tryParse(upgrade.targetVersion());
-    }
-    if (event instanceof GkeEvent.UpgradeInfo info) {
-      return GkeVersion.tryParse(info.targetVersion());
-    }
-    if (event instanceof GkeEvent.SecurityBulletin bulletin
-        && bulletin.patchedVersions().isEmpty()) {
-      return GkeVersion.tryParse(bulletin.suggestedUpgradeTarget());
-    }
-    return Optional.empty();
+    return new Assessment(
+        cluster,
+        worst(blockers, docker.verdict()),
+        docker.cause(),
+        trigger,
+        docker.wallVersion(),
+        docker.pools(),
+        docker.nap(),
+        blockers,
+        insights);
   }
 
-  /** The lowest version that patches a bulletin; empty when it names none that parse. */
-  static Optional<GkeVersion> lowestPatchedVersion(GkeEvent.SecurityBulletin bulletin) {
-    return bulletin.patchedVersions().stream()
-        .map(GkeVersion::tryParse)
-        .flatMap(Optional::stream)
-        .min(Comparator.naturalOrder());
-  }
-
-  private static List<PoolPlan> dockerPools(ClusterInfo cluster) {
-    ClusterRef ref = cluster.ref();
-    List<PoolPlan> plans = new ArrayList<>();
-    for (NodePoolInfo pool : cluster.nodePools()) {
-      Optional<String> replacement = ImageTypes.replacementFor(pool.imageType());
-      if (replacement.isEmpty()) {
-        continue;
-      }
-      GkeVersion minimum = ImageTypes.containerdMinimumFor(pool.imageType());
-      boolean tooOld =
-          GkeVersion.tryParse(pool.version()).map(v -> v.isBelow(minimum)).orElse(false);
-      plans.add(
-          new PoolPlan(
-              pool.name(),
-              pool.imageType(),
-              pool.version(),
-              replacement.get(),
-              Commands.migratePool(ref, pool.name(), replacement.get()),
-              minimum.toString(),
-              tooOld ? Commands.upgradePoolNodes(ref, pool.name()) : ""));
+  private static Verdict worst(List<Blocker> blockers, Verdict withoutBlockers) {
+    if (blockers.stream().anyMatch(b -> b.verdict() == Verdict.BLOCKED)) {
+      return Verdict.BLOCKED;
     }
-    return plans;
-  }
-
-  private static NapPlan autoprovisioningPlan(ClusterInfo cluster) {
-    if (!cluster.autoprovisioningEnabled()) {
-      return null;
-    }
-    return ImageTypes.replacementFor(cluster.autoprovisioningImageType())
-        .map(
-            replacement ->
-                new NapPlan(
-                    cluster.autoprovisioningImageType(),
-                    replacement,
-                    Commands.migrateAutoprovisioning(cluster.ref(), replacement)))
-        .orElse(null);
+    return blockers.isEmpty() ? withoutBlockers : Verdict.AT_RISK;
   }
 }

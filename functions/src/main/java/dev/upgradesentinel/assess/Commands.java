@@ -26,6 +26,14 @@ final class Commands {
     return base("upgrade", ref) + " --node-pool=" + quote(pool);
   }
 
+  /**
+   * Upgrades the control plane by hand to a minor; GKE takes a minor alone as an alias for the
+   * newest patch of it that the cluster may run.
+   */
+  static String upgradeControlPlane(ClusterRef ref, String minor) {
+    return base("upgrade", ref) + " --master --cluster-version=" + minor;
+  }
+
   static String migrateAutoprovisioning(ClusterRef ref, String replacementImageType) {
     return base("update", ref)
         + " --enable-autoprovisioning --autoprovisioning-image-type="

@@ -1,6 +1,7 @@
 package dev.upgradesentinel.delivery;
 
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.model.ClusterRef;
@@ -12,22 +13,31 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * What matters about one cluster for notifying: its verdict, its Docker-based node pools and node
- * auto-provisioning's Docker-based default. Two notifications with the same finding say the same
- * thing, whatever event or versions brought them; the {@link #fingerprint()} is its identity.
+ * What matters about one cluster for notifying: its verdict, its Docker-based node pools, node
+ * auto-provisioning's Docker-based default and the keys of its other blockers. Two notifications
+ * with the same finding say the same thing, whatever event or versions brought them; the {@link
+ * #fingerprint()} is its identity.
  *
  * @param cluster the cluster, as the cluster source names it (never the notification's project
  *     number, so every source keys a cluster alike)
  * @param verdict the verdict
  * @param pools Docker-based node pool name to its image type (upper case)
  * @param napImageType NAP's Docker-based default image type (upper case), or empty
+ * @param blockers the {@link Blocker#key() keys} of the blockers other than Docker's
  */
 public record Finding(
-    ClusterRef cluster, Verdict verdict, SortedMap<String, String> pools, String napImageType) {
+    ClusterRef cluster,
+    Verdict verdict,
+    SortedMap<String, String> pools,
+    String napImageType,
+    SortedSet<String> blockers) {
 
   /** Hex digits kept of the SHA-256: 128 bits, far beyond any chance of two findings colliding. */
   private static final int FINGERPRINT_HEX_DIGITS = 32;
@@ -39,6 +49,9 @@ public record Finding(
         Collections.unmodifiableSortedMap(
             new TreeMap<>(Objects.requireNonNull(pools, "pools == null")));
     Objects.requireNonNull(napImageType, "napImageType == null");
+    blockers =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(Objects.requireNonNull(blockers, "blockers == null")));
   }
 
   public static Finding of(Assessment assessment) {
@@ -51,19 +64,34 @@ public record Finding(
             .autoprovisioningPlan()
             .map(n -> n.imageType().toUpperCase(Locale.ROOT))
             .orElse("");
-    return new Finding(assessment.ref(), assessment.verdict(), pools, nap);
+    SortedSet<String> blockers = new TreeSet<>();
+    for (Blocker blocker : assessment.otherBlockers()) {
+      blockers.add(blocker.key());
+    }
+    return new Finding(assessment.ref(), assessment.verdict(), pools, nap, blockers);
   }
 
   /** Creates a finding from stored values. */
   public static Finding of(
       ClusterRef cluster, Verdict verdict, Map<String, String> pools, String nap) {
-    return new Finding(cluster, verdict, new TreeMap<>(pools), nap);
+    return of(cluster, verdict, pools, nap, Set.of());
+  }
+
+  /** Creates a finding from stored values, with the keys of its other blockers. */
+  public static Finding of(
+      ClusterRef cluster,
+      Verdict verdict,
+      Map<String, String> pools,
+      String nap,
+      Set<String> blockers) {
+    return new Finding(cluster, verdict, new TreeMap<>(pools), nap, new TreeSet<>(blockers));
   }
 
   /**
    * A stable hash of everything that matters, as hex. Fields are separated by a newline, which no
-   * project, location, cluster, pool or image type can contain, so different findings never
-   * serialise alike.
+   * project, location, cluster, pool, image type or blocker key can contain, so different findings
+   * never serialise alike. A finding with no other blocker hashes exactly as before blockers
+   * existed, so the open findings of Docker-only clusters keep their fingerprints.
    */
   public String fingerprint() {
     StringBuilder text = new StringBuilder("finding/v1\n");
@@ -74,6 +102,7 @@ public record Finding(
     pools.forEach(
         (name, type) -> text.append("pool=").append(name).append('=').append(type).append('\n'));
     text.append("nap=").append(napImageType);
+    blockers.forEach(key -> text.append('\n').append("blocker=").append(key));
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")

@@ -19,7 +19,10 @@ import dev.upgradesentinel.sinks.Receipt;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -373,6 +376,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     doc.put("verdict", finding.verdict().name());
     doc.put("pools", new HashMap<>(finding.pools()));
     doc.put("napImageType", finding.napImageType());
+    doc.put("blockers", new ArrayList<>(finding.blockers()));
     return doc;
   }
 
@@ -390,16 +394,23 @@ public final class FirestoreNotificationLog implements NotificationLog {
   }
 
   @SuppressWarnings("unchecked") // Firestore returns maps as Map<String, Object>
-  private static Finding finding(ClusterRef cluster, Object stored) {
-    Map<String, Object> doc = (Map<String, Object>) stored;
+  private static Finding finding(ClusterRef cluster, Object storedFinding) {
+    Map<String, Object> doc = (Map<String, Object>) storedFinding;
     Map<String, String> pools = new HashMap<>();
     ((Map<String, Object>) doc.get("pools"))
         .forEach((name, type) -> pools.put(name, (String) type));
+    // Records written before blockers existed have no list: their findings had none.
+    Set<String> blockers = new HashSet<>();
+    Object stored = doc.get("blockers");
+    if (stored instanceof List<?> keys) {
+      keys.forEach(key -> blockers.add((String) key));
+    }
     return Finding.of(
         cluster,
         Verdict.valueOf((String) doc.get("verdict")),
         pools,
-        (String) doc.get("napImageType"));
+        (String) doc.get("napImageType"),
+        blockers);
   }
 
   private static Instant instant(DocumentSnapshot doc, String field) {

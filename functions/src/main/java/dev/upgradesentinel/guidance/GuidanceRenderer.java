@@ -5,6 +5,7 @@ import static dev.upgradesentinel.guidance.Span.link;
 import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
@@ -18,16 +19,22 @@ import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.InsightsRead;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns an assessment into the guidance people act on, in one language: where the cluster is, the
@@ -40,6 +47,7 @@ import java.util.TreeMap;
 public final class GuidanceRenderer {
   private final Phrasing p;
   private final Clock clock;
+  private final BlockerGuidance blockers;
 
   /**
    * @param clock decides which dates of the deprecation lie in the past; dates are read in UTC
@@ -47,16 +55,26 @@ public final class GuidanceRenderer {
   public GuidanceRenderer(Language language, Clock clock) {
     this.p = new Phrasing(language);
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.blockers = new BlockerGuidance(p);
   }
 
   public Message render(Assessment a) {
     List<Block> blocks = new ArrayList<>();
     blocks.add(clusterFields(a));
-    blocks.add(Paragraph.of(text(reason(a))));
+    if (a.otherBlockers().isEmpty()) {
+      blocks.add(Paragraph.of(text(reason(a))));
+    } else {
+      blocks.addAll(blockerSummary(a));
+    }
+    insightsNote(a).ifPresent(blocks::add);
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
-    if (a.verdict().needsAction()) {
+    if (a.dockerBlocked()) {
       Background background =
           new Background(p, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+      if (!a.otherBlockers().isEmpty()) {
+        blocks.add(new Heading(p.t("Docker-based node images", "Docker 기반 노드 이미지")));
+        blocks.add(Paragraph.of(text(dockerReason(a))));
+      }
       blocks.addAll(background.why());
       if (!a.dockerPools().isEmpty()) {
         blocks.addAll(poolBlocks(a.dockerPools()));
@@ -70,7 +88,51 @@ public final class GuidanceRenderer {
       blocks.add(background.responsibility());
       blocks.addAll(background.guides());
     }
+    for (Blocker blocker : a.otherBlockers()) {
+      blocks.addAll(blockers.blocks(blocker, a.ref()));
+    }
     return new Message(title(a), a.verdict(), blocks);
+  }
+
+  /** One line per blocker, the worst first, so the whole reason fits one screen. */
+  private List<Block> blockerSummary(Assessment a) {
+    List<Item> items = new ArrayList<>();
+    for (Blocker blocker : byVerdict(a.blockers())) {
+      String line = verdictWord(blocker.verdict()) + ": " + blockers.summary(blocker);
+      items.add(new Item(List.of(text(line)), line));
+    }
+    return List.of(
+        new Heading(
+            p.t(
+                "What holds the upgrade (" + items.size() + ")",
+                "업그레이드를 막는 요인 (" + items.size() + "개)")),
+        new BulletList(items, p.t("%d more:", "%d개 더:")));
+  }
+
+  private static List<Blocker> byVerdict(List<Blocker> all) {
+    List<Blocker> sorted = new ArrayList<>(all);
+    sorted.sort(Comparator.comparing(b -> b.verdict() == Verdict.BLOCKED ? 0 : 1));
+    return sorted;
+  }
+
+  /** Says that insights could not be read and why; nothing when they were, or were turned off. */
+  private Optional<Block> insightsNote(Assessment a) {
+    InsightsRead insights = a.insights();
+    if (insights.status() != InsightsRead.Status.UNAVAILABLE) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Paragraph.of(
+            text(
+                p.t(
+                    "GKE's deprecation insights were not read ("
+                        + insights.reason()
+                        + "), so upgrades GKE paused for deprecated features in use are not"
+                        + " shown; the other checks ran.",
+                    "GKE 지원 중단 통계를 읽지 못했습니다("
+                        + insights.reason()
+                        + "). 따라서 사용 중인 지원 중단 기능으로 인해 GKE가 일시중지한 업그레이드는 표시되지 않습니다."
+                        + " 다른 검사는 실행되었습니다."))));
   }
 
   /**
@@ -102,6 +164,20 @@ public final class GuidanceRenderer {
    */
   public Message renderUpdate(
       Assessment a, Verdict before, Map<String, String> poolsBefore, String napBefore) {
+    return renderUpdate(a, before, poolsBefore, napBefore, Set.of());
+  }
+
+  /**
+   * An update that also says which of the other blockers are new and which cleared.
+   *
+   * @param blockersBefore the keys of the other blockers of the last message
+   */
+  public Message renderUpdate(
+      Assessment a,
+      Verdict before,
+      Map<String, String> poolsBefore,
+      String napBefore,
+      Set<String> blockersBefore) {
     List<Item> changes = new ArrayList<>();
     if (before != a.verdict()) {
       changes.add(
@@ -147,6 +223,18 @@ public final class GuidanceRenderer {
                       + " → "
                       + (napNow.isEmpty() ? none : napNow))));
     }
+    Set<String> keysNow = new HashSet<>();
+    for (Blocker blocker : a.otherBlockers()) {
+      keysNow.add(blocker.key());
+      if (!blockersBefore.contains(blocker.key())) {
+        changes.add(Item.of(text(p.t("New: ", "새 요인: ") + blockers.summary(blocker))));
+      }
+    }
+    for (String key : new TreeSet<>(blockersBefore)) {
+      if (!keysNow.contains(key)) {
+        changes.add(Item.of(text(p.t("Cleared: ", "해소됨: ") + blockers.describeKey(key))));
+      }
+    }
     List<Block> note = new ArrayList<>();
     note.add(new Heading(p.t("What changed since the last message", "지난 메시지 이후 변경 사항")));
     if (!changes.isEmpty()) {
@@ -163,6 +251,44 @@ public final class GuidanceRenderer {
    * @param poolsBefore the Docker-based node pools of the last message, name to image type
    */
   public Message renderResolution(Assessment a, Map<String, String> poolsBefore) {
+    return renderResolution(a, poolsBefore, Set.of());
+  }
+
+  /**
+   * The notice that nothing holds the cluster's upgrade any more, naming the blockers that cleared.
+   *
+   * @param blockersBefore the keys of the other blockers of the last message
+   */
+  public Message renderResolution(
+      Assessment a, Map<String, String> poolsBefore, Set<String> blockersBefore) {
+    if (blockersBefore.isEmpty()) {
+      return dockerResolution(a, poolsBefore);
+    }
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a));
+    blocks.add(
+        Paragraph.of(
+            text(
+                p.t(
+                    "Nothing found holds the upgrade of this cluster any more.",
+                    "이제 이 클러스터의 업그레이드를 막는 요인이 없습니다."))));
+    List<Item> cleared = new ArrayList<>();
+    if (!poolsBefore.isEmpty()) {
+      cleared.add(Item.of(text(p.t("Docker-based node images", "Docker 기반 노드 이미지"))));
+    }
+    for (String key : new TreeSet<>(blockersBefore)) {
+      cleared.add(Item.of(text(blockers.describeKey(key))));
+    }
+    blocks.add(new Heading(p.t("Cleared", "해소된 요인")));
+    blocks.add(new BulletList(cleared, ""));
+    String title =
+        p.t(
+            "Resolved: nothing holds the upgrade of cluster " + a.ref().name() + " any more",
+            "해결됨: 클러스터 " + a.ref().name() + "의 업그레이드를 막는 요인이 없습니다");
+    return new Message(title, a.verdict(), blocks);
+  }
+
+  private Message dockerResolution(Assessment a, Map<String, String> poolsBefore) {
     List<Block> blocks = new ArrayList<>();
     blocks.add(clusterFields(a));
     blocks.add(
@@ -203,8 +329,30 @@ public final class GuidanceRenderer {
     return new Message(title, full.verdict(), blocks);
   }
 
-  /** Why the cluster got its verdict, in one sentence, for the HTTP API and the message. */
+  /**
+   * Why the cluster got its verdict, for the HTTP API and the message: one sentence per blocker.
+   */
   public String reason(Assessment a) {
+    if (a.otherBlockers().isEmpty()) {
+      return dockerReason(a);
+    }
+    List<String> parts = new ArrayList<>();
+    if (a.dockerBlocked()) {
+      parts.add(dockerReason(a));
+    }
+    for (Blocker blocker : a.otherBlockers()) {
+      parts.add(blockers.summary(blocker) + ".");
+    }
+    return String.join(" ", parts);
+  }
+
+  /** One line that names a blocker, as the message's summary lists it. */
+  public String summary(Blocker blocker) {
+    return blockers.summary(blocker);
+  }
+
+  /** The Docker rule's reason, in one sentence. */
+  private String dockerReason(Assessment a) {
     String controlPlane =
         a.cluster().controlPlaneVersion().isEmpty()
             ? p.t("unknown", "알 수 없음")
@@ -267,6 +415,18 @@ public final class GuidanceRenderer {
   }
 
   private String title(Assessment a) {
+    List<Blocker> others = a.otherBlockers();
+    if (!others.isEmpty()) {
+      String held =
+          a.verdict() == Verdict.BLOCKED
+              ? p.t("GKE upgrade blocked", "GKE 업그레이드 차단됨")
+              : p.t("GKE upgrade at risk", "GKE 업그레이드 차단 위험");
+      String why =
+          a.blockers().size() == 1
+              ? blockers.summary(others.get(0))
+              : p.t(a.blockers().size() + " reasons", "요인 " + a.blockers().size() + "개");
+      return held + " (" + why + p.t("): cluster ", "): 클러스터 ") + a.ref().name();
+    }
     String what =
         switch (a.verdict()) {
           case BLOCKED ->

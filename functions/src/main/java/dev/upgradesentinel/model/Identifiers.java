@@ -24,5 +24,12 @@ public final class Identifiers {
   /** GKE cluster names: lower-case letters, digits and hyphens, at most 40 characters. */
   public static final Pattern CLUSTER_NAME = Pattern.compile("[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?");
 
+  private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]{1,20}");
+
   private Identifiers() {}
+
+  /** Whether a project is named by its number rather than its id. */
+  public static boolean isProjectNumber(String project) {
+    return PROJECT_NUMBER.matcher(project).matches();
+  }
 }

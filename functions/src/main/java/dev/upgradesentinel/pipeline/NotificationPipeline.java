@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -223,10 +224,13 @@ public final class NotificationPipeline {
               assessment,
               previous.map(Finding::verdict).orElse(assessment.verdict()),
               previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()),
-              previous.map(Finding::napImageType).orElse(""));
+              previous.map(Finding::napImageType).orElse(""),
+              previous.<Set<String>>map(Finding::blockers).orElse(Set.of()));
       case RESOLUTION ->
           renderer.renderResolution(
-              assessment, previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()));
+              assessment,
+              previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()),
+              previous.<Set<String>>map(Finding::blockers).orElse(Set.of()));
     };
   }
 

@@ -128,6 +128,8 @@ public final class ScanReport {
     json.addProperty("consoleUrl", a.consoleUrl());
     json.add("dockerNodePools", AssessmentJson.dockerNodePools(a));
     json.add("autoprovisioning", AssessmentJson.autoprovisioning(a));
+    json.add("blockers", AssessmentJson.blockers(a, guidance::summary));
+    json.add("insights", AssessmentJson.insights(a));
     return json;
   }
 

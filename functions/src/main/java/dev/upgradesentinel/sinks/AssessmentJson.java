@@ -5,8 +5,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.NodePoolInfo;
+import java.util.function.Function;
 
 /**
  * The one JSON view of an assessment's plan, shared by the check's report and the webhook's
@@ -51,6 +55,56 @@ public final class AssessmentJson {
     json.addProperty("imageType", nap.imageType());
     json.addProperty("replacementImageType", nap.replacementImageType());
     json.addProperty("command", nap.command());
+    return json;
+  }
+
+  /**
+   * Every blocker: {@code kind}, {@code verdict} and {@code summary}; insights add {@code subtype},
+   * {@code insightName}, {@code state} and {@code removedIn}; Windows adds its {@code nodePools}
+   * and the {@code commands} of the manual upgrade.
+   *
+   * @param summary the one-line summary of a blocker, in the report's language
+   */
+  public static JsonArray blockers(Assessment a, Function<Blocker, String> summary) {
+    JsonArray blockers = new JsonArray();
+    for (Blocker blocker : a.blockers()) {
+      JsonObject json = new JsonObject();
+      json.addProperty("kind", blocker.kind().name());
+      json.addProperty("verdict", blocker.verdict().name());
+      json.addProperty("summary", summary.apply(blocker));
+      if (blocker instanceof Blocker.DeprecatedFeature feature) {
+        json.addProperty("subtype", feature.insight().subtype());
+        json.addProperty("insightName", feature.insight().name());
+        json.addProperty("state", feature.insight().state());
+        json.addProperty("removedIn", feature.deprecation().removedIn());
+      } else if (blocker instanceof Blocker.WindowsContainerd windows) {
+        JsonArray pools = new JsonArray();
+        for (NodePoolInfo pool : windows.pools()) {
+          JsonObject p = new JsonObject();
+          p.addProperty("name", pool.name());
+          p.addProperty("imageType", pool.imageType());
+          p.addProperty("version", pool.version());
+          pools.add(p);
+        }
+        json.add("nodePools", pools);
+        JsonArray commands = new JsonArray();
+        commands.add(windows.controlPlaneCommand());
+        windows.poolCommands().forEach(commands::add);
+        json.add("commands", commands);
+      }
+      blockers.add(json);
+    }
+    return blockers;
+  }
+
+  /** Whether insights were read: {@code read}, and {@code reason} when they were not. */
+  public static JsonObject insights(Assessment a) {
+    InsightsRead insights = a.insights();
+    JsonObject json = new JsonObject();
+    json.addProperty("read", insights.wasRead());
+    if (!insights.wasRead()) {
+      json.addProperty("reason", insights.reason());
+    }
     return json;
   }
 }

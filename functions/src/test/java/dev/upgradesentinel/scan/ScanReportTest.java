@@ -51,8 +51,16 @@ class ScanReportTest {
             "controlPlaneVersion",
             "consoleUrl",
             "dockerNodePools",
-            "autoprovisioning")
+            "autoprovisioning",
+            "blockers",
+            "insights")
         .inOrder();
+    assertThat(first.getAsJsonArray("blockers").toString())
+        .isEqualTo(
+            "[{\"kind\":\"DOCKER_NODE_IMAGES\",\"verdict\":\"BLOCKED\","
+                + "\"summary\":\"Docker-based node images (1.24)\"}]");
+    assertThat(first.getAsJsonObject("insights").toString())
+        .isEqualTo("{\"read\":false,\"reason\":\"not asked for\"}");
     assertThat(first.get("name").getAsString()).isEqualTo("payments");
     assertThat(first.get("verdict").getAsString()).isEqualTo("BLOCKED");
     assertThat(first.get("reason").getAsString()).contains("1.23.17-gke.100");

@@ -1,0 +1,121 @@
+package dev.upgradesentinel.assess;
+
+import dev.upgradesentinel.model.Insight;
+import dev.upgradesentinel.model.NodePoolInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One reason a cluster's upgrade is held, or will be, found by one {@link Rule}: what it is, how
+ * bad, and what clears it.
+ */
+public sealed interface Blocker {
+
+  BlockerKind kind();
+
+  /** {@link Verdict#BLOCKED} or {@link Verdict#AT_RISK}. */
+  Verdict verdict();
+
+  /**
+   * What identifies the blocker across notifications, for the finding's fingerprint: two readings
+   * with the same key say the same thing, so only a new, changed or cleared key posts again.
+   */
+  String key();
+
+  /**
+   * Docker-based node images; the plan itself is the assessment's {@link Assessment#dockerPools()}
+   * and {@link Assessment#autoprovisioning()}, which the fingerprint covers already.
+   */
+  record DockerImages(Verdict verdict, Cause cause) implements Blocker {
+    public DockerImages {
+      requireBlocking(verdict);
+      Objects.requireNonNull(cause, "cause == null");
+    }
+
+    @Override
+    public BlockerKind kind() {
+      return BlockerKind.DOCKER_NODE_IMAGES;
+    }
+
+    @Override
+    public String key() {
+      return kind().name();
+    }
+  }
+
+  /**
+   * Windows Server node pools below 1.35, where containerd 2.0 arrives on Windows: GKE cannot see
+   * what they use, so it holds the cluster at 1.34 until someone checks and upgrades by hand.
+   *
+   * @param cause why now: the control plane's version, or the event's
+   * @param wallVersion the version that puts the cluster at the hold
+   * @param pools the Windows Server node pools still below 1.35
+   * @param controlPlaneCommand the manual control plane upgrade to 1.35
+   * @param poolCommands the manual upgrade of each pool, in the order of {@code pools}
+   */
+  record WindowsContainerd(
+      Verdict verdict,
+      Cause cause,
+      String wallVersion,
+      List<NodePoolInfo> pools,
+      String controlPlaneCommand,
+      List<String> poolCommands)
+      implements Blocker {
+    public WindowsContainerd {
+      requireBlocking(verdict);
+      Objects.requireNonNull(cause, "cause == null");
+      Objects.requireNonNull(wallVersion, "wallVersion == null");
+      pools = List.copyOf(Objects.requireNonNull(pools, "pools == null"));
+      Objects.requireNonNull(controlPlaneCommand, "controlPlaneCommand == null");
+      poolCommands = List.copyOf(Objects.requireNonNull(poolCommands, "poolCommands == null"));
+    }
+
+    @Override
+    public BlockerKind kind() {
+      return BlockerKind.WINDOWS_CONTAINERD_2;
+    }
+
+    @Override
+    public String key() {
+      StringBuilder key = new StringBuilder(kind().name()).append('/').append(verdict);
+      pools.stream().map(NodePoolInfo::name).sorted().forEach(p -> key.append('/').append(p));
+      return key.toString();
+    }
+  }
+
+  /**
+   * A deprecation insight on the cluster, in whatever state: GKE paused automatic upgrades to the
+   * minor that removes the feature, and dismissing the insight does not lift the pause.
+   *
+   * @param insight the insight as Recommender gave it
+   * @param deprecation what is known of its subtype; {@link Deprecation#unknown} when nothing is
+   */
+  record DeprecatedFeature(Insight insight, Deprecation deprecation) implements Blocker {
+    public DeprecatedFeature {
+      Objects.requireNonNull(insight, "insight == null");
+      Objects.requireNonNull(deprecation, "deprecation == null");
+    }
+
+    @Override
+    public BlockerKind kind() {
+      return BlockerKind.DEPRECATION_INSIGHT;
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.BLOCKED;
+    }
+
+    @Override
+    public String key() {
+      return kind().name() + "/" + insight.subtype();
+    }
+  }
+
+  private static void requireBlocking(Verdict verdict) {
+    Objects.requireNonNull(verdict, "verdict == null");
+    if (!verdict.needsAction()) {
+      throw new IllegalArgumentException("a blocker is BLOCKED or AT_RISK, not " + verdict);
+    }
+  }
+}
