@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the functions on the real Functions Framework invoker, offline: clusters come from
-# infra/sample-fleet.json and Slack is in dry-run mode. First ClusterNotificationFunction gets
+# infra/sample-fleet.json, GKE's deprecation insights from infra/sample-insights.json, and Slack is
+# in dry-run mode. First ClusterNotificationFunction gets
 # every notification under infra/sample-notifications/, posted the way Eventarc posts Pub/Sub
 # messages; then CheckFunction answers an on-demand check of the sample fleet.
 # Needs JDK 17+, Maven and curl; no Google account.
@@ -10,6 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 functions="$root/functions"
 language=${MESSAGE_LANGUAGE:-en}
 fleet="$root/infra/sample-fleet.json"
+insights="$root/infra/sample-insights.json"
 
 echo "Building the functions (first run downloads dependencies)..."
 mvn -q -B -Dstyle.color=never -f "$functions/pom.xml" -DskipTests package
@@ -41,6 +43,7 @@ start_function() {
   local target=$1 port=$2 log=$3
   env -i PATH="$PATH" LANG=C.UTF-8 \
     GKE_CLUSTERS_FILE="$fleet" \
+    GKE_INSIGHTS_FILE="$insights" \
     DRY_RUN=true \
     MESSAGE_LANGUAGE="$language" \
     java -jar "$functions/target/invoker/java-function-invoker.jar" \
@@ -61,7 +64,7 @@ start_function() {
 log="$functions/target/demo.log"
 port=${DEMO_PORT:-$(free_port)}
 start_function ClusterNotificationFunction "$port" "$log"
-echo "ClusterNotificationFunction is listening on port $port (GKE_CLUSTERS_FILE=infra/sample-fleet.json, DRY_RUN=true, MESSAGE_LANGUAGE=$language)."
+echo "ClusterNotificationFunction is listening on port $port (GKE_CLUSTERS_FILE=infra/sample-fleet.json, GKE_INSIGHTS_FILE=infra/sample-insights.json, DRY_RUN=true, MESSAGE_LANGUAGE=$language)."
 # What the function said while starting, such as the warning that the in-memory log is not durable.
 grep -E '^(WARNING|SEVERE): ' "$log" || true
 for sample in "$root"/infra/sample-notifications/*.json; do

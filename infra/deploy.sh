@@ -60,10 +60,10 @@ export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 main_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com
   secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com
-  iam.googleapis.com)
+  iam.googleapis.com recommender.googleapis.com)
 notification_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com
-  artifactregistry.googleapis.com iam.googleapis.com)
+  artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com)
 
 step_apis() {
   local project enabled api
@@ -109,13 +109,33 @@ step_service_accounts() {
   ensure_binding projects "$PROJECT_ID" roles/datastore.user "$main_sa"
   for project in $(watched_projects); do
     ensure_binding projects "$project" roles/container.clusterViewer "$main_sa"
+    ensure_insights_role "$project"
+    ensure_binding projects "$project" "$(insights_role "$project")" "$main_sa"
   done
   for project in $(notification_projects); do
     [[ "$project" != "$PROJECT_ID" ]] || continue
     ensure_binding projects "$project" roles/container.clusterViewer "serviceAccount:$(runtime_sa "$project")"
+    ensure_binding projects "$project" "$(insights_role "$project")" "serviceAccount:$(runtime_sa "$project")"
     ensure_binding projects "$PROJECT_ID" roles/datastore.user "serviceAccount:$(runtime_sa "$project")"
   done
   step_build_service_accounts
+}
+
+# GKE's deprecation insights are read with recommender.containerDiagnosisInsights.list (and .get).
+# A custom role in each watched project holds exactly those two permissions: Google's IAM pages
+# list them, while the name of a predefined role that holds them could not be confirmed there.
+# Creating it needs iam.roles.create on the project (roles/iam.roleAdmin).
+ensure_insights_role() {
+  local project=$1
+  if exists gcloud iam roles describe "$insights_role_id" --project="$project"; then
+    note "Custom role $insights_role_id exists in $project."
+  else
+    run gcloud iam roles create "$insights_role_id" --project="$project" \
+      --title="GKE Upgrade Sentinel insights reader" \
+      --description="Lists GKE diagnosis insights (deprecations that pause upgrades)" \
+      --permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list \
+      --stage=GA --format=none
+  fi
 }
 
 # Cloud Build builds each function from its source. Since mid-2024 a project's default build
@@ -242,6 +262,11 @@ env_vars_flag() {
   # (functions/ ColdStartBenchmark), for 0.2 ms more of warm work per event.
   vars+=",GKE_API_TRANSPORT=rest,JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   [[ "$1" != "$PROJECT_ID" ]] || vars+=",SCAN_TOPIC=$scan_topic"
+  # Deprecation insights: off, or a budget and cache other than the defaults (80 reads a day, 12h).
+  local var
+  for var in INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL; do
+    [[ -z "${!var:-}" ]] || vars+=",$var=${!var}"
+  done
   # A routing config ships with the source; the functions read it from their working directory.
   [[ ! -f "$repo_root/functions/routing.json" ]] || vars+=",ROUTING_CONFIG=routing.json"
   printf -- '--set-env-vars=%s' "$vars"

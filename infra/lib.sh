@@ -12,7 +12,7 @@ config_vars=(
   FIRESTORE_LOCATION SLACK_SECRETS SLACK_CHANNEL MESSAGE_LANGUAGE NOTIFY_ON_CLEAR
   FUNCTIONS_DRY_RUN CHECK_INVOKERS SWEEP_SCHEDULE SWEEP_TIME_ZONE SWEEP_MESSAGE_BODY
   SCHEDULER_LOCATION MAX_DELIVERY_ATTEMPTS REPLACE_NOTIFICATION_TOPIC ROUTING_SECRETS
-  BUILD_SERVICE_ACCOUNT
+  BUILD_SERVICE_ACCOUNT INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL
 )
 
 # The Slack settings that may be kept in Secret Manager.
@@ -56,8 +56,13 @@ load_config() {
   REPLACE_NOTIFICATION_TOPIC=${REPLACE_NOTIFICATION_TOPIC:-false}
   SWEEP_MESSAGE_BODY=${SWEEP_MESSAGE_BODY:-$(default_sweep_body)}
   BUILD_SERVICE_ACCOUNT=${BUILD_SERVICE_ACCOUNT:-$NAME_PREFIX-build}
+  INSIGHTS=${INSIGHTS:-}
+  INSIGHTS_DAILY_BUDGET=${INSIGHTS_DAILY_BUDGET:-}
+  INSIGHTS_CACHE_TTL=${INSIGHTS_CACHE_TTL:-}
 
   runtime_sa_id=$NAME_PREFIX
+  # Custom role ids allow letters, digits, underscores and periods: the prefix with _ for -.
+  insights_role_id=${NAME_PREFIX//-/_}_insights
   notify_function=$NAME_PREFIX-notify
   check_function=$NAME_PREFIX-check
   slack_command_function=$NAME_PREFIX-slack-command
@@ -91,6 +96,9 @@ default_sweep_body() {
 }
 
 runtime_sa() { printf '%s@%s.iam.gserviceaccount.com' "$runtime_sa_id" "$1"; }
+
+# The custom role that lists GKE diagnosis insights in a project.
+insights_role() { printf 'projects/%s/roles/%s' "$1" "$insights_role_id"; }
 
 # The account Cloud Build runs the functions' builds as in a project; nothing with
 # BUILD_SERVICE_ACCOUNT=default, where the project's default build service account builds them.

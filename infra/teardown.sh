@@ -109,6 +109,7 @@ for project in $(notification_projects); do
   member=serviceAccount:$(runtime_sa "$project")
   for watched in $(watched_projects); do
     remove_binding projects "$watched" roles/container.clusterViewer "$member"
+    remove_binding projects "$watched" "$(insights_role "$watched")" "$member"
   done
   remove_binding projects "$PROJECT_ID" roles/datastore.user "$member"
   delete_if_exists "iam service-accounts" "$(runtime_sa "$project")" --project="$project"
@@ -123,4 +124,7 @@ done
 step "Left in place"
 note "Firestore database (default) in $PROJECT_ID: the delivery log. To delete it:"
 note "  gcloud firestore databases delete --database='(default)' --project=$PROJECT_ID"
+note "Custom role $insights_role_id in each watched project (a deleted role's id stays taken for"
+note "  weeks, so a later deploy could not create it again). To delete it:"
+note "  gcloud iam roles delete $insights_role_id --project=PROJECT"
 note "Enabled APIs: disable with 'gcloud services disable API --project=P' if nothing else uses them."

@@ -121,14 +121,18 @@ fresh
 infra_run deploy.sh
 status_is "$status" 0
 log=$work/log
-has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com iam.googleapis.com --project=tools-prod"
-has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com --project=payments-prod"
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com --project=tools-prod"
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com --project=payments-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=tools-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=payments-prod"
 sa=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com
 pay_sa=serviceAccount:gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com
 has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
 has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
+# Deprecation insights: a custom role with exactly the two permissions, where the clusters are.
+has "$log" "gcloud iam roles create gke_upgrade_sentinel_insights --project=payments-prod --title=GKE Upgrade Sentinel insights reader --description=Lists GKE diagnosis insights (deprecations that pause upgrades) --permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list --stage=GA --format=none"
+has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$sa --role=projects/payments-prod/roles/gke_upgrade_sentinel_insights --condition=None"
+has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$pay_sa --role=projects/payments-prod/roles/gke_upgrade_sentinel_insights --condition=None"
 has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/datastore.user --condition=None"
 has "$log" "gcloud pubsub topics add-iam-policy-binding gke-upgrade-sentinel-scans --project=tools-prod --member=$sa --role=roles/pubsub.publisher"
 has "$log" "gcloud secrets add-iam-policy-binding gke-upgrade-sentinel-slack-webhook-url --project=tools-prod --member=$sa --role=roles/secretmanager.secretAccessor"
@@ -439,9 +443,11 @@ has "$log" "gcloud container clusters update payments --project=payments-prod --
 lacks "$log" "gcloud container clusters update pay-eu"
 lacks "$log" "gcloud container clusters delete"
 lacks "$log" "gcloud firestore databases delete"
-# What may stay: the fixture, the APIs, IAM leftovers of deleted resources, and Firestore.
+# What may stay: the fixture, the APIs, IAM leftovers of deleted resources, Firestore, and the
+# custom insights role (a deleted role's id stays taken, so teardown leaves it and says so).
 leftovers=$(find "$work/state" -type f -printf '%f\n' |
-  grep -vE '^(clusters|.*\.services|secret-value\..*|.*\.dead-letter|.*\.role\..*|.*firestore_databases.*)$' || true)
+  grep -vE '^(clusters|.*\.services|secret-value\..*|.*\.dead-letter|.*\.role\..*|.*firestore_databases.*|.*\|iam_roles\|gke_upgrade_sentinel_insights)$' || true)
+has "$work/out" "gcloud iam roles delete gke_upgrade_sentinel_insights --project=PROJECT"
 if [[ -z "$leftovers" ]]; then pass; else fail "resources left: $leftovers"; fi
 
 test_case "teardown again finds nothing to remove"

@@ -4,6 +4,7 @@ import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.Language;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -171,9 +172,54 @@ public final class Config {
     }
   }
 
+  /**
+   * Deprecation insights: where they are read from, and how often.
+   *
+   * @param off {@code INSIGHTS=off}: read none; wins over every other setting
+   * @param file {@code GKE_INSIGHTS_FILE}: insights from gcloud's JSON instead of Recommender
+   * @param emulatorHost {@code RECOMMENDER_EMULATOR_HOST}: {@code host:port} of a plaintext
+   *     Recommender without credentials (tests)
+   * @param cacheTtl {@code INSIGHTS_CACHE_TTL}, default 12 hours: how long insights read are used
+   * @param dailyBudget {@code INSIGHTS_DAILY_BUDGET}, default 80: Recommender reads a day for every
+   *     instance together (the free tier allows 100 a day for a whole organization)
+   */
+  public record InsightSettings(
+      boolean off,
+      Optional<Path> file,
+      Optional<String> emulatorHost,
+      Duration cacheTtl,
+      int dailyBudget) {
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(12);
+    public static final int DEFAULT_DAILY_BUDGET = 80;
+
+    public InsightSettings {
+      Objects.requireNonNull(file, "file == null");
+      Objects.requireNonNull(emulatorHost, "emulatorHost == null");
+      Objects.requireNonNull(cacheTtl, "cacheTtl == null");
+    }
+
+    static InsightSettings from(Env env) {
+      return new InsightSettings(
+          env.value("INSIGHTS", InsightSettings::isOff).orElse(false),
+          env.file("GKE_INSIGHTS_FILE"),
+          env.hostPort("RECOMMENDER_EMULATOR_HOST"),
+          env.duration("INSIGHTS_CACHE_TTL").orElse(DEFAULT_CACHE_TTL),
+          env.number("INSIGHTS_DAILY_BUDGET", DEFAULT_DAILY_BUDGET, 0, 1_000_000));
+    }
+
+    private static boolean isOff(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "off" -> true;
+        case "on" -> false;
+        default -> throw new ConfigException("INSIGHTS must be on or off, not '" + value + "'");
+      };
+    }
+  }
+
   private final GkeSettings gke;
   private final SlackSettings slack;
   private final ScanSettings scan;
+  private final InsightSettings insights;
   private final DeliveryConfig delivery;
   private final Language language;
   private final boolean notifyOnClear;
@@ -185,6 +231,7 @@ public final class Config {
     gke = GkeSettings.from(env);
     slack = SlackSettings.from(env);
     scan = ScanSettings.from(env);
+    insights = InsightSettings.from(env);
     delivery = DeliveryConfig.from(env);
     language = env.value("MESSAGE_LANGUAGE", Config::language).orElse(Language.EN);
     notifyOnClear = env.flag("NOTIFY_ON_CLEAR");
@@ -213,6 +260,11 @@ public final class Config {
   /** The settings of on-demand checks, fleet scans and the scan topic. */
   public ScanSettings scan() {
     return scan;
+  }
+
+  /** Where deprecation insights are read from, the cache's life and the daily budget. */
+  public InsightSettings insights() {
+    return insights;
   }
 
   /** The notification log, repeat interval and per-event deadline. */

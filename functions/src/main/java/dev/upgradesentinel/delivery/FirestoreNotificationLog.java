@@ -69,6 +69,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
 
   private final Supplier<Firestore> firestore;
   private final String collection;
+  private final InsightLedger insightLedger;
   private final Object lock = new Object();
   private volatile Firestore client;
 
@@ -79,6 +80,13 @@ public final class FirestoreNotificationLog implements NotificationLog {
   public FirestoreNotificationLog(Supplier<Firestore> firestore, String collection) {
     this.firestore = Objects.requireNonNull(firestore, "firestore == null");
     this.collection = Objects.requireNonNull(collection, "collection == null");
+    this.insightLedger = new FirestoreInsightLedger(this::db, collection + "-insights");
+  }
+
+  /** The insight ledger, in the collection beside the log's ({@code COLLECTION-insights}). */
+  @Override
+  public InsightLedger insightLedger() {
+    return insightLedger;
   }
 
   @Override

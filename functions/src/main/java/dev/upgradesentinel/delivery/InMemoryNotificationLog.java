@@ -21,6 +21,7 @@ public final class InMemoryNotificationLog implements NotificationLog {
 
   private final Map<String, ClusterRecord> clusters = new HashMap<>(); // guarded by this
   private final Map<String, Send> sends = new HashMap<>(); // guarded by this
+  private final InsightLedger insightLedger = new InMemoryInsightLedger();
 
   @Override
   public synchronized ClusterRecord update(
@@ -83,5 +84,10 @@ public final class InMemoryNotificationLog implements NotificationLog {
 
   private static String sendKey(ClusterRef cluster, String actionKey, String sink) {
     return ClusterRecord.key(cluster) + "/" + actionKey + "~" + sink;
+  }
+
+  @Override
+  public InsightLedger insightLedger() {
+    return insightLedger;
   }
 }

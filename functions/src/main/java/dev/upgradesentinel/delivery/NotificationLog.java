@@ -65,4 +65,7 @@ public interface NotificationLog {
 
   /** The receipt of a message that was sent, such as the first message of a finding. */
   Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink, Deadline deadline);
+
+  /** The insight cache, budget and pause, kept in the same store so every instance shares them. */
+  InsightLedger insightLedger();
 }

@@ -61,33 +61,51 @@ final class BlockerGuidance {
     return p.t("Docker-based node images (1.24)", "Docker 기반 노드 이미지 (1.24)");
   }
 
+  /** What the blocker is, in a few words, for titles and headings. */
+  String shortName(Blocker blocker) {
+    if (blocker instanceof Blocker.WindowsContainerd) {
+      return p.t("Windows Server node pools (containerd 2)", "Windows Server 노드 풀 (containerd 2)");
+    }
+    if (blocker instanceof Blocker.DeprecatedFeature feature) {
+      return featureName(feature);
+    }
+    return p.t("Docker node images", "Docker 노드 이미지");
+  }
+
   private String deprecationSummary(Blocker.DeprecatedFeature blocker) {
-    Deprecation d = blocker.deprecation();
-    String removed = d.removedIn();
-    String what =
-        switch (d.feature()) {
-          case CONTAINERD_SCHEMA1_IMAGES ->
-              p.t("Docker Schema 1 images (containerd 2)", "Docker 스키마 1 이미지 (containerd 2)");
-          case CONTAINERD_CRI_V1ALPHA2 ->
-              p.t("CRI v1alpha2 API (containerd 2)", "CRI v1alpha2 API (containerd 2)");
-          case CONTAINERD_REGISTRY_CONFIGS ->
-              p.t("registry.configs in containerd's config", "containerd 설정의 registry.configs");
-          case KUBERNETES_API ->
-              p.t("Kubernetes APIs removed in ", "삭제되는 Kubernetes API: ") + removed;
-          case SHA1_CERTIFICATES -> p.t("TLS certificates signed with SHA-1", "SHA-1로 서명된 TLS 인증서");
-          case POD_SECURITY_POLICY -> "PodSecurityPolicy";
-          case DOCKERSHIM -> p.t("Docker-based node images", "Docker 기반 노드 이미지");
-          case WEBHOOK_CERTIFICATE_CN ->
-              p.t("X.509 CN field in webhook certificates", "웹훅 인증서의 X.509 CN 필드");
-          case EXEC_PROBE_TIMEOUT -> p.t("exec probe timeouts", "exec 프로브 제한 시간");
-          case UNKNOWN -> blocker.insight().subtype();
-        };
+    String removed = blocker.deprecation().removedIn();
     String paused =
         removed.isEmpty()
             ? p.t("automatic upgrades paused", "자동 업그레이드 일시중지")
             : p.t("automatic upgrades to " + removed + " paused", removed + " 자동 업그레이드 일시중지");
     String dismissed = blocker.insight().dismissed() ? p.t(", insight dismissed", ", 통계는 닫혔음") : "";
-    return p.t("Deprecation insight: ", "지원 중단 통계: ") + what + " (" + paused + dismissed + ")";
+    return p.t("Deprecation insight: ", "지원 중단 통계: ")
+        + featureName(blocker)
+        + " ("
+        + paused
+        + dismissed
+        + ")";
+  }
+
+  private String featureName(Blocker.DeprecatedFeature blocker) {
+    Deprecation d = blocker.deprecation();
+    String removed = d.removedIn();
+    return switch (d.feature()) {
+      case CONTAINERD_SCHEMA1_IMAGES ->
+          p.t("Docker Schema 1 images (containerd 2)", "Docker 스키마 1 이미지 (containerd 2)");
+      case CONTAINERD_CRI_V1ALPHA2 ->
+          p.t("CRI v1alpha2 API (containerd 2)", "CRI v1alpha2 API (containerd 2)");
+      case CONTAINERD_REGISTRY_CONFIGS ->
+          p.t("registry.configs in containerd's config", "containerd 설정의 registry.configs");
+      case KUBERNETES_API -> p.t("Kubernetes APIs removed in ", "삭제되는 Kubernetes API: ") + removed;
+      case SHA1_CERTIFICATES -> p.t("TLS certificates signed with SHA-1", "SHA-1로 서명된 TLS 인증서");
+      case POD_SECURITY_POLICY -> "PodSecurityPolicy";
+      case DOCKERSHIM -> p.t("Docker-based node images", "Docker 기반 노드 이미지");
+      case WEBHOOK_CERTIFICATE_CN ->
+          p.t("X.509 CN field in webhook certificates", "웹훅 인증서의 X.509 CN 필드");
+      case EXEC_PROBE_TIMEOUT -> p.t("exec probe timeouts", "exec 프로브 제한 시간");
+      case UNKNOWN -> blocker.insight().subtype();
+    };
   }
 
   /**
@@ -229,7 +247,7 @@ final class BlockerGuidance {
     Insight insight = blocker.insight();
     Deprecation d = blocker.deprecation();
     List<Block> blocks = new ArrayList<>();
-    blocks.add(new Heading(deprecationSummary(blocker)));
+    blocks.add(new Heading(p.t("Deprecation insight: ", "지원 중단 통계: ") + featureName(blocker)));
     List<Field> fields = new ArrayList<>();
     fields.add(new Field(p.t("Subtype", "하위 유형"), code(insight.subtype())));
     if (!insight.state().isEmpty()) {

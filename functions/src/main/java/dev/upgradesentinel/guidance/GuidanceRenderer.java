@@ -123,16 +123,14 @@ public final class GuidanceRenderer {
     }
     return Optional.of(
         Paragraph.of(
+            text(p.t("GKE's deprecation insights were not read (", "GKE 지원 중단 통계를 읽지 못했습니다(")),
+            UntrustedText.text(insights.reason()),
             text(
                 p.t(
-                    "GKE's deprecation insights were not read ("
-                        + insights.reason()
-                        + "), so upgrades GKE paused for deprecated features in use are not"
-                        + " shown; the other checks ran.",
-                    "GKE 지원 중단 통계를 읽지 못했습니다("
-                        + insights.reason()
-                        + "). 따라서 사용 중인 지원 중단 기능으로 인해 GKE가 일시중지한 업그레이드는 표시되지 않습니다."
-                        + " 다른 검사는 실행되었습니다."))));
+                    "), so upgrades GKE paused for deprecated features in use are not shown; the"
+                        + " other checks ran.",
+                    "). 따라서 사용 중인 지원 중단 기능으로 인해 GKE가 일시중지한 업그레이드는 표시되지 않습니다. 다른 검사는"
+                        + " 실행되었습니다."))));
   }
 
   /**
@@ -417,15 +415,17 @@ public final class GuidanceRenderer {
   private String title(Assessment a) {
     List<Blocker> others = a.otherBlockers();
     if (!others.isEmpty()) {
-      String held =
-          a.verdict() == Verdict.BLOCKED
-              ? p.t("GKE upgrade blocked", "GKE 업그레이드 차단됨")
-              : p.t("GKE upgrade at risk", "GKE 업그레이드 차단 위험");
-      String why =
-          a.blockers().size() == 1
-              ? blockers.summary(others.get(0))
-              : p.t(a.blockers().size() + " reasons", "요인 " + a.blockers().size() + "개");
-      return held + " (" + why + p.t("): cluster ", "): 클러스터 ") + a.ref().name();
+      boolean blocked = a.verdict() == Verdict.BLOCKED;
+      String held = blocked ? "GKE upgrade blocked" : "GKE upgrade at risk";
+      String heldKo = blocked ? "GKE 업그레이드 차단됨" : "GKE 업그레이드 차단 위험";
+      int count = a.blockers().size();
+      String what =
+          count == 1
+              ? p.t(
+                  held + " by " + blockers.shortName(others.get(0)),
+                  blockers.shortName(others.get(0)) + " 때문에 " + heldKo)
+              : p.t(held + " for " + count + " reasons", heldKo + " (요인 " + count + "개)");
+      return what + p.t(": cluster ", ": 클러스터 ") + a.ref().name();
     }
     String what =
         switch (a.verdict()) {

@@ -20,7 +20,9 @@ import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
+import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
 import dev.upgradesentinel.routing.RoutingTable;
@@ -63,6 +65,7 @@ public final class NotificationPipeline {
   private final NotificationLog notificationLog;
   private final DeliveryPolicy policy;
   private final OnceSender sender;
+  private final InsightReader insights;
 
   /** Every sink gets every message, in the renderer's language. */
   public NotificationPipeline(
@@ -80,16 +83,35 @@ public final class NotificationPipeline {
         policy);
   }
 
-  /**
-   * @param renderers the renderer for each language a route may ask for
-   * @param router chooses the sinks, and their language, for each finding
-   */
+  /** Routed, without deprecation insights. */
   public NotificationPipeline(
       ClusterSource clusters,
       Function<Language, GuidanceRenderer> renderers,
       Router router,
       NotificationLog notificationLog,
       DeliveryPolicy policy) {
+    this(
+        clusters,
+        renderers,
+        router,
+        notificationLog,
+        policy,
+        InsightReader.off("not configured for this pipeline"));
+  }
+
+  /**
+   * @param renderers the renderer for each language a route may ask for
+   * @param router chooses the sinks, and their language, for each finding
+   * @param insights reads the deprecation insights of each notification's cluster
+   */
+  public NotificationPipeline(
+      ClusterSource clusters,
+      Function<Language, GuidanceRenderer> renderers,
+      Router router,
+      NotificationLog notificationLog,
+      DeliveryPolicy policy,
+      InsightReader insights) {
+    this.insights = Objects.requireNonNull(insights, "insights == null");
     this.clusters = Objects.requireNonNull(clusters, "clusters == null");
     this.renderers = Objects.requireNonNull(renderers, "renderers == null");
     this.router = Objects.requireNonNull(router, "router == null");
@@ -154,12 +176,17 @@ public final class NotificationPipeline {
               + e.getMessage());
       return;
     }
-    Assessment assessment = assessor.assess(cluster, notification.event());
+    InsightsRead insightsRead = insights.read(cluster.ref(), deadline);
+    Assessment assessment = assessor.assess(cluster, notification.event(), insightsRead);
     log.info(
         "Assessed: "
             + context
             + " verdict="
             + assessment.verdict()
+            + " blockers="
+            + assessment.blockers().stream().map(b -> b.kind().name()).toList()
+            + " insights="
+            + insightsRead.status()
             + " cause="
             + assessment.cause()
             + " dockerPools="

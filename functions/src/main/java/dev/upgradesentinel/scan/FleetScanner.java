@@ -2,11 +2,13 @@ package dev.upgradesentinel.scan;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.gke.ClusterAccessException;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
+import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.time.Clock;
@@ -48,6 +50,9 @@ public final class FleetScanner {
 
   static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
 
+  /** How long a scan lets the insights of one project and location take. */
+  static final Duration INSIGHTS_DEADLINE = Duration.ofSeconds(20);
+
   private final Assessor assessor = new Assessor();
   private final ClusterSource source;
   private final RateLimiter limiter;
@@ -56,6 +61,7 @@ public final class FleetScanner {
   private final Clock clock;
   private final Supplier<RandomGenerator> random;
   private final Duration baseDelay;
+  private final InsightReader insights;
 
   /**
    * @param limiter shared by every scan of the instance, so concurrent scans share one budget
@@ -108,6 +114,31 @@ public final class FleetScanner {
     this.ticker = backoff.ticker();
     this.random = backoff.random();
     this.baseDelay = backoff.baseDelay();
+    this.insights = InsightReader.off("not configured for this scanner");
+  }
+
+  private FleetScanner(FleetScanner scanner, InsightReader insights) {
+    this.source = scanner.source;
+    this.limiter = scanner.limiter;
+    this.concurrency = scanner.concurrency;
+    this.clock = scanner.clock;
+    this.ticker = scanner.ticker;
+    this.random = scanner.random;
+    this.baseDelay = scanner.baseDelay;
+    this.insights = Objects.requireNonNull(insights, "insights == null");
+  }
+
+  /**
+   * This scanner, reading the deprecation insights of each cluster's project and location through
+   * {@code insights}, whose cache and budget keep a large scan within Recommender's quota.
+   */
+  public FleetScanner withInsights(InsightReader insights) {
+    return new FleetScanner(this, insights);
+  }
+
+  private Assessment assess(ClusterInfo cluster) {
+    return assessor.assess(
+        cluster, null, insights.read(cluster.ref(), Deadline.after(INSIGHTS_DEADLINE)));
   }
 
   /**
@@ -153,7 +184,7 @@ public final class FleetScanner {
     ClusterRef ref =
         new ClusterRef(request.projects().get(0), request.location(), request.cluster());
     try {
-      assessments.add(assessor.assess(withRetries(ref.toString(), () -> source.get(ref))));
+      assessments.add(assess(withRetries(ref.toString(), () -> source.get(ref))));
     } catch (ClusterAccessException | TransientFailureException e) {
       errors.add(new ScanError(ref.project(), e.getMessage()));
     }
@@ -214,7 +245,7 @@ public final class FleetScanner {
     try {
       for (ClusterInfo cluster : withRetries("project=" + project, () -> source.list(project))) {
         if (location.equals("-") || cluster.ref().location().equals(location)) {
-          assessments.add(assessor.assess(cluster));
+          assessments.add(assess(cluster));
         }
       }
     } catch (ClusterAccessException | TransientFailureException e) {

@@ -4,8 +4,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.sinks.AssessmentJson;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -69,7 +71,13 @@ public final class ScanReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {
-          "PROJECT", "LOCATION", "CLUSTER", "VERDICT", "CONTROL_PLANE", "DOCKER_IMAGES"
+          "PROJECT",
+          "LOCATION",
+          "CLUSTER",
+          "VERDICT",
+          "CONTROL_PLANE",
+          "OTHER_BLOCKERS",
+          "DOCKER_IMAGES"
         });
     for (Assessment a : result.assessments()) {
       rows.add(
@@ -79,6 +87,7 @@ public final class ScanReport {
             a.ref().name(),
             a.verdict().name(),
             a.cluster().controlPlaneVersion().isEmpty() ? "-" : a.cluster().controlPlaneVersion(),
+            otherBlockers(a),
             dockerImages(a)
           });
     }
@@ -131,6 +140,25 @@ public final class ScanReport {
     json.add("blockers", AssessmentJson.blockers(a, guidance::summary));
     json.add("insights", AssessmentJson.insights(a));
     return json;
+  }
+
+  /**
+   * The blockers beyond Docker's, by kind and, for insights, by subtype ({@code
+   * WINDOWS_CONTAINERD_2, DEPRECATION_K8S_1_32_API}), then {@code insights-not-read} when they
+   * could not be read; "-" when there is nothing to say.
+   */
+  static String otherBlockers(Assessment a) {
+    List<String> parts = new ArrayList<>();
+    for (Blocker blocker : a.otherBlockers()) {
+      parts.add(
+          blocker instanceof Blocker.DeprecatedFeature feature
+              ? feature.insight().subtype()
+              : blocker.kind().name());
+    }
+    if (a.insights().status() == InsightsRead.Status.UNAVAILABLE) {
+      parts.add("insights-not-read");
+    }
+    return parts.isEmpty() ? "-" : String.join(", ", parts);
   }
 
   /** {@code pool:COS→COS_CONTAINERD, nap:COS→COS_CONTAINERD}, or "-" when there are none. */

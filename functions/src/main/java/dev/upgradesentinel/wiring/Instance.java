@@ -14,6 +14,8 @@ import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.gke.ClusterSources;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.insights.InsightReader;
+import dev.upgradesentinel.insights.InsightReaders;
 import dev.upgradesentinel.pipeline.DeliveryPolicy;
 import dev.upgradesentinel.pipeline.NotificationPipeline;
 import dev.upgradesentinel.routing.RoutingConfig;
@@ -54,6 +56,7 @@ public final class Instance {
   private final Supplier<ClusterSource> clusters;
   private final Supplier<NotificationLog> notificationLog;
   private final Supplier<FleetScanner> scanner;
+  private final Supplier<InsightReader> insights;
   private final Map<String, Supplier<RoutingTable>> lazyRoutings = new ConcurrentHashMap<>();
 
   public Instance(Config config, Clock clock) {
@@ -63,8 +66,14 @@ public final class Instance {
         Suppliers.memoize(() -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
     this.clusters = Suppliers.memoize(() -> ClusterSources.from(config));
     this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
+    this.insights =
+        Suppliers.memoize(
+            () -> InsightReaders.from(config, () -> notificationLog.get().insightLedger(), clock));
     this.scanner =
-        Suppliers.memoize(() -> FleetScanner.create(clusters.get(), config.scan(), clock));
+        Suppliers.memoize(
+            () ->
+                FleetScanner.create(clusters.get(), config.scan(), clock)
+                    .withInsights(insights.get()));
   }
 
   /** The instance the Functions Framework runs: configuration from the environment. */
@@ -84,7 +93,8 @@ public final class Instance {
         routing("ClusterNotificationFunction"),
         notificationLog.get(),
         new DeliveryPolicy(
-            config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), clock));
+            config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), clock),
+        insights.get());
   }
 
   /**

@@ -64,8 +64,7 @@ class BlockerGuidanceTest {
     Message english = new GuidanceRenderer(Language.EN, NOW).render(a);
     assertThat(english.title())
         .isEqualTo(
-            "GKE upgrade blocked (Windows Server node pools (1) and containerd 2: GKE holds the"
-                + " cluster at 1.34): cluster checkout");
+            "GKE upgrade blocked by Windows Server node pools (containerd 2): cluster checkout");
     assertThat(english.plainText())
         .contains("holds every cluster with Windows Server nodes at 1.34");
     assertThat(english.plainText())
@@ -139,7 +138,7 @@ class BlockerGuidanceTest {
 
     Message message = new GuidanceRenderer(Language.EN, NOW).render(a);
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(message.title()).isEqualTo("GKE upgrade blocked (2 reasons): cluster checkout");
+    assertThat(message.title()).isEqualTo("GKE upgrade blocked for 2 reasons: cluster checkout");
     assertThat(message.blocks().get(1).plainText()).isEqualTo("== What holds the upgrade (2) ==");
     String summary = message.blocks().get(2).plainText();
     assertThat(summary.indexOf("BLOCKED: Deprecation insight"))

@@ -1,0 +1,192 @@
+package dev.upgradesentinel.insights;
+
+import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.delivery.InsightLedger;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.Insight;
+import dev.upgradesentinel.model.InsightsRead;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
+
+/**
+ * Reads the deprecation insights of a cluster's project and location within Recommender's quota:
+ * from the cache while it is fresh, else from Recommender if the day's budget allows and no quota
+ * refusal paused reads; concurrent reads of one project and location in this instance wait for a
+ * single call. Never throws: when insights cannot be read, it says why, and the other rules decide
+ * without them.
+ */
+public final class InsightReader {
+  private static final Logger log = Logger.getLogger(InsightReader.class.getName());
+
+  /** A Recommender read longer than this would hold up the finding it is for. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Reads pause this long after Recommender refused for quota: its daily quota does not refill. */
+  static final Duration QUOTA_PAUSE = Duration.ofHours(1);
+
+  /** Google's daily quotas reset at midnight Pacific Time, so the budget's day is that day. */
+  static final ZoneId QUOTA_DAY = ZoneId.of("America/Los_Angeles");
+
+  private final InsightSource source;
+  private final String offReason;
+  private final InsightLedger ledger;
+  private final Duration ttl;
+  private final int dailyBudget;
+  private final Clock clock;
+  private final ConcurrentMap<String, Object> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * @param source where insights come from
+   * @param ledger the cache, budget and pause every instance shares
+   * @param ttl how long insights read are used before they are read again
+   * @param dailyBudget Recommender reads allowed a day, for every instance together
+   */
+  public InsightReader(
+      InsightSource source, InsightLedger ledger, Duration ttl, int dailyBudget, Clock clock) {
+    this(Objects.requireNonNull(source, "source == null"), "", ledger, ttl, dailyBudget, clock);
+  }
+
+  private InsightReader(
+      InsightSource source,
+      String offReason,
+      InsightLedger ledger,
+      Duration ttl,
+      int dailyBudget,
+      Clock clock) {
+    this.source = source;
+    this.offReason = offReason;
+    this.ledger =
+        source != null && source.metered()
+            ? Objects.requireNonNull(ledger, "ledger == null")
+            : ledger;
+    this.ttl = Objects.requireNonNull(ttl, "ttl == null");
+    this.dailyBudget = dailyBudget;
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /**
+   * A reader that reads nothing.
+   *
+   * @param reason why, for the report: {@code INSIGHTS=off}, or an offline setup without insights
+   */
+  public static InsightReader off(String reason) {
+    return new InsightReader(null, reason, null, Duration.ZERO, 0, Clock.systemUTC());
+  }
+
+  /** The insights of the cluster's project and location, or why there are none. */
+  public InsightsRead read(ClusterRef cluster, Deadline deadline) {
+    if (source == null) {
+      return InsightsRead.off(offReason);
+    }
+    String project = cluster.project();
+    String location = cluster.location();
+    if (!source.metered()) {
+      return fetch(project, location, deadline);
+    }
+    Object lock = inFlight.computeIfAbsent(project + "/" + location, key -> new Object());
+    synchronized (lock) {
+      return meteredRead(project, location, deadline);
+    }
+  }
+
+  private InsightsRead meteredRead(String project, String location, Deadline deadline) {
+    Instant now = clock.instant();
+    Optional<InsightLedger.Cached> cached;
+    try {
+      cached = ledger.cached(project, location, deadline);
+      if (cached.isPresent() && now.isBefore(cached.get().readAt().plus(ttl))) {
+        return InsightsRead.read(cached.get().insights());
+      }
+      Optional<Instant> paused = ledger.pausedUntil(deadline);
+      if (paused.isPresent() && now.isBefore(paused.get())) {
+        return stale(
+            cached, "Recommender's quota was exhausted; reads resume after " + paused.get());
+      }
+      String day = LocalDate.ofInstant(now, QUOTA_DAY).toString();
+      if (!ledger.takeRead(day, dailyBudget, deadline)) {
+        return stale(
+            cached,
+            "the day's budget of "
+                + dailyBudget
+                + " Recommender reads (INSIGHTS_DAILY_BUDGET) is spent");
+      }
+    } catch (TransientFailureException e) {
+      log.warning(
+          "Insights not read, the notification log failed: project="
+              + project
+              + " location="
+              + location
+              + " error="
+              + e.getMessage());
+      return InsightsRead.unavailable(
+          "the notification log, which keeps the insights budget, failed");
+    }
+    InsightsRead read = fetch(project, location, deadline);
+    if (read.wasRead()) {
+      try {
+        ledger.store(project, location, new InsightLedger.Cached(read.insights(), now), deadline);
+      } catch (TransientFailureException e) {
+        log.warning("Insights read but not cached: " + e.getMessage());
+      }
+    }
+    return read;
+  }
+
+  /** Insights read before, when no fresh read is allowed; else why there are none. */
+  private static InsightsRead stale(Optional<InsightLedger.Cached> cached, String reason) {
+    return cached
+        .map(c -> InsightsRead.read(c.insights()))
+        .orElse(InsightsRead.unavailable(reason));
+  }
+
+  private InsightsRead fetch(String project, String location, Deadline deadline) {
+    Duration timeout = deadline.cap(READ_TIMEOUT);
+    Duration half = deadline.remaining().dividedBy(2);
+    if (half.compareTo(timeout) < 0) {
+      timeout = half;
+    }
+    try {
+      List<Insight> insights = source.list(project, location, timeout);
+      log.info(
+          "Insights read: project="
+              + project
+              + " location="
+              + location
+              + " insights="
+              + insights.size());
+      return InsightsRead.read(insights);
+    } catch (InsightsUnavailableException e) {
+      log.warning(
+          "Insights not read: project="
+              + project
+              + " location="
+              + location
+              + " reason="
+              + e.reason()
+              + " error="
+              + e.getMessage());
+      if (e.reason() == InsightsUnavailableException.Reason.QUOTA_EXHAUSTED) {
+        pause(deadline);
+      }
+      return InsightsRead.unavailable(e.getMessage());
+    }
+  }
+
+  private void pause(Deadline deadline) {
+    try {
+      ledger.pauseUntil(clock.instant().plus(QUOTA_PAUSE), deadline);
+    } catch (TransientFailureException e) {
+      log.warning("Insight reads not paused, the notification log failed: " + e.getMessage());
+    }
+  }
+}
