@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param autoprovisioning the NAP fix, or {@code null} when NAP's default is not Docker-based
  * @param blockers every blocker found, Docker's first, in the rules' order
  * @param insights whether deprecation insights were read, and why not
+ * @param endOfSupport the day GKE upgrades the cluster anyway, or {@code null} when not known
  */
 public record Assessment(
     ClusterInfo cluster,
@@ -34,7 +35,8 @@ public record Assessment(
     List<PoolPlan> dockerPools,
     NapPlan autoprovisioning,
     List<Blocker> blockers,
-    InsightsRead insights) {
+    InsightsRead insights,
+    EndOfSupport endOfSupport) {
   public Assessment {
     Objects.requireNonNull(cluster, "cluster == null");
     Objects.requireNonNull(verdict, "verdict == null");
@@ -63,7 +65,27 @@ public record Assessment(
         dockerPools,
         autoprovisioning,
         verdict.needsAction() ? List.of(new Blocker.DockerImages(verdict, cause)) : List.of(),
-        InsightsRead.off("not asked for"));
+        InsightsRead.off("not asked for"),
+        null);
+  }
+
+  public Optional<EndOfSupport> endOfSupportDate() {
+    return Optional.ofNullable(endOfSupport);
+  }
+
+  /** This assessment with the end of support known from an earlier notification. */
+  public Assessment withEndOfSupport(EndOfSupport known) {
+    return new Assessment(
+        cluster,
+        verdict,
+        cause,
+        trigger,
+        wallVersion,
+        dockerPools,
+        autoprovisioning,
+        blockers,
+        insights,
+        known);
   }
 
   /** Whether the Docker rule found Docker-based images that need migrating. */

@@ -13,7 +13,7 @@ import java.util.List;
 public final class Assessor {
   private static final InsightsRead NOT_ASKED = InsightsRead.off("not asked for");
 
-  private final List<Rule> rules = List.of(new WindowsRule(), new DeprecationRule());
+  private final List<Rule> rules = List.of(new WindowsRule(), new DeprecationRule(), new PdbRule());
 
   /** Assesses a cluster without an event or insights. */
   public Assessment assess(ClusterInfo cluster) {
@@ -52,7 +52,8 @@ public final class Assessor {
         docker.pools(),
         docker.nap(),
         blockers,
-        insights);
+        insights,
+        EndOfSupport.of(cluster, trigger).orElse(null));
   }
 
   private static Verdict worst(List<Blocker> blockers, Verdict withoutBlockers) {

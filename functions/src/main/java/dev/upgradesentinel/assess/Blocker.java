@@ -1,5 +1,6 @@
 package dev.upgradesentinel.assess;
 
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.List;
@@ -109,6 +110,62 @@ public sealed interface Blocker {
     @Override
     public String key() {
       return kind().name() + "/" + insight.subtype();
+    }
+  }
+
+  /**
+   * A node drain held by PodDisruptionBudgets now ({@code POD_NOT_ENOUGH_PDB}), or pods GKE evicted
+   * anyway once the drain had waited out its timeout ({@code POD_PDB_VIOLATION}). Read from the
+   * notification alone, so it is posted once per drain as a notice, not kept as the cluster's
+   * state.
+   */
+  record PodDisruption(GkeEvent.Disruption disruption) implements Blocker {
+    public PodDisruption {
+      Objects.requireNonNull(disruption, "disruption == null");
+    }
+
+    @Override
+    public BlockerKind kind() {
+      return BlockerKind.PDB_DISRUPTION;
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.BLOCKED;
+    }
+
+    /**
+     * The kubectl commands that find the budgets holding the drain: every budget with the allowed
+     * disruptions, those of each namespace named, the pods on the node.
+     */
+    public List<String> findCommands() {
+      List<String> commands = new java.util.ArrayList<>();
+      commands.add("kubectl get pdb --all-namespaces -o wide");
+      disruption.pods().stream()
+          .map(GkeEvent.PodRef::namespace)
+          .distinct()
+          .limit(5)
+          .forEach(ns -> commands.add("kubectl describe pdb -n " + Commands.quote(ns)));
+      commands.add(
+          "kubectl get pods --all-namespaces -o wide --field-selector spec.nodeName="
+              + Commands.quote(disruption.node()));
+      return commands;
+    }
+
+    /** The drain, by type, node and the pods it names: a repeat of the same drain has this key. */
+    @Override
+    public String key() {
+      StringBuilder key =
+          new StringBuilder(kind().name())
+              .append('/')
+              .append(disruption.type())
+              .append('/')
+              .append(disruption.node());
+      disruption.pods().stream()
+          .map(pod -> pod.namespace() + "/" + pod.name())
+          .sorted()
+          .forEach(pod -> key.append('\n').append(pod));
+      return key.toString();
     }
   }
 

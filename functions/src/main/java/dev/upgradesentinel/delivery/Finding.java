@@ -2,8 +2,10 @@ package dev.upgradesentinel.delivery;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,13 +33,16 @@ import java.util.TreeSet;
  * @param pools Docker-based node pool name to its image type (upper case)
  * @param napImageType NAP's Docker-based default image type (upper case), or empty
  * @param blockers the {@link Blocker#key() keys} of the blockers other than Docker's
+ * @param endOfSupport the {@link EndOfSupport#key() end of support} known for the cluster's minor,
+ *     or empty
  */
 public record Finding(
     ClusterRef cluster,
     Verdict verdict,
     SortedMap<String, String> pools,
     String napImageType,
-    SortedSet<String> blockers) {
+    SortedSet<String> blockers,
+    String endOfSupport) {
 
   /** Hex digits kept of the SHA-256: 128 bits, far beyond any chance of two findings colliding. */
   private static final int FINGERPRINT_HEX_DIGITS = 32;
@@ -52,6 +57,7 @@ public record Finding(
     blockers =
         Collections.unmodifiableSortedSet(
             new TreeSet<>(Objects.requireNonNull(blockers, "blockers == null")));
+    Objects.requireNonNull(endOfSupport, "endOfSupport == null");
   }
 
   public static Finding of(Assessment assessment) {
@@ -66,9 +72,18 @@ public record Finding(
             .orElse("");
     SortedSet<String> blockers = new TreeSet<>();
     for (Blocker blocker : assessment.otherBlockers()) {
-      blockers.add(blocker.key());
+      // A drain is posted once as a notice; it is no part of the cluster's state.
+      if (!(blocker instanceof Blocker.PodDisruption)) {
+        blockers.add(blocker.key());
+      }
     }
-    return new Finding(assessment.ref(), assessment.verdict(), pools, nap, blockers);
+    return new Finding(
+        assessment.ref(),
+        assessment.verdict(),
+        pools,
+        nap,
+        blockers,
+        assessment.endOfSupportDate().map(EndOfSupport::key).orElse(""));
   }
 
   /** Creates a finding from stored values. */
@@ -84,7 +99,37 @@ public record Finding(
       Map<String, String> pools,
       String nap,
       Set<String> blockers) {
-    return new Finding(cluster, verdict, new TreeMap<>(pools), nap, new TreeSet<>(blockers));
+    return of(cluster, verdict, pools, nap, blockers, "");
+  }
+
+  /** Creates a finding from stored values, with its end of support. */
+  public static Finding of(
+      ClusterRef cluster,
+      Verdict verdict,
+      Map<String, String> pools,
+      String nap,
+      Set<String> blockers,
+      String endOfSupport) {
+    return new Finding(
+        cluster, verdict, new TreeMap<>(pools), nap, new TreeSet<>(blockers), endOfSupport);
+  }
+
+  /**
+   * This finding with the end of support an earlier finding knew, when this one knows none and the
+   * control plane still runs that minor: GKE says it once, every later message needs it.
+   *
+   * @param earlier the cluster's stored finding, or {@code null}
+   * @param current the cluster as read now
+   */
+  public Finding carryingEndOfSupport(Finding earlier, ClusterInfo current) {
+    if (!endOfSupport.isEmpty() || earlier == null || earlier.endOfSupport.isEmpty()) {
+      return this;
+    }
+    boolean applies =
+        EndOfSupport.parse(earlier.endOfSupport).map(eos -> eos.appliesTo(current)).orElse(false);
+    return applies
+        ? new Finding(cluster, verdict, pools, napImageType, blockers, earlier.endOfSupport)
+        : this;
   }
 
   /**
@@ -103,6 +148,9 @@ public record Finding(
         (name, type) -> text.append("pool=").append(name).append('=').append(type).append('\n'));
     text.append("nap=").append(napImageType);
     blockers.forEach(key -> text.append('\n').append("blocker=").append(key));
+    if (!endOfSupport.isEmpty()) {
+      text.append('\n').append("eos=").append(endOfSupport);
+    }
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")

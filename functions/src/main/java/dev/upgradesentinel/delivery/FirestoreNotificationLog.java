@@ -385,6 +385,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     doc.put("pools", new HashMap<>(finding.pools()));
     doc.put("napImageType", finding.napImageType());
     doc.put("blockers", new ArrayList<>(finding.blockers()));
+    doc.put("endOfSupport", finding.endOfSupport());
     return doc;
   }
 
@@ -418,7 +419,8 @@ public final class FirestoreNotificationLog implements NotificationLog {
         Verdict.valueOf((String) doc.get("verdict")),
         pools,
         (String) doc.get("napImageType"),
-        blockers);
+        blockers,
+        doc.get("endOfSupport") instanceof String eos ? eos : "");
   }
 
   private static Instant instant(DocumentSnapshot doc, String field) {

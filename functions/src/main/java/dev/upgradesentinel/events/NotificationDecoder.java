@@ -112,7 +112,8 @@ public final class NotificationDecoder {
               string(p, "description"),
               string(p, "eventType"),
               string(p, "standardSupportEndTime"),
-              string(p, "extendedSupportEndTime"));
+              string(p, "extendedSupportEndTime"),
+              disruption(p));
       case "SecurityBulletinEvent" ->
           new GkeEvent.SecurityBulletin(
               string(p, "resourceTypeAffected"),
@@ -188,6 +189,42 @@ public final class NotificationDecoder {
       throw new MalformedException("field '" + name + "' is not a string");
     }
     return value.getAsString();
+  }
+
+  /**
+   * The {@code disruptionEvent} of an UpgradeInfoEvent, or {@code null} when there is none. A
+   * disruption without a node names nothing to act on and is malformed.
+   */
+  private static GkeEvent.Disruption disruption(JsonObject payload) {
+    JsonElement value = payload.get("disruptionEvent");
+    if (value == null || value.isJsonNull()) {
+      return null;
+    }
+    if (!value.isJsonObject()) {
+      throw new MalformedException("field 'disruptionEvent' is not an object");
+    }
+    JsonObject event = value.getAsJsonObject();
+    String node = string(event, "pdbBlockedNode");
+    if (node.isBlank()) {
+      throw new MalformedException("disruptionEvent names no pdbBlockedNode");
+    }
+    List<GkeEvent.PodRef> pods = new ArrayList<>();
+    JsonElement blocked = event.get("pdbBlockedPod");
+    if (blocked != null && !blocked.isJsonNull()) {
+      if (!blocked.isJsonArray()) {
+        throw new MalformedException("field 'pdbBlockedPod' is not a list");
+      }
+      for (JsonElement pod : blocked.getAsJsonArray()) {
+        if (!pod.isJsonObject()) {
+          throw new MalformedException("field 'pdbBlockedPod' is not a list of objects");
+        }
+        pods.add(
+            new GkeEvent.PodRef(
+                string(pod.getAsJsonObject(), "namespace"), string(pod.getAsJsonObject(), "name")));
+      }
+    }
+    return new GkeEvent.Disruption(
+        string(event, "disruptionType"), node, pods, string(event, "pdbViolationTimeout"));
   }
 
   private static List<String> strings(JsonObject object, String name) {

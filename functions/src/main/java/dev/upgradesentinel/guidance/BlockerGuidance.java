@@ -15,6 +15,7 @@ import dev.upgradesentinel.guidance.Block.Heading;
 import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.ArrayList;
@@ -58,6 +59,11 @@ final class BlockerGuidance {
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return deprecationSummary(feature);
     }
+    if (blocker instanceof Blocker.PodDisruption pdb) {
+      return pdb.disruption().held()
+          ? p.t("Node drain held by PodDisruptionBudgets", "PodDisruptionBudget 때문에 노드 드레인 보류")
+          : p.t("Pods evicted despite PodDisruptionBudgets", "PodDisruptionBudget을 무시하고 Pod 강제 축출");
+    }
     return p.t("Docker-based node images (1.24)", "Docker 기반 노드 이미지 (1.24)");
   }
 
@@ -68,6 +74,9 @@ final class BlockerGuidance {
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return featureName(feature);
+    }
+    if (blocker instanceof Blocker.PodDisruption pdb) {
+      return summary(pdb);
     }
     return p.t("Docker node images", "Docker 노드 이미지");
   }
@@ -132,7 +141,102 @@ final class BlockerGuidance {
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return deprecation(feature, cluster);
     }
+    if (blocker instanceof Blocker.PodDisruption pdb) {
+      return disruption(pdb);
+    }
     return List.of();
+  }
+
+  private List<Block> disruption(Blocker.PodDisruption blocker) {
+    GkeEvent.Disruption d = blocker.disruption();
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(new Heading(summary(blocker)));
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(p.t("Node", "노드"), UntrustedText.text(d.node())));
+    fields.add(new Field(p.t("Disruption", "중단 유형"), UntrustedText.text(d.type())));
+    if (!d.violationTimeout().isEmpty()) {
+      fields.add(
+          new Field(p.t("Held for", "보류 시간"), UntrustedText.text(duration(d.violationTimeout()))));
+    }
+    blocks.add(new Fields(fields));
+    String node = d.node();
+    blocks.add(
+        Paragraph.of(
+            d.held()
+                ? text(
+                    p.t(
+                        "GKE is upgrading this cluster's nodes and cannot drain the node above:"
+                            + " evicting the pods below would break their PodDisruptionBudgets,"
+                            + " so the node's upgrade waits. If the budgets still hold when the"
+                            + " drain's timeout runs out, GKE evicts the pods anyway.",
+                        "GKE가 이 클러스터의 노드를 업그레이드하는 중인데 위 노드를 드레인할 수 없습니다. 아래 Pod를"
+                            + " 축출하면 PodDisruptionBudget을 어기게 되므로 노드 업그레이드가 대기 중입니다. 드레인"
+                            + " 제한 시간이 끝날 때까지 예산이 계속 막으면 GKE가 Pod를 강제로 축출합니다."))
+                : text(
+                    p.t(
+                        "GKE drained the node above for an upgrade. The PodDisruptionBudgets of the"
+                            + " pods below held the drain until its timeout ran out, then GKE"
+                            + " evicted them anyway. Check that these workloads recovered, and fix"
+                            + " the budgets so that the next upgrade neither waits nor forces"
+                            + " again.",
+                        "GKE가 업그레이드를 위해 위 노드를 드레인했습니다. 아래 Pod의 PodDisruptionBudget이 제한"
+                            + " 시간이 끝날 때까지 드레인을 막았고, 그 후 GKE가 Pod를 강제로 축출했습니다. 워크로드가"
+                            + " 복구되었는지 확인하고, 다음 업그레이드가 대기하거나 강제 축출하지 않도록 예산을"
+                            + " 수정하세요."))));
+    List<Item> pods = new ArrayList<>();
+    for (GkeEvent.PodRef pod : d.pods()) {
+      String name = pod.namespace() + "/" + pod.name();
+      pods.add(new Item(List.of(UntrustedText.text(name)), name));
+    }
+    if (!pods.isEmpty()) {
+      blocks.add(
+          new Heading(
+              p.t(
+                  "Pods (" + pods.size() + ", namespace/name)",
+                  "Pod (" + pods.size() + "개, 네임스페이스/이름)")));
+      blocks.add(new BulletList(pods, p.t("%d more pods:", "Pod %d개 더:")));
+    }
+    blocks.add(new Heading(p.t("Find the budget that blocks", "막고 있는 PodDisruptionBudget 찾기")));
+    blocks.add(
+        Paragraph.of(
+            text(
+                p.t(
+                    "A budget with ALLOWED DISRUPTIONS 0 blocks every eviction of its pods:",
+                    "ALLOWED DISRUPTIONS가 0인 예산은 해당 Pod의 모든 축출을 막습니다."))));
+    blocks.add(new CodeBlock(String.join("\n", blocker.findCommands())));
+    blocks.add(
+        BulletList.of(
+            Item.of(
+                text(
+                    p.t(
+                        "Add replicas, so that one can go while the budget still holds.",
+                        "복제본을 늘려 예산을 지키면서도 하나를 축출할 수 있게 하세요."))),
+            Item.of(
+                text(
+                    p.t(
+                        "Loosen minAvailable or maxUnavailable where the budget asks for every"
+                            + " replica.",
+                        "예산이 모든 복제본을 요구한다면 minAvailable 또는 maxUnavailable을 완화하세요."))),
+            Item.of(
+                text(
+                    p.t(
+                        "Fix pods that are not ready: they use up the budget.",
+                        "준비되지 않은 Pod를 고치세요. 이런 Pod가 예산을 소진합니다.")))));
+    return blocks;
+  }
+
+  /** A duration as GKE writes it ({@code 3600s}), with minutes or hours when it has whole ones. */
+  private String duration(String text) {
+    if (text.matches("[0-9]{1,9}s")) {
+      long seconds = Long.parseLong(text.substring(0, text.length() - 1));
+      if (seconds >= 3600 && seconds % 3600 == 0) {
+        return text + p.t(" (" + seconds / 3600 + " h)", " (" + seconds / 3600 + "시간)");
+      }
+      if (seconds >= 60 && seconds % 60 == 0) {
+        return text + p.t(" (" + seconds / 60 + " min)", " (" + seconds / 60 + "분)");
+      }
+    }
+    return text;
   }
 
   private List<Block> windows(Blocker.WindowsContainerd w) {

@@ -6,6 +6,7 @@ import static dev.upgradesentinel.guidance.Span.link;
 import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
@@ -14,6 +15,7 @@ import dev.upgradesentinel.guidance.Block.CodeBlock;
 import dev.upgradesentinel.guidance.Block.Heading;
 import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
+import dev.upgradesentinel.model.InsightsRead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +285,16 @@ public final class DigestRenderer {
                         + nap.imageType()
                         + " → "
                         + nap.replacementImageType()));
+    BlockerGuidance others = new BlockerGuidance(p);
+    for (Blocker blocker : a.otherBlockers()) {
+      parts.add(
+          blocker instanceof Blocker.DeprecatedFeature feature
+              ? others.shortName(blocker) + " (" + feature.insight().subtype() + ")"
+              : others.shortName(blocker));
+    }
+    if (a.insights().status() == InsightsRead.Status.UNAVAILABLE) {
+      parts.add(p.t("insights not read", "지원 중단 통계 읽지 못함"));
+    }
     return String.join(", ", parts);
   }
 

@@ -6,6 +6,7 @@ import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -67,6 +69,7 @@ public final class GuidanceRenderer {
       blocks.addAll(blockerSummary(a));
     }
     insightsNote(a).ifPresent(blocks::add);
+    endOfSupportNote(a).ifPresent(blocks::add);
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
     if (a.dockerBlocked()) {
       Background background =
@@ -115,6 +118,88 @@ public final class GuidanceRenderer {
     return sorted;
   }
 
+  /**
+   * The day GKE upgrades the cluster anyway, said against today, when it is known and something
+   * holds the upgrade.
+   */
+  private Optional<Block> endOfSupportNote(Assessment a) {
+    if (!a.verdict().needsAction() || a.endOfSupportDate().isEmpty()) {
+      return Optional.empty();
+    }
+    EndOfSupport eos = a.endOfSupportDate().get();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    long days = ChronoUnit.DAYS.between(today, eos.date());
+    String kind = eos.extended() ? p.t("extended", "연장") : p.t("standard", "표준");
+    String date = p.date(eos.date());
+    String when;
+    if (days > 0) {
+      when =
+          p.t(
+              "GKE ends "
+                  + kind
+                  + " support for "
+                  + eos.minor()
+                  + " on "
+                  + date
+                  + ", in "
+                  + days
+                  + (days == 1 ? " day" : " days")
+                  + ". On that day it upgrades",
+              "GKE의 "
+                  + eos.minor()
+                  + " "
+                  + kind
+                  + " 지원이 "
+                  + date
+                  + "에 종료됩니다("
+                  + days
+                  + "일 후). 그날 GKE는");
+    } else if (days == 0) {
+      when =
+          p.t(
+              "GKE ends "
+                  + kind
+                  + " support for "
+                  + eos.minor()
+                  + " today, "
+                  + date
+                  + ". It upgrades",
+              "GKE의 " + eos.minor() + " " + kind + " 지원이 오늘(" + date + ") 종료됩니다. GKE는");
+    } else {
+      when =
+          p.t(
+              "GKE's "
+                  + kind
+                  + " support for "
+                  + eos.minor()
+                  + " ended on "
+                  + date
+                  + ", "
+                  + -days
+                  + (days == -1 ? " day" : " days")
+                  + " ago. It upgrades",
+              "GKE의 "
+                  + eos.minor()
+                  + " "
+                  + kind
+                  + " 지원이 "
+                  + date
+                  + "에 종료되었습니다("
+                  + -days
+                  + "일 전). GKE는");
+    }
+    return Optional.of(
+        Paragraph.of(
+            text(
+                p.t("End of support: ", "지원 종료: ")
+                    + when
+                    + p.t(
+                        " this cluster to the next minor anyway, past every pause, and what still"
+                            + " depends on a removed feature breaks.",
+                        " 모든 일시중지와 관계없이 이 클러스터를 다음 부 버전으로 업그레이드하며, 삭제된 기능에 아직 의존하는"
+                            + " 부분은 중단됩니다."))));
+  }
+
   /** Says that insights could not be read and why; nothing when they were, or were turned off. */
   private Optional<Block> insightsNote(Assessment a) {
     InsightsRead insights = a.insights();
@@ -131,6 +216,21 @@ public final class GuidanceRenderer {
                         + " other checks ran.",
                     "). 따라서 사용 중인 지원 중단 기능으로 인해 GKE가 일시중지한 업그레이드는 표시되지 않습니다. 다른 검사는"
                         + " 실행되었습니다."))));
+  }
+
+  /**
+   * The notice of one node drain that PodDisruptionBudgets hold, or that GKE forced: the cluster,
+   * the node, the pods, and how to find and fix the budget. Only this drain: the cluster's other
+   * blockers have messages of their own.
+   */
+  public Message renderDisruption(Assessment a, Blocker.PodDisruption drain) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a));
+    blocks.addAll(blockers.blocks(drain, a.ref()));
+    return new Message(
+        blockers.summary(drain) + p.t(": cluster ", ": 클러스터 ") + a.ref().name(),
+        Verdict.BLOCKED,
+        blocks);
   }
 
   /**
@@ -162,20 +262,22 @@ public final class GuidanceRenderer {
    */
   public Message renderUpdate(
       Assessment a, Verdict before, Map<String, String> poolsBefore, String napBefore) {
-    return renderUpdate(a, before, poolsBefore, napBefore, Set.of());
+    return renderUpdate(a, before, poolsBefore, napBefore, Set.of(), "");
   }
 
   /**
    * An update that also says which of the other blockers are new and which cleared.
    *
    * @param blockersBefore the keys of the other blockers of the last message
+   * @param endOfSupportBefore the end of support the last message knew, as its key, or empty
    */
   public Message renderUpdate(
       Assessment a,
       Verdict before,
       Map<String, String> poolsBefore,
       String napBefore,
-      Set<String> blockersBefore) {
+      Set<String> blockersBefore,
+      String endOfSupportBefore) {
     List<Item> changes = new ArrayList<>();
     if (before != a.verdict()) {
       changes.add(
@@ -233,6 +335,17 @@ public final class GuidanceRenderer {
         changes.add(Item.of(text(p.t("Cleared: ", "해소됨: ") + blockers.describeKey(key))));
       }
     }
+    a.endOfSupportDate()
+        .filter(eos -> !eos.key().equals(endOfSupportBefore))
+        .ifPresent(
+            eos ->
+                changes.add(
+                    Item.of(
+                        text(
+                            p.t("End of support announced: ", "지원 종료일 발표: ")
+                                + eos.minor()
+                                + ", "
+                                + p.date(eos.date())))));
     List<Block> note = new ArrayList<>();
     note.add(new Heading(p.t("What changed since the last message", "지난 메시지 이후 변경 사항")));
     if (!changes.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.upgradesentinel.model;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The payload of a GKE cluster notification, one record per event type GKE publishes. Absent string
@@ -54,8 +55,11 @@ public sealed interface GkeEvent {
   }
 
   /**
-   * Information about an upgrade's lifecycle or a version's support dates ({@code state}, {@code
-   * eventType}, the end of standard and extended support).
+   * Information about an upgrade's lifecycle, a version's support dates or a node drain held by
+   * PodDisruptionBudgets ({@code state}, {@code eventType}, the end of standard and extended
+   * support, {@code disruptionEvent}).
+   *
+   * @param disruption the {@code disruptionEvent} of a {@code DISRUPTION_EVENT}, or {@code null}
    */
   record UpgradeInfo(
       String resourceType,
@@ -69,8 +73,14 @@ public sealed interface GkeEvent {
       String description,
       String eventType,
       String standardSupportEndTime,
-      String extendedSupportEndTime)
+      String extendedSupportEndTime,
+      Disruption disruption)
       implements GkeEvent {
+    /** The event types GKE sends an UpgradeInfoEvent for that this product reads. */
+    public static final String END_OF_SUPPORT = "END_OF_SUPPORT";
+
+    public static final String DISRUPTION_EVENT = "DISRUPTION_EVENT";
+
     public UpgradeInfo {
       Objects.requireNonNull(resourceType, "resourceType == null");
       Objects.requireNonNull(operation, "operation == null");
@@ -86,9 +96,77 @@ public sealed interface GkeEvent {
       Objects.requireNonNull(extendedSupportEndTime, "extendedSupportEndTime == null");
     }
 
+    /** An event without a disruption, as every type but {@code DISRUPTION_EVENT} is. */
+    public UpgradeInfo(
+        String resourceType,
+        String operation,
+        String startTime,
+        String endTime,
+        String currentVersion,
+        String targetVersion,
+        String resource,
+        String state,
+        String description,
+        String eventType,
+        String standardSupportEndTime,
+        String extendedSupportEndTime) {
+      this(
+          resourceType,
+          operation,
+          startTime,
+          endTime,
+          currentVersion,
+          targetVersion,
+          resource,
+          state,
+          description,
+          eventType,
+          standardSupportEndTime,
+          extendedSupportEndTime,
+          null);
+    }
+
+    public Optional<Disruption> disruptionEvent() {
+      return Optional.ofNullable(disruption);
+    }
+
     @Override
     public String typeName() {
       return "UpgradeInfoEvent";
+    }
+  }
+
+  /**
+   * A node drain held, or forced, by PodDisruptionBudgets: GKE's {@code DisruptionEvent}.
+   *
+   * @param type {@code POD_NOT_ENOUGH_PDB} (the drain is held now) or {@code POD_PDB_VIOLATION}
+   *     (GKE evicted the pods anyway after {@code violationTimeout}); another value as sent
+   * @param node the node whose drain is blocked
+   * @param pods the pods whose eviction is blocked
+   * @param violationTimeout how long the drain was held before the pods were evicted, as GKE writes
+   *     durations ({@code 3600s}); empty unless a violation
+   */
+  record Disruption(String type, String node, List<PodRef> pods, String violationTimeout) {
+    public static final String NOT_ENOUGH_PDB = "POD_NOT_ENOUGH_PDB";
+    public static final String PDB_VIOLATION = "POD_PDB_VIOLATION";
+
+    public Disruption {
+      Objects.requireNonNull(type, "type == null");
+      Objects.requireNonNull(node, "node == null");
+      pods = List.copyOf(Objects.requireNonNull(pods, "pods == null"));
+      Objects.requireNonNull(violationTimeout, "violationTimeout == null");
+    }
+
+    public boolean held() {
+      return NOT_ENOUGH_PDB.equals(type);
+    }
+  }
+
+  /** A pod by namespace and name. */
+  record PodRef(String namespace, String name) {
+    public PodRef {
+      Objects.requireNonNull(namespace, "namespace == null");
+      Objects.requireNonNull(name, "name == null");
     }
   }
 

@@ -2,6 +2,8 @@ package dev.upgradesentinel.pipeline;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Language;
@@ -22,6 +24,7 @@ import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
@@ -29,10 +32,14 @@ import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,37 +183,53 @@ public final class NotificationPipeline {
               + e.getMessage());
       return;
     }
+    if (notification.event() instanceof GkeEvent.UpgradeInfo info
+        && info.disruptionEvent().isPresent()) {
+      handleDisruption(cluster, info, context, deadline);
+      return;
+    }
     InsightsRead insightsRead = insights.read(cluster.ref(), deadline);
-    Assessment assessment = assessor.assess(cluster, notification.event(), insightsRead);
+    Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
     log.info(
         "Assessed: "
             + context
             + " verdict="
-            + assessment.verdict()
+            + assessed.verdict()
             + " blockers="
-            + assessment.blockers().stream().map(b -> b.kind().name()).toList()
+            + assessed.blockers().stream().map(b -> b.kind().name()).toList()
             + " insights="
             + insightsRead.status()
             + " cause="
-            + assessment.cause()
+            + assessed.cause()
             + " dockerPools="
-            + assessment.dockerPools().size()
+            + assessed.dockerPools().size()
             + " napDocker="
-            + assessment.autoprovisioningPlan().isPresent());
+            + assessed.autoprovisioningPlan().isPresent());
     deadline.check("consulting the notification log " + context);
-    Finding finding = Finding.of(assessment);
+    Finding seen = Finding.of(assessed);
     Instant now = policy.clock().instant();
     ClusterRecord record =
         notificationLog.update(
-            finding.cluster(),
+            seen.cluster(),
             current ->
                 Lifecycle.next(
-                    current, finding, now, policy.repeatInterval(), policy.notifyOnClear()),
+                    current,
+                    seen.carryingEndOfSupport(current == null ? null : current.finding(), cluster),
+                    now,
+                    policy.repeatInterval(),
+                    policy.notifyOnClear()),
             deadline);
     if (record == null) {
-      log.info("Nothing to send: " + context + " verdict=" + assessment.verdict());
+      log.info("Nothing to send: " + context + " verdict=" + assessed.verdict());
       return;
     }
+    // An end of support known from an earlier END_OF_SUPPORT notification is kept in the record.
+    Assessment assessment =
+        assessed.endOfSupportDate().isPresent()
+            ? assessed
+            : EndOfSupport.parse(record.finding().endOfSupport())
+                .map(assessed::withEndOfSupport)
+                .orElse(assessed);
     // Routed before any claim, so the claims name exactly the sinks this finding goes to.
     List<Recipient> recipients =
         router.recipients(assessment.cluster(), routingVerdict(record, assessment));
@@ -224,8 +247,80 @@ public final class NotificationPipeline {
         recipients,
         messages,
         assessment,
-        context + " fingerprint=" + finding.fingerprint(),
+        context + " fingerprint=" + record.finding().fingerprint(),
         deadline);
+  }
+
+  /**
+   * Posts a drain that PodDisruptionBudgets hold (or that GKE forced) once per sink, as a notice:
+   * keyed by the drain (type, node and pods), so GKE repeating it posts nothing more, and apart
+   * from the cluster's finding, whose state a single drain does not change. Insights are not read
+   * for it.
+   */
+  private void handleDisruption(
+      ClusterInfo cluster, GkeEvent.UpgradeInfo info, String context, Deadline deadline) {
+    Assessment assessment =
+        assessor.assess(cluster, info, InsightsRead.off("not read for a drain notice"));
+    Blocker.PodDisruption drain =
+        assessment.otherBlockers().stream()
+            .filter(Blocker.PodDisruption.class::isInstance)
+            .map(Blocker.PodDisruption.class::cast)
+            .findFirst()
+            .orElseThrow();
+    String actionKey = drainKey(drain);
+    log.info(
+        "Drain reported: "
+            + context
+            + " disruptionType="
+            + drain.disruption().type()
+            + " pods="
+            + drain.disruption().pods().size()
+            + " action="
+            + actionKey);
+    List<Recipient> recipients = router.recipients(assessment.cluster(), Verdict.BLOCKED);
+    if (recipients.isEmpty()) {
+      log.info("No sink is routed this drain: " + context);
+      return;
+    }
+    Map<Language, Message> messages = new EnumMap<>(Language.class);
+    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
+    for (Recipient recipient : recipients) {
+      Sink sink = recipient.sink();
+      Message message =
+          messages.computeIfAbsent(
+              recipient.language(),
+              language -> renderers.apply(language).renderDisruption(assessment, drain));
+      Delivery delivery =
+          new Delivery(
+              Delivery.Kind.NOTICE,
+              message,
+              Optional.empty(),
+              deadline,
+              "",
+              Optional.of(assessment));
+      outgoing.add(
+          new OnceSender.Outgoing(
+              sink, " language=" + recipient.language().code(), () -> sink.deliver(delivery)));
+    }
+    sender.send(
+        assessment.ref(),
+        actionKey,
+        policy.deadline().plus(LEASE_MARGIN),
+        deadline,
+        outgoing,
+        "action=" + actionKey + " kind=NOTICE " + context);
+  }
+
+  /** The send key of one drain: its type and a hash of its node and pods. */
+  static String drainKey(Blocker.PodDisruption drain) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(drain.key().getBytes(StandardCharsets.UTF_8));
+      String kind = drain.disruption().held() ? "held" : "forced";
+      return "drain-" + kind + "-" + HexFormat.of().formatHex(hash).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /**
@@ -252,7 +347,8 @@ public final class NotificationPipeline {
               previous.map(Finding::verdict).orElse(assessment.verdict()),
               previous.<Map<String, String>>map(Finding::pools).orElse(Map.of()),
               previous.map(Finding::napImageType).orElse(""),
-              previous.<Set<String>>map(Finding::blockers).orElse(Set.of()));
+              previous.<Set<String>>map(Finding::blockers).orElse(Set.of()),
+              previous.map(Finding::endOfSupport).orElse(""));
       case RESOLUTION ->
           renderer.renderResolution(
               assessment,

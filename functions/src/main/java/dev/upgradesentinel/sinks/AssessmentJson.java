@@ -8,6 +8,7 @@ import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.function.Function;
@@ -77,6 +78,20 @@ public final class AssessmentJson {
         json.addProperty("insightName", feature.insight().name());
         json.addProperty("state", feature.insight().state());
         json.addProperty("removedIn", feature.deprecation().removedIn());
+      } else if (blocker instanceof Blocker.PodDisruption pdb) {
+        json.addProperty("disruptionType", pdb.disruption().type());
+        json.addProperty("node", pdb.disruption().node());
+        JsonArray pods = new JsonArray();
+        for (GkeEvent.PodRef pod : pdb.disruption().pods()) {
+          JsonObject p = new JsonObject();
+          p.addProperty("namespace", pod.namespace());
+          p.addProperty("name", pod.name());
+          pods.add(p);
+        }
+        json.add("pods", pods);
+        if (!pdb.disruption().violationTimeout().isEmpty()) {
+          json.addProperty("pdbViolationTimeout", pdb.disruption().violationTimeout());
+        }
       } else if (blocker instanceof Blocker.WindowsContainerd windows) {
         JsonArray pools = new JsonArray();
         for (NodePoolInfo pool : windows.pools()) {

@@ -10,8 +10,10 @@ import dev.upgradesentinel.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class NotificationDecoderTest {
@@ -60,6 +62,58 @@ class NotificationDecoderTest {
     assertThat(event.standardSupportEndTime()).isEqualTo("2023-01-31T00:00:00Z");
     assertThat(event.extendedSupportEndTime()).isEmpty();
     assertThat(event.targetVersion()).isEqualTo("1.24.17-gke.2200");
+  }
+
+  @Test
+  void decode_disruptionEvent_readsTheNodeAndEachPodWithItsNamespace() {
+    GkeEvent.UpgradeInfo event =
+        (GkeEvent.UpgradeInfo) accepted("upgrade-info-disruption.json").event();
+
+    GkeEvent.Disruption drain = event.disruptionEvent().orElseThrow();
+    assertThat(event.eventType()).isEqualTo("DISRUPTION_EVENT");
+    assertThat(drain.type()).isEqualTo("POD_NOT_ENOUGH_PDB");
+    assertThat(drain.held()).isTrue();
+    assertThat(drain.node()).isEqualTo("gke-analytics-default-pool-4f2a9c1e-x7kq");
+    assertThat(drain.pods())
+        .containsExactly(
+            new GkeEvent.PodRef("payments", "ledger-writer-7d9c6b5f4-2xkqp"),
+            new GkeEvent.PodRef("search", "indexer-0"))
+        .inOrder();
+    assertThat(drain.violationTimeout()).isEmpty();
+    assertThat(
+            ((GkeEvent.UpgradeInfo) accepted("upgrade-info-end-of-support.json").event())
+                .disruptionEvent())
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenDisruptions")
+  void decode_brokenDisruptionEvent_isRejected(String disruption, String reason) {
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-info-disruption.json"))
+            .getAsJsonObject();
+    JsonObject attributes = envelope.getAsJsonObject("message").getAsJsonObject("attributes");
+    JsonObject payload =
+        JsonParser.parseString(attributes.get("payload").getAsString()).getAsJsonObject();
+    payload.add("disruptionEvent", JsonParser.parseString(disruption));
+    attributes.addProperty("payload", payload.toString());
+
+    Decoded decoded =
+        decoder.decode(
+            PubSubEnvelope.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
+
+    assertThat(decoded).isInstanceOf(Decoded.Rejected.class);
+    assertThat(((Decoded.Rejected) decoded).reason()).contains(reason);
+  }
+
+  static Stream<Arguments> brokenDisruptions() {
+    return Stream.of(
+        Arguments.of("[1]", "'disruptionEvent' is not an object"),
+        Arguments.of("{\"disruptionType\":\"POD_NOT_ENOUGH_PDB\"}", "names no pdbBlockedNode"),
+        Arguments.of(
+            "{\"pdbBlockedNode\":\"n1\",\"pdbBlockedPod\":\"p\"}", "'pdbBlockedPod' is not a list"),
+        Arguments.of(
+            "{\"pdbBlockedNode\":\"n1\",\"pdbBlockedPod\":[\"p\"]}", "not a list of objects"));
   }
 
   @Test

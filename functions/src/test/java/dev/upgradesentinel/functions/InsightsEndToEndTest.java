@@ -54,6 +54,11 @@ class InsightsEndToEndTest {
     gke.addCluster(
         NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "legacy", "asia-east1"));
     gke.addCluster(NUMBER, windowsOn134("dotnet"));
+    gke.addCluster(
+        NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "outage", "asia-south1"));
+    gke.addCluster(
+        NUMBER,
+        named(Fixtures.cluster("clusters/standard-docker.json"), "quota", "southamerica-east1"));
     for (int i = 0; i < 10; i++) {
       gke.addCluster(
           NUMBER,
@@ -220,5 +225,36 @@ class InsightsEndToEndTest {
     assertThat(body).contains("COS_CONTAINERD");
     assertThat(body).contains("deprecation insights were not read");
     assertThat(body).contains("PERMISSION_DENIED");
+  }
+
+  @Test
+  @Order(5)
+  void recommenderDown_dockerFindingStillGoesOutOnTheFirstDelivery() {
+    recommender.failWith(Status.UNAVAILABLE.withDescription("backend unavailable"));
+
+    int status =
+        CloudEvents.postPubSub(function.baseUrl(), notification("outage", "asia-south1", "ins-5"));
+
+    assertThat(status).isEqualTo(200);
+    String body = slackPosts().get(0).getBodyAsString();
+    assertThat(body).contains("COS_CONTAINERD");
+    assertThat(body).contains("deprecation insights were not read (Recommender did not answer");
+  }
+
+  /** Last: a quota refusal pauses this instance's reads for an hour. */
+  @Test
+  @Order(6)
+  void recommenderOutOfQuota_dockerFindingStillGoesOut_andReadsPause() {
+    recommender.failWith(Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded"));
+    int before = recommender.requests().size();
+
+    int status =
+        CloudEvents.postPubSub(
+            function.baseUrl(), notification("quota", "southamerica-east1", "ins-6"));
+
+    assertThat(status).isEqualTo(200);
+    String body = slackPosts().get(0).getBodyAsString();
+    assertThat(body).contains("RESOURCE_EXHAUSTED");
+    assertThat(recommender.requests()).hasSize(before + 1);
   }
 }

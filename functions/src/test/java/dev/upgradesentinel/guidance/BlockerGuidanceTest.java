@@ -4,10 +4,12 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.model.NodePoolInfo;
@@ -172,7 +174,8 @@ class BlockerGuidanceTest {
                 Verdict.BLOCKED,
                 Map.of(),
                 "",
-                Set.of("DEPRECATION_INSIGHT/DEPRECATION_K8S_1_29_API"))
+                Set.of("DEPRECATION_INSIGHT/DEPRECATION_K8S_1_29_API"),
+                "")
             .plainText();
     assertThat(update).contains("New: Deprecation insight: Kubernetes APIs removed in 1.32");
     assertThat(update).contains("Cleared: Deprecation insight DEPRECATION_K8S_1_29_API");
@@ -183,5 +186,76 @@ class BlockerGuidanceTest {
     assertThat(resolved.title())
         .isEqualTo("Resolved: nothing holds the upgrade of cluster checkout any more");
     assertThat(resolved.plainText()).contains("Deprecation insight DEPRECATION_K8S_1_32_API");
+  }
+
+  @Test
+  void drain_inKorean_namesTheNodeThePodsAndTheCommands_withoutFormattingEventText() {
+    GkeEvent.Disruption drain =
+        new GkeEvent.Disruption(
+            "POD_NOT_ENOUGH_PDB",
+            "gke-checkout-pool-1-<!here>",
+            List.of(new GkeEvent.PodRef("pay ments", "*api*-0")),
+            "");
+    GkeEvent.UpgradeInfo event =
+        new GkeEvent.UpgradeInfo(
+            "NODE_POOL", "", "", "", "", "", "", "STARTED", "", "DISRUPTION_EVENT", "", "", drain);
+    Assessment a = assessor.assess(cluster("1.33.5-gke.100"), event);
+    Blocker.PodDisruption pdb = (Blocker.PodDisruption) a.otherBlockers().get(0);
+
+    Message korean = new GuidanceRenderer(Language.KO, NOW).renderDisruption(a, pdb);
+
+    assertThat(korean.title()).isEqualTo("PodDisruptionBudget 때문에 노드 드레인 보류: 클러스터 checkout");
+    String text = korean.plainText();
+    assertThat(text).contains("pay ments/*api*-0");
+    assertThat(text).contains("kubectl describe pdb -n 'pay ments'");
+    assertThat(text)
+        .contains(
+            "kubectl get pods --all-namespaces -o wide --field-selector"
+                + " spec.nodeName='gke-checkout-pool-1-<!here>'");
+    assertThat(text).contains("ALLOWED DISRUPTIONS가 0인 예산");
+    assertThat(korean.blocks().stream().anyMatch(b -> b instanceof Block.Fields)).isTrue();
+  }
+
+  @Test
+  void endOfSupport_isSaidAgainstToday_futureAndPast() {
+    ClusterInfo docker =
+        cluster("1.31.4-gke.100", new NodePoolInfo("p", "COS", "1.31.4-gke.100", 3));
+    GkeEvent.UpgradeInfo coming =
+        new GkeEvent.UpgradeInfo(
+            "MASTER",
+            "",
+            "",
+            "",
+            "1.31.4-gke.100",
+            "",
+            "",
+            "",
+            "",
+            "END_OF_SUPPORT",
+            "2026-12-21T00:00:00Z",
+            "");
+    GkeEvent.UpgradeInfo gone =
+        new GkeEvent.UpgradeInfo(
+            "MASTER",
+            "",
+            "",
+            "",
+            "1.31.4-gke.100",
+            "",
+            "",
+            "",
+            "",
+            "END_OF_SUPPORT",
+            "2026-11-29T00:00:00Z",
+            "");
+
+    String future = render(Language.EN, assessor.assess(docker, coming));
+    String past = render(Language.KO, assessor.assess(docker, gone));
+
+    assertThat(future)
+        .contains(
+            "End of support: GKE ends standard support for 1.31 on 2026-12-21, in 20 days. On that"
+                + " day it upgrades this cluster to the next minor anyway, past every pause");
+    assertThat(past).contains("GKE의 1.31 표준 지원이 2026년 11월 29일에 종료되었습니다(2일 전).");
   }
 }

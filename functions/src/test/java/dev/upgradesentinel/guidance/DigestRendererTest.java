@@ -4,12 +4,19 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Assessor;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.model.ClusterInfo;
+import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.Insight;
+import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.scan.Clusters;
 import dev.upgradesentinel.sinks.slack.SlackMessageRenderer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +128,52 @@ class DigestRendererTest {
 
     assertThat(digest.verdict()).isEqualTo(Verdict.CLEAR);
     assertThat(digest.plainText()).contains("No cluster needs action.");
+  }
+
+  @Test
+  void render_namesBlockersBeyondDocker_andInsightsNotRead() {
+    ClusterInfo catalog =
+        new ClusterInfo(
+            new ClusterRef("shop-prod", "europe-west1", "catalog"),
+            false,
+            "1.31.13-gke.100",
+            "REGULAR",
+            List.of(),
+            false,
+            "",
+            Map.of());
+    Insight apis =
+        new Insight(
+            "projects/1/locations/europe-west1/insightTypes/google.container.DiagnosisInsight/insights/a",
+            "DEPRECATION_K8S_1_32_API",
+            "",
+            "ACTIVE",
+            List.of(
+                "//container.googleapis.com/projects/shop-prod/locations/europe-west1/clusters/catalog"),
+            "",
+            Map.of());
+    Assessment insight = new Assessor().assess(catalog, null, InsightsRead.read(List.of(apis)));
+    Assessment unread =
+        new Assessor()
+            .assess(
+                new ClusterInfo(
+                    new ClusterRef("shop-prod", "us-central1", "legacy"),
+                    false,
+                    "1.23.17-gke.100",
+                    "REGULAR",
+                    List.of(new NodePoolInfo("default-pool", "COS", "1.23.17-gke.100", 3)),
+                    false,
+                    "",
+                    Map.of()),
+                null,
+                InsightsRead.unavailable("budget spent"));
+
+    String text =
+        new DigestRenderer(Language.EN)
+            .render("scan-9", 1, 1, 1, List.of(insight, unread), new TreeMap<>())
+            .plainText();
+
+    assertThat(text).contains("Kubernetes APIs removed in 1.32 (DEPRECATION_K8S_1_32_API)");
+    assertThat(text).contains("insights not read");
   }
 }

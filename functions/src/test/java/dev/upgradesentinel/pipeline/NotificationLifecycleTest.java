@@ -166,6 +166,15 @@ class NotificationLifecycleTest {
     pipeline.handle(PubSubEnvelope.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** GKE sends a fixture's notification, with its payload changed by {@code edit}. */
+  private void notifyWith(String fixture, java.util.function.UnaryOperator<String> edit) {
+    String envelope =
+        edit.apply(Fixtures.text("events/" + fixture))
+            .replace(
+                "\"messageId\": \"", "\"messageId\": \"life-" + messageIds.incrementAndGet() + "-");
+    pipeline.handle(PubSubEnvelope.MESSAGE_PUBLISHED, envelope.getBytes(StandardCharsets.UTF_8));
+  }
+
   private List<JsonObject> requests(String path) {
     return slack.findAll(postRequestedFor(urlEqualTo(path))).stream()
         .map(r -> JsonParser.parseString(r.getBodyAsString()).getAsJsonObject())
@@ -274,5 +283,68 @@ class NotificationLifecycleTest {
     notifyOnce();
 
     assertThat(slack.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void stuckDrain_postsOnceHoweverOftenGkeRepeatsIt_andTheForcedEvictionOnce() {
+    pools("default-pool=COS_CONTAINERD");
+    for (int i = 0; i < 3; i++) {
+      notifyWith("upgrade-info-disruption.json", text -> text);
+    }
+    // The cluster's finding is untouched by a drain: a plain notification posts nothing.
+    notifyOnce();
+
+    List<String> held = webhookTexts();
+    assertThat(held).hasSize(1);
+    assertThat(held.get(0))
+        .startsWith("Node drain held by PodDisruptionBudgets: cluster payments-prod\n");
+    assertThat(requests(API + "/chat.postMessage")).hasSize(1);
+    String body = requests(HOOK).get(0).toString();
+    assertThat(body).contains("gke-analytics-default-pool-4f2a9c1e-x7kq");
+    assertThat(body).contains("payments/ledger-writer-7d9c6b5f4-2xkqp");
+    assertThat(body).contains("kubectl describe pdb -n payments");
+    assertThat(body)
+        .contains(
+            "kubectl get pods --all-namespaces -o wide --field-selector"
+                + " spec.nodeName=gke-analytics-default-pool-4f2a9c1e-x7kq");
+
+    for (int i = 0; i < 2; i++) {
+      notifyWith(
+          "upgrade-info-disruption.json",
+          text ->
+              text.replace("POD_NOT_ENOUGH_PDB", "POD_PDB_VIOLATION")
+                  .replace(
+                      "\\\"pdbBlockedNode\\\"",
+                      "\\\"pdbViolationTimeout\\\":\\\"3600s\\\",\\\"pdbBlockedNode\\\""));
+    }
+
+    List<String> texts = webhookTexts();
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(1))
+        .startsWith("Pods evicted despite PodDisruptionBudgets: cluster payments-prod\n");
+    assertThat(requests(HOOK).get(1).toString()).contains("3600s (1 h)");
+  }
+
+  @Test
+  void endOfSupport_onAnOpenFinding_postsTheDateOnce_andLaterMessagesKeepIt() {
+    pools("default-pool=COS");
+    notifyOnce();
+    notifyWith(
+        "upgrade-info-end-of-support.json",
+        text ->
+            text.replace("1.22.17-gke.1900", "1.23.17-gke.100")
+                .replace("2023-01-31T00:00:00Z", "2027-01-31T00:00:00Z"));
+    notifyOnce();
+    clock.advance(Duration.ofDays(8));
+    notifyOnce();
+
+    List<String> texts = webhookTexts();
+    assertThat(texts).hasSize(3);
+    assertThat(texts.get(1)).startsWith("Update: ");
+    assertThat(texts.get(1)).contains("End of support announced: 1.23, 2027-01-31");
+    assertThat(texts.get(1))
+        .contains("GKE ends standard support for 1.23 on 2027-01-31, in 67 days.");
+    assertThat(texts.get(2)).startsWith("Reminder: ");
+    assertThat(texts.get(2)).contains("on 2027-01-31, in 59 days.");
   }
 }
