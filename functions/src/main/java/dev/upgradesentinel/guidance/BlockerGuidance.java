@@ -4,8 +4,10 @@ import static dev.upgradesentinel.guidance.Span.code;
 import static dev.upgradesentinel.guidance.Span.link;
 import static dev.upgradesentinel.guidance.Span.text;
 
+import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Deprecation;
+import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.Block.BulletList;
 import dev.upgradesentinel.guidance.Block.CodeBlock;
@@ -21,6 +23,7 @@ import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The guidance for the blockers other than Docker's: what each one is, why GKE holds the upgrade,
@@ -131,6 +134,33 @@ final class BlockerGuidance {
       return p.t("Deprecation insight ", "지원 중단 통계 ") + detail;
     }
     return key;
+  }
+
+  /**
+   * The one command to start with for a blocker, for the summary: the first migration, the manual
+   * upgrade, the check that finds what is in use; empty when there is no single one.
+   */
+  Optional<String> firstCommand(Blocker blocker, Assessment a) {
+    if (blocker instanceof Blocker.DockerImages) {
+      return a.dockerPools().isEmpty()
+          ? a.autoprovisioningPlan().map(NapPlan::command)
+          : Optional.of(a.dockerPools().get(0).command());
+    }
+    if (blocker instanceof Blocker.WindowsContainerd windows) {
+      return Optional.of(windows.controlPlaneCommand());
+    }
+    if (blocker instanceof Blocker.PodDisruption pdb) {
+      return Optional.of(pdb.findCommands().get(0));
+    }
+    if (blocker instanceof Blocker.DeprecatedFeature feature) {
+      return switch (feature.deprecation().feature()) {
+        case CONTAINERD_SCHEMA1_IMAGES -> Optional.of("crane manifest IMAGE | jq .schemaVersion");
+        case KUBERNETES_API ->
+            Optional.of("kubectl get --raw /metrics | grep apiserver_requested_deprecated_apis");
+        default -> Optional.empty();
+      };
+    }
+    return Optional.empty();
   }
 
   /** The full guidance of one blocker. */

@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,9 @@ import java.util.TreeSet;
  * as plain spans, never as markup, so sinks can escape them.
  */
 public final class GuidanceRenderer {
+  /** Commands the summary of a message with several blockers shows at most. */
+  private static final int FIRST_COMMANDS = 3;
+
   private final Phrasing p;
   private final Clock clock;
   private final BlockerGuidance blockers;
@@ -70,6 +74,8 @@ public final class GuidanceRenderer {
     }
     insightsNote(a).ifPresent(blocks::add);
     endOfSupportNote(a).ifPresent(blocks::add);
+    // With blockers beyond Docker's, what comes so far is a summary that stands on its own.
+    int summaryBlocks = blocks.size();
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
     if (a.dockerBlocked()) {
       Background background =
@@ -94,22 +100,43 @@ public final class GuidanceRenderer {
     for (Blocker blocker : a.otherBlockers()) {
       blocks.addAll(blockers.blocks(blocker, a.ref()));
     }
-    return new Message(title(a), a.verdict(), blocks);
+    String title = title(a);
+    return a.otherBlockers().isEmpty()
+        ? new Message(title, a.verdict(), blocks)
+        : new Message(
+            title, a.verdict(), blocks, summaryBlocks, p.t("Full guidance: ", "전체 안내: ") + title);
   }
 
-  /** One line per blocker, the worst first, so the whole reason fits one screen. */
+  /**
+   * One line per blocker, the worst first, then the first commands: the whole reason on one screen,
+   * before the guidance of each.
+   */
   private List<Block> blockerSummary(Assessment a) {
     List<Item> items = new ArrayList<>();
+    Set<String> commands = new LinkedHashSet<>();
     for (Blocker blocker : byVerdict(a.blockers())) {
       String line = verdictWord(blocker.verdict()) + ": " + blockers.summary(blocker);
       items.add(new Item(List.of(text(line)), line));
+      blockers.firstCommand(blocker, a).ifPresent(commands::add);
     }
-    return List.of(
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(
         new Heading(
             p.t(
                 "What holds the upgrade (" + items.size() + ")",
-                "업그레이드를 막는 요인 (" + items.size() + "개)")),
-        new BulletList(items, p.t("%d more:", "%d개 더:")));
+                "업그레이드를 막는 요인 (" + items.size() + "개)")));
+    blocks.add(new BulletList(items, p.t("%d more:", "%d개 더:")));
+    if (!commands.isEmpty()) {
+      blocks.add(
+          Paragraph.of(
+              text(
+                  p.t(
+                      "First commands (each is explained below):",
+                      "먼저 실행할 명령어 (아래에서 각각 설명합니다):"))));
+      blocks.add(
+          new CodeBlock(String.join("\n", commands.stream().limit(FIRST_COMMANDS).toList())));
+    }
+    return blocks;
   }
 
   private static List<Blocker> byVerdict(List<Blocker> all) {

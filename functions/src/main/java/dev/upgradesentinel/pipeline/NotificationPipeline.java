@@ -341,6 +341,7 @@ public final class NotificationPipeline {
     return switch (record.action()) {
       case NEW, NOTICE -> renderer.render(assessment);
       case REMINDER -> renderer.renderReminder(assessment, record.openedAt());
+      case DETAIL -> throw new IllegalStateException("a record's action is never DETAIL");
       case UPDATE ->
           renderer.renderUpdate(
               assessment,
@@ -357,7 +358,11 @@ public final class NotificationPipeline {
     };
   }
 
-  /** Sends the message to every recipient once, each in its route's language. */
+  /**
+   * Sends the message to every recipient once, each in its route's language. A new finding whose
+   * message has a summary goes to a sink that threads as the summary, followed by its full guidance
+   * as a reply: a second send with its own key, so each part is posted exactly once.
+   */
   private void deliver(
       ClusterRecord record,
       List<Recipient> recipients,
@@ -365,10 +370,17 @@ public final class NotificationPipeline {
       Assessment assessment,
       String context,
       Deadline deadline) {
+    boolean split = record.action() == Delivery.Kind.NEW;
     List<OnceSender.Outgoing> outgoing = new ArrayList<>();
+    List<Recipient> threaded = new ArrayList<>();
     for (Recipient recipient : recipients) {
       Sink sink = recipient.sink();
-      Message message = messages.get(recipient.language());
+      Message full = messages.get(recipient.language());
+      boolean summaryFirst = split && sink.threads() && full.hasDetail();
+      Message message = summaryFirst ? full.summaryPart() : full;
+      if (summaryFirst) {
+        threaded.add(recipient);
+      }
       outgoing.add(
           new OnceSender.Outgoing(
               sink,
@@ -382,6 +394,45 @@ public final class NotificationPipeline {
         deadline,
         outgoing,
         "action=" + record.actionKey() + " kind=" + record.action() + " " + context);
+    if (threaded.isEmpty()) {
+      return;
+    }
+    List<OnceSender.Outgoing> details = new ArrayList<>();
+    for (Recipient recipient : threaded) {
+      Sink sink = recipient.sink();
+      Optional<Receipt> summary =
+          notificationLog
+              .receipt(record.cluster(), record.actionKey(), sink.name(), deadline)
+              .filter(Receipt::isAddressable);
+      if (summary.isEmpty()) {
+        continue;
+      }
+      Message detail = messages.get(recipient.language()).detailPart();
+      details.add(
+          new OnceSender.Outgoing(
+              sink,
+              " language=" + recipient.language().code(),
+              () ->
+                  sink.deliver(
+                      new Delivery(
+                          Delivery.Kind.DETAIL,
+                          detail,
+                          summary,
+                          deadline,
+                          record.findingId(),
+                          Optional.of(assessment)))));
+    }
+    if (details.isEmpty()) {
+      return;
+    }
+    String key = record.actionKey() + "-detail";
+    sender.send(
+        record.cluster(),
+        key,
+        policy.deadline().plus(LEASE_MARGIN),
+        deadline,
+        details,
+        "action=" + key + " kind=DETAIL " + context);
   }
 
   /** The delivery for one sink, with the receipt of the finding's first message to thread on. */

@@ -40,7 +40,12 @@ public record Delivery(
     /** The cluster no longer uses Docker-based images. */
     RESOLUTION,
     /** A result posted for information only ({@code NOTIFY_ON_CLEAR}); opens nothing. */
-    NOTICE
+    NOTICE,
+    /**
+     * The full guidance of a new finding whose summary a sink that {@link Sink#threads() threads}
+     * posted first, as a reply to it; opens nothing.
+     */
+    DETAIL
   }
 
   public Delivery {

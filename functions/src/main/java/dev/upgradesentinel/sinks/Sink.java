@@ -28,6 +28,14 @@ public interface Sink {
    */
   Receipt deliver(Delivery delivery);
 
+  /**
+   * Whether the sink can post a reply under a message it posted, so that a long message's summary
+   * goes first and its full guidance follows as a reply ({@link Delivery.Kind#DETAIL}).
+   */
+  default boolean threads() {
+    return false;
+  }
+
   /** Delivers a stand-alone message, as {@link #deliver} does for a new finding. */
   default void send(Message message) {
     deliver(Delivery.of(message, Deadline.after(DEFAULT_SEND_TIME)));

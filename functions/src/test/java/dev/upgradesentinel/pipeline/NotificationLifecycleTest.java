@@ -347,4 +347,37 @@ class NotificationLifecycleTest {
     assertThat(texts.get(2)).startsWith("Reminder: ");
     assertThat(texts.get(2)).contains("on 2027-01-31, in 59 days.");
   }
+
+  @Test
+  void blockersBeyondDocker_webApiPostsTheSummary_thenTheFullGuidanceInItsThread_once() {
+    cluster =
+        new ClusterInfo(
+            CLUSTER,
+            false,
+            "1.34.1-gke.1829001",
+            "REGULAR",
+            List.of(new NodePoolInfo("win", "WINDOWS_LTSC_CONTAINERD", "1.34.1-gke.1829001", 2)),
+            false,
+            "",
+            Map.of());
+    notifyOnce();
+    notifyOnce();
+
+    List<JsonObject> posts = requests(API + "/chat.postMessage");
+    assertThat(posts).hasSize(2);
+    String ts = firstTs();
+    assertThat(posts.get(0).has("thread_ts")).isFalse();
+    String summary = posts.get(0).get("text").getAsString();
+    assertThat(summary)
+        .startsWith("GKE upgrade blocked by Windows Server node pools (containerd 2)");
+    assertThat(summary).contains("First commands");
+    assertThat(summary).doesNotContain("Check the Windows workloads");
+    assertThat(posts.get(1).get("thread_ts").getAsString()).isEqualTo(ts);
+    assertThat(posts.get(1).get("text").getAsString()).startsWith("Full guidance: ");
+    assertThat(posts.get(1).get("text").getAsString()).contains("Check the Windows workloads");
+    // The webhook cannot thread: it gets the whole message once, summary first.
+    assertThat(webhookTexts()).hasSize(1);
+    assertThat(webhookTexts().get(0)).contains("First commands");
+    assertThat(webhookTexts().get(0)).contains("Check the Windows workloads");
+  }
 }

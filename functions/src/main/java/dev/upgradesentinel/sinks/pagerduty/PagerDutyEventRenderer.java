@@ -35,7 +35,8 @@ public final class PagerDutyEventRenderer {
   public Optional<JsonObject> render(Delivery delivery, String routingKey) {
     if (delivery.findingId().isEmpty()
         || delivery.assessment().isEmpty()
-        || delivery.kind() == Delivery.Kind.NOTICE) {
+        || delivery.kind() == Delivery.Kind.NOTICE
+        || delivery.kind() == Delivery.Kind.DETAIL) {
       return Optional.empty();
     }
     JsonObject event = new JsonObject();

@@ -107,6 +107,12 @@ public final class SlackWebApiSink implements Sink {
    * @throws TransientFailureException when Slack is rate limiting beyond the wait allowed, is
    *     unavailable, or does not answer in time; Pub/Sub redelivers
    */
+  /** A finding's full guidance can follow its summary in the thread. */
+  @Override
+  public boolean threads() {
+    return true;
+  }
+
   @Override
   public Receipt deliver(Delivery delivery) {
     JsonObject body = renderer.render(delivery.message());
@@ -123,7 +129,9 @@ public final class SlackWebApiSink implements Sink {
       body.addProperty("channel", original.map(Receipt::channel).orElse(channel));
     }
     boolean reply =
-        delivery.kind() == Delivery.Kind.REMINDER || delivery.kind() == Delivery.Kind.UPDATE;
+        delivery.kind() == Delivery.Kind.REMINDER
+            || delivery.kind() == Delivery.Kind.UPDATE
+            || delivery.kind() == Delivery.Kind.DETAIL;
     if (reply && original.isPresent()) {
       body.addProperty("thread_ts", original.get().id());
     }

@@ -59,7 +59,9 @@ public abstract class TicketSink implements Sink {
    */
   @Override
   public final Receipt deliver(Delivery delivery) {
-    if (delivery.kind() == Delivery.Kind.NOTICE || delivery.findingId().isEmpty()) {
+    if (delivery.kind() == Delivery.Kind.NOTICE
+        || delivery.kind() == Delivery.Kind.DETAIL
+        || delivery.findingId().isEmpty()) {
       logger.info(
           () ->
               "not a finding, no ticket "
