@@ -1,15 +1,20 @@
 package dev.upgradesentinel.delivery;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.SetOptions;
+import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.model.Insight;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,6 +98,55 @@ final class FirestoreInsightLedger implements InsightLedger {
         deadline);
     Long reads = await("read the insights budget", doc.get(), deadline).getLong("reads");
     return reads != null && reads <= budget;
+  }
+
+  /**
+   * Creates the lease document, or takes over one that lapsed only if nobody changed it since it
+   * was read: a conditional write either way, never a transaction.
+   */
+  @Override
+  public boolean tryLease(
+      String project, String location, Instant now, Instant until, Deadline deadline) {
+    DocumentReference doc =
+        db.get().collection(collection).document("lease~" + project + "~" + location);
+    Map<String, Object> lease = Map.of("until", timestamp(until));
+    DocumentSnapshot held = await("read the insights lease", doc.get(), deadline);
+    if (!held.exists()) {
+      return applied("take the insights lease", doc.create(lease), "ALREADY_EXISTS", deadline);
+    }
+    Timestamp heldUntil = held.getTimestamp("until");
+    if (heldUntil != null && now.isBefore(instant(heldUntil))) {
+      return false;
+    }
+    return applied(
+        "take over the insights lease",
+        doc.update(lease, Precondition.updatedAt(held.getUpdateTime())),
+        "FAILED_PRECONDITION",
+        deadline);
+  }
+
+  /** Whether a conditional write was applied; false when it lost the race ({@code lostRace}). */
+  private static boolean applied(
+      String what, ApiFuture<WriteResult> write, String lostRace, Deadline deadline) {
+    try {
+      await(what, write, deadline);
+      return true;
+    } catch (TransientFailureException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        String code = "";
+        if (t instanceof ApiException api) {
+          code = api.getStatusCode().getCode().name();
+        } else if (t instanceof FirestoreException firestore && firestore.getStatus() != null) {
+          code = firestore.getStatus().getCode().name();
+        } else if (t instanceof StatusRuntimeException grpc) {
+          code = grpc.getStatus().getCode().name();
+        }
+        if (code.equals(lostRace)) {
+          return false;
+        }
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 final class InMemoryInsightLedger implements InsightLedger {
   private final Map<String, Cached> cache = new HashMap<>();
   private final Map<String, Integer> reads = new HashMap<>();
+  private final Map<String, Instant> leases = new HashMap<>();
   private Instant pausedUntil;
 
   @Override
@@ -30,6 +31,17 @@ final class InMemoryInsightLedger implements InsightLedger {
       return false;
     }
     reads.put(day, taken + 1);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean tryLease(
+      String project, String location, Instant now, Instant until, Deadline deadline) {
+    Instant held = leases.get(project + "/" + location);
+    if (held != null && now.isBefore(held)) {
+      return false;
+    }
+    leases.put(project + "/" + location, until);
     return true;
   }
 

@@ -44,6 +44,15 @@ public interface InsightLedger {
    */
   boolean takeRead(String day, int budget, Deadline deadline);
 
+  /**
+   * Takes the lease on reading a project and location, so that of the instances that miss the cache
+   * at once only one reads; the others wait for its answer in the cache.
+   *
+   * @param until when the lease lapses, so a crashed reader frees it
+   * @return whether this caller holds the lease now
+   */
+  boolean tryLease(String project, String location, Instant now, Instant until, Deadline deadline);
+
   /** Until when reads are paused after a quota refusal; empty when they are not. */
   Optional<Instant> pausedUntil(Deadline deadline);
 

@@ -34,6 +34,12 @@ public final class InsightReader {
   /** Reads pause this long after Recommender refused for quota: its daily quota does not refill. */
   static final Duration QUOTA_PAUSE = Duration.ofHours(1);
 
+  /** How long an instance holds the right to read a project and location before it lapses. */
+  static final Duration LEASE = READ_TIMEOUT.plusSeconds(5);
+
+  /** How often a waiting instance looks for another instance's answer in the cache. */
+  static final Duration POLL = Duration.ofMillis(250);
+
   /** Google's daily quotas reset at midnight Pacific Time, so the budget's day is that day. */
   static final ZoneId QUOTA_DAY = ZoneId.of("America/Los_Angeles");
 
@@ -112,6 +118,9 @@ public final class InsightReader {
         return stale(
             cached, "Recommender's quota was exhausted; reads resume after " + paused.get());
       }
+      if (!ledger.tryLease(project, location, now, now.plus(LEASE), deadline)) {
+        return awaitOtherReader(project, location, cached, deadline);
+      }
       String day = LocalDate.ofInstant(now, QUOTA_DAY).toString();
       if (!ledger.takeRead(day, dailyBudget, deadline)) {
         return stale(
@@ -140,6 +149,28 @@ public final class InsightReader {
       }
     }
     return read;
+  }
+
+  /**
+   * Waits, a few seconds at most, for the instance that holds the lease to put its answer in the
+   * cache; what was read before, or why there is nothing, when it does not come in time.
+   */
+  private InsightsRead awaitOtherReader(
+      String project, String location, Optional<InsightLedger.Cached> before, Deadline deadline) {
+    Deadline wait = Deadline.after(deadline.cap(READ_TIMEOUT).dividedBy(2));
+    while (!wait.passed()) {
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      Optional<InsightLedger.Cached> cached = ledger.cached(project, location, deadline);
+      if (cached.isPresent() && clock.instant().isBefore(cached.get().readAt().plus(ttl))) {
+        return InsightsRead.read(cached.get().insights());
+      }
+    }
+    return stale(before, "another instance was reading them and had not answered yet");
   }
 
   /** Insights read before, when no fresh read is allowed; else why there are none. */

@@ -98,6 +98,12 @@ public final class InsightReaders {
     }
 
     @Override
+    public boolean tryLease(
+        String project, String location, Instant now, Instant until, Deadline deadline) {
+      return ledger.get().tryLease(project, location, now, until, deadline);
+    }
+
+    @Override
     public Optional<Instant> pausedUntil(Deadline deadline) {
       return ledger.get().pausedUntil(deadline);
     }

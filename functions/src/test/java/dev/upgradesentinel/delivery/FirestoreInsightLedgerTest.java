@@ -130,4 +130,38 @@ class FirestoreInsightLedgerTest {
 
     assertThat(two.pausedUntil(deadline())).hasValue(until);
   }
+
+  @Test
+  void lease_isHeldByOneInstance_untilItLapses() throws Exception {
+    Instant now = Instant.parse("2026-12-01T09:00:00Z");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Boolean>> takes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        InsightLedger ledger = i % 2 == 0 ? one : two;
+        takes.add(
+            pool.submit(
+                () ->
+                    ledger.tryLease(
+                        "shop-prod", "us-central1", now, now.plusSeconds(15), deadline())));
+      }
+      int held = 0;
+      for (Future<Boolean> take : takes) {
+        held += take.get() ? 1 : 0;
+      }
+      assertThat(held).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(
+            one.tryLease(
+                "shop-prod", "us-central1", now.plusSeconds(10), now.plusSeconds(25), deadline()))
+        .isFalse();
+    assertThat(
+            two.tryLease(
+                "shop-prod", "us-central1", now.plusSeconds(16), now.plusSeconds(31), deadline()))
+        .isTrue();
+    assertThat(one.tryLease("shop-prod", "europe-west1", now, now.plusSeconds(15), deadline()))
+        .isTrue();
+  }
 }

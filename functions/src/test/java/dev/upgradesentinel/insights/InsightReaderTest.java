@@ -165,4 +165,25 @@ class InsightReaderTest {
     assertThat(read.status()).isEqualTo(InsightsRead.Status.OFF);
     assertThat(read.reason()).isEqualTo("turned off with INSIGHTS=off");
   }
+
+  @Test
+  void twoInstancesMissingTheCacheAtOnce_spendOneRead_theOtherTakesItsAnswer() throws Exception {
+    source.latency = Duration.ofMillis(600);
+    InsightReader first = reader(80);
+    InsightReader second = reader(80);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<InsightsRead> a =
+          pool.submit(() -> first.read(cluster("shop-prod", "us-central1", "a"), deadline()));
+      Future<InsightsRead> b =
+          pool.submit(() -> second.read(cluster("shop-prod", "us-central1", "b"), deadline()));
+
+      assertThat(a.get().wasRead()).isTrue();
+      assertThat(b.get().wasRead()).isTrue();
+      assertThat(b.get().insights()).isEqualTo(a.get().insights());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(source.calls.get()).isEqualTo(1);
+  }
 }
