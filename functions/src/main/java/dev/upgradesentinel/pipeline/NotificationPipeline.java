@@ -63,6 +63,11 @@ public final class NotificationPipeline {
   /** A claim outlives the attempt that took it by this much, so only a crashed attempt loses it. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
+  /**
+   * The longest the deprecation insights of one notification may take, cache and budget included.
+   */
+  private static final Duration INSIGHTS_TIME = Duration.ofSeconds(15);
+
   private final NotificationDecoder decoder = new NotificationDecoder();
   private final Assessor assessor = new Assessor();
   private final RecentMessages recent = new RecentMessages(10_000);
@@ -188,7 +193,11 @@ public final class NotificationPipeline {
       handleDisruption(cluster, info, context, deadline);
       return;
     }
-    InsightsRead insightsRead = insights.read(cluster.ref(), deadline);
+    // Insights get a third of the time left, at most INSIGHTS_TIME: the finding must go out anyway.
+    InsightsRead insightsRead =
+        insights.read(
+            cluster.ref(),
+            Deadline.after(deadline.cap(INSIGHTS_TIME.multipliedBy(3)).dividedBy(3)));
     Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
     log.info(
         "Assessed: "
