@@ -306,7 +306,8 @@ public final class NotificationPipeline {
               Optional.empty(),
               deadline,
               "",
-              Optional.of(assessment));
+              Optional.of(assessment),
+              ClusterRecord.key(assessment.ref()) + "/" + actionKey);
       outgoing.add(
           new OnceSender.Outgoing(
               sink, " language=" + recipient.language().code(), () -> sink.deliver(delivery)));
@@ -429,7 +430,8 @@ public final class NotificationPipeline {
                           summary,
                           deadline,
                           record.findingId(),
-                          Optional.of(assessment)))));
+                          Optional.of(assessment),
+                          record.findingId() + "/" + record.actionKey() + "-detail"))));
     }
     if (details.isEmpty()) {
       return;
@@ -452,6 +454,12 @@ public final class NotificationPipeline {
             ? Optional.empty()
             : notificationLog.receipt(record.cluster(), record.threadKey(), sink.name(), deadline);
     return new Delivery(
-        record.action(), message, original, deadline, record.findingId(), Optional.of(assessment));
+        record.action(),
+        message,
+        original,
+        deadline,
+        record.findingId(),
+        Optional.of(assessment),
+        record.findingId() + "/" + record.actionKey());
   }
 }

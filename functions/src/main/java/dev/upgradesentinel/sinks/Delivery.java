@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param assessment the assessment the message is about, for sinks that send structured data
  *     (PagerDuty's payload, the generic webhook's JSON) rather than the guidance's words; empty for
  *     stand-alone messages such as digests
+ * @param messageKey identifies this message of the finding, the same in every retry and every
+ *     instance ({@code gus-…/a1-new}), for receivers that deduplicate; empty for stand-alone
+ *     messages
  */
 public record Delivery(
     Kind kind,
@@ -27,7 +30,8 @@ public record Delivery(
     Optional<Receipt> original,
     Deadline deadline,
     String findingId,
-    Optional<Assessment> assessment) {
+    Optional<Assessment> assessment,
+    String messageKey) {
 
   /** The step in a finding's life a message is about. */
   public enum Kind {
@@ -55,6 +59,18 @@ public record Delivery(
     Objects.requireNonNull(deadline, "deadline == null");
     Objects.requireNonNull(findingId, "findingId == null");
     Objects.requireNonNull(assessment, "assessment == null");
+    Objects.requireNonNull(messageKey, "messageKey == null");
+  }
+
+  /** A delivery without a message key, for messages no receiver needs to deduplicate. */
+  public Delivery(
+      Kind kind,
+      Message message,
+      Optional<Receipt> original,
+      Deadline deadline,
+      String findingId,
+      Optional<Assessment> assessment) {
+    this(kind, message, original, deadline, findingId, assessment, "");
   }
 
   /** A delivery without the structured assessment, for sinks that need only the guidance. */

@@ -6,11 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.DeliveryConfig;
 import dev.upgradesentinel.delivery.NotificationLog;
 import dev.upgradesentinel.delivery.NotificationLogs;
@@ -23,6 +26,7 @@ import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.slack.SlackWebApiSink;
 import dev.upgradesentinel.sinks.slack.SlackWebhookSink;
+import dev.upgradesentinel.sinks.webhook.WebhookSink;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.MutableClock;
@@ -63,6 +67,8 @@ class NotificationLifecycleTest {
   private final AtomicInteger timestamps = new AtomicInteger(1000);
   private ClusterInfo cluster;
   private NotificationPipeline pipeline;
+  private NotificationLog log;
+  private ClusterSource source;
 
   @BeforeAll
   static void startServers() {
@@ -105,7 +111,7 @@ class NotificationLifecycleTest {
                             + " '$.ts'}}\"}")
                     .withTransformers("response-template")));
     HttpClient http = HttpClient.newHttpClient();
-    NotificationLog log =
+    log =
         NotificationLogs.from(
             new DeliveryConfig(
                 DeliveryConfig.LogKind.FIRESTORE,
@@ -114,7 +120,7 @@ class NotificationLifecycleTest {
                 Optional.of(firestore.hostPort()),
                 Duration.ofDays(7),
                 Duration.ofSeconds(20)));
-    ClusterSource source =
+    source =
         new ClusterSource() {
           @Override
           public ClusterInfo get(ClusterRef ref) {
@@ -379,5 +385,51 @@ class NotificationLifecycleTest {
     assertThat(webhookTexts()).hasSize(1);
     assertThat(webhookTexts().get(0)).contains("First commands");
     assertThat(webhookTexts().get(0)).contains("Check the Windows workloads");
+  }
+
+  @Test
+  void genericWebhook_aRedeliveryCarriesTheSameDeliveryHeader_soTheReceiverCanDropARepeat() {
+    String path = "/hooks/sentinel";
+    slack.stubFor(
+        post(urlEqualTo(path))
+            .inScenario("flaky receiver")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("up"));
+    slack.stubFor(
+        post(urlEqualTo(path))
+            .inScenario("flaky receiver")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withStatus(202)));
+    NotificationPipeline webhook =
+        new NotificationPipeline(
+            source,
+            new GuidanceRenderer(Language.EN, clock),
+            List.of(
+                new WebhookSink(
+                    "itsm",
+                    URI.create(slack.baseUrl() + path),
+                    "webhookSecretForTests",
+                    SinkContext.of(HttpClient.newHttpClient(), false))),
+            log,
+            new DeliveryPolicy(false, Duration.ofDays(7), Duration.ofSeconds(20), clock));
+    pools("default-pool=COS");
+    String envelope =
+        Fixtures.text("events/upgrade-event.json")
+            .replace("\"messageId\": \"", "\"messageId\": \"hook-1-");
+    byte[] data = envelope.getBytes(StandardCharsets.UTF_8);
+
+    assertThrows(
+        TransientFailureException.class,
+        () -> webhook.handle(PubSubEnvelope.MESSAGE_PUBLISHED, data));
+    webhook.handle(PubSubEnvelope.MESSAGE_PUBLISHED, data);
+
+    List<String> headers =
+        slack.findAll(postRequestedFor(urlEqualTo(path))).stream()
+            .map(r -> r.getHeader(WebhookSink.DELIVERY_HEADER))
+            .toList();
+    assertThat(headers).hasSize(2);
+    assertThat(headers.get(1)).isEqualTo(headers.get(0));
+    assertThat(headers.get(0)).matches("gus-[0-9a-f]{16}/a1-new/itsm");
   }
 }

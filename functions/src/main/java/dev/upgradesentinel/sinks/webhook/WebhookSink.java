@@ -24,6 +24,12 @@ import java.util.Objects;
  */
 public final class WebhookSink extends PostingSink {
   /** {@code "type": "webhook"}: signed JSON to {@code urlEnv}, signed with {@code secretEnv}. */
+  /**
+   * The header that names the message (finding id, message key) and this sink, the same for every
+   * retry of it: a receiver that keeps the values it has seen can drop a repeat.
+   */
+  public static final String DELIVERY_HEADER = "X-Sentinel-Delivery";
+
   public static final SinkKind KIND =
       new SinkKind(
           "webhook",
@@ -76,6 +82,10 @@ public final class WebhookSink extends PostingSink {
             .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
             .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, now, json))
             .header(WebhookSignature.EVENT_HEADER, delivery.kind().name());
+    if (!delivery.messageKey().isEmpty()) {
+      // The same for every retry of this message to this sink: the receiver's idempotency key.
+      request.header(DELIVERY_HEADER, delivery.messageKey() + "/" + name());
+    }
     return post(request, json, delivery).delivered() ? Receipt.delivered() : Receipt.refused();
   }
 }

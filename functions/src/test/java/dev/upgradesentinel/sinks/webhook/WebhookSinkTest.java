@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -104,5 +105,31 @@ class WebhookSinkTest {
     assertThat(WebhookSignature.sign(SECRET, 1_764_054_001L, "{\"a\":1}")).isNotEqualTo(signature);
     assertThat(WebhookSignature.sign(SECRET, 1_764_054_000L, "{\"a\":2}")).isNotEqualTo(signature);
     assertThat(WebhookSignature.sign("other", 1_764_054_000L, "{\"a\":1}")).isNotEqualTo(signature);
+  }
+
+  @Test
+  void deliver_namesTheMessageInAHeader_theSameForEveryRetry_noneForStandAloneMessages() {
+    Delivery first = SinkSamples.delivery(Delivery.Kind.NEW);
+    Delivery keyed =
+        new Delivery(
+            first.kind(),
+            first.message(),
+            first.original(),
+            first.deadline(),
+            first.findingId(),
+            first.assessment(),
+            SinkSamples.FINDING_ID + "/a1-new");
+
+    sink.deliver(keyed);
+    sink.deliver(keyed);
+    sink.deliver(Delivery.of(SinkSamples.MESSAGE, first.deadline()));
+
+    List<LoggedRequest> posts =
+        receiver.findAll(postRequestedFor(urlEqualTo("/api/x_sentinel/findings")));
+    assertThat(posts).hasSize(3);
+    String expected = SinkSamples.FINDING_ID + "/a1-new/" + sink.name();
+    assertThat(posts.get(0).getHeader(WebhookSink.DELIVERY_HEADER)).isEqualTo(expected);
+    assertThat(posts.get(1).getHeader(WebhookSink.DELIVERY_HEADER)).isEqualTo(expected);
+    assertThat(posts.get(2).containsHeader(WebhookSink.DELIVERY_HEADER)).isFalse();
   }
 }
