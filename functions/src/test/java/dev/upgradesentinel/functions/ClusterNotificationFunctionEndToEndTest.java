@@ -10,7 +10,6 @@ import static com.google.common.truth.Truth.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.CloudEvents;
@@ -44,18 +43,18 @@ class ClusterNotificationFunctionEndToEndTest {
     gke = new FakeGkeServer().start();
     gke.addCluster(
         NUMBER,
-        named(Fixtures.cluster("clusters/standard-docker.json"), "payments-prod", "us-central1"));
+        Fixtures.cluster("clusters/standard-docker.json", NUMBER, "us-central1", "payments-prod"));
     // Each test that posts has its own cluster: the notification log posts a finding only once.
     gke.addCluster(
         NUMBER,
-        named(Fixtures.cluster("clusters/standard-docker.json"), "orders-prod", "us-central1"));
+        Fixtures.cluster("clusters/standard-docker.json", NUMBER, "us-central1", "orders-prod"));
     gke.addCluster(
         NUMBER,
-        named(Fixtures.cluster("clusters/standard-docker.json"), "audit-prod", "us-central1"));
+        Fixtures.cluster("clusters/standard-docker.json", NUMBER, "us-central1", "audit-prod"));
     gke.addCluster(
-        NUMBER, named(Fixtures.cluster("clusters/containerd.json"), "ledger", "us-central1"));
+        NUMBER, Fixtures.cluster("clusters/containerd.json", NUMBER, "us-central1", "ledger"));
     gke.addCluster(
-        NUMBER, named(Fixtures.cluster("clusters/autopilot.json"), "web", "us-central1"));
+        NUMBER, Fixtures.cluster("clusters/autopilot.json", NUMBER, "us-central1", "web"));
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     function =
@@ -86,21 +85,6 @@ class ClusterNotificationFunctionEndToEndTest {
     slack.resetAll();
     slack.stubFor(
         post(urlEqualTo(WEBHOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
-  }
-
-  /** Renames a fixture cluster so a notification can name it, as GKE would. */
-  private static Cluster named(Cluster cluster, String name, String location) {
-    return cluster.toBuilder()
-        .setName(name)
-        .setLocation(location)
-        .setSelfLink(
-            "https://container.googleapis.com/v1/projects/"
-                + NUMBER
-                + "/locations/"
-                + location
-                + "/clusters/"
-                + name)
-        .build();
   }
 
   private static String notification(String fixture, String cluster, String messageId) {

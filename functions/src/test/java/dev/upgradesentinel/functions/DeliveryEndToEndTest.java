@@ -142,16 +142,7 @@ class DeliveryEndToEndTest {
   }
 
   private static void addCluster(String fixture, String name) {
-    Cluster cluster =
-        Fixtures.cluster("clusters/" + fixture).toBuilder()
-            .setName(name)
-            .setLocation("us-central1")
-            .setSelfLink(
-                "https://container.googleapis.com/v1/projects/"
-                    + NUMBER
-                    + "/locations/us-central1/clusters/"
-                    + name)
-            .build();
+    Cluster cluster = Fixtures.cluster("clusters/" + fixture, NUMBER, "us-central1", name);
     gke.addCluster(NUMBER, cluster);
   }
 

@@ -50,19 +50,19 @@ class InsightsEndToEndTest {
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
     gke.addCluster(
-        NUMBER, named(Fixtures.cluster("clusters/containerd.json"), "images", "us-central1"));
+        NUMBER, Fixtures.cluster("clusters/containerd.json", NUMBER, "us-central1", "images"));
     gke.addCluster(
-        NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "legacy", "asia-east1"));
+        NUMBER, Fixtures.cluster("clusters/standard-docker.json", NUMBER, "asia-east1", "legacy"));
     gke.addCluster(NUMBER, windowsOn134("dotnet"));
     gke.addCluster(
-        NUMBER, named(Fixtures.cluster("clusters/standard-docker.json"), "outage", "asia-south1"));
+        NUMBER, Fixtures.cluster("clusters/standard-docker.json", NUMBER, "asia-south1", "outage"));
     gke.addCluster(
         NUMBER,
-        named(Fixtures.cluster("clusters/standard-docker.json"), "quota", "southamerica-east1"));
+        Fixtures.cluster("clusters/standard-docker.json", NUMBER, "southamerica-east1", "quota"));
     for (int i = 0; i < 10; i++) {
       gke.addCluster(
           NUMBER,
-          named(Fixtures.cluster("clusters/containerd.json"), "shard-" + i, OTHER_LOCATION));
+          Fixtures.cluster("clusters/containerd.json", NUMBER, OTHER_LOCATION, "shard-" + i));
     }
     recommender = new FakeRecommenderServer().start();
     recommender.add(
@@ -109,23 +109,9 @@ class InsightsEndToEndTest {
     recommender.failWith(null);
   }
 
-  private static Cluster named(Cluster cluster, String name, String location) {
-    return cluster.toBuilder()
-        .setName(name)
-        .setLocation(location)
-        .setSelfLink(
-            "https://container.googleapis.com/v1/projects/"
-                + NUMBER
-                + "/locations/"
-                + location
-                + "/clusters/"
-                + name)
-        .build();
-  }
-
   private static Cluster windowsOn134(String name) {
     Cluster.Builder cluster =
-        named(Fixtures.cluster("clusters/windows.json"), name, "us-central1").toBuilder()
+        Fixtures.cluster("clusters/windows.json", NUMBER, "us-central1", name).toBuilder()
             .setCurrentMasterVersion("1.34.1-gke.1829001");
     for (int i = 0; i < cluster.getNodePoolsCount(); i++) {
       NodePool pool = cluster.getNodePools(i);

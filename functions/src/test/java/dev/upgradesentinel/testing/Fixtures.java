@@ -40,6 +40,24 @@ public final class Fixtures {
     return builder.build();
   }
 
+  /**
+   * A cluster fixture renamed as GKE would name it in a project and location: name, location and
+   * the {@code selfLink} that the cluster source reads the project from.
+   */
+  public static Cluster cluster(String resourcePath, String project, String location, String name) {
+    return cluster(resourcePath).toBuilder()
+        .setName(name)
+        .setLocation(location)
+        .setSelfLink(
+            "https://container.googleapis.com/v1/projects/"
+                + project
+                + "/locations/"
+                + location
+                + "/clusters/"
+                + name)
+        .build();
+  }
+
   /** The text of a classpath resource, read as UTF-8. */
   public static String text(String resourcePath) {
     try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resourcePath)) {
