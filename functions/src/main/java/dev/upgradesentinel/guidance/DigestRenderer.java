@@ -44,9 +44,11 @@ public final class DigestRenderer {
   static final int MAX_CODE_BLOCK = 2_800;
 
   private final Phrasing p;
+  private final BlockerGuidance blockers;
 
   public DigestRenderer(Language language) {
     this.p = new Phrasing(language);
+    this.blockers = new BlockerGuidance(p);
   }
 
   /**
@@ -285,12 +287,11 @@ public final class DigestRenderer {
                         + nap.imageType()
                         + " → "
                         + nap.replacementImageType()));
-    BlockerGuidance others = new BlockerGuidance(p);
     for (Blocker blocker : a.otherBlockers()) {
       parts.add(
           blocker instanceof Blocker.DeprecatedFeature feature
-              ? others.shortName(blocker) + " (" + feature.insight().subtype() + ")"
-              : others.shortName(blocker));
+              ? blockers.shortName(blocker) + " (" + feature.insight().subtype() + ")"
+              : blockers.shortName(blocker));
     }
     if (a.insights().status() == InsightsRead.Status.UNAVAILABLE) {
       parts.add(p.t("insights not read", "지원 중단 통계 읽지 못함"));
