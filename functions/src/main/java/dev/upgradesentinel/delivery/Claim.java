@@ -1,6 +1,7 @@
 package dev.upgradesentinel.delivery;
 
 import dev.upgradesentinel.sinks.Receipt;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,8 +10,11 @@ import java.util.Optional;
  *
  * @param state whether the caller may send
  * @param receipt the sink's receipt when the message was already sent
+ * @param earlierAttempt when the caller may send: the start of the first earlier attempt whose
+ *     outcome is unknown (it crashed, or its request got no answer), so the message may be there
+ *     already; empty when every earlier attempt is known not to have sent it
  */
-public record Claim(State state, Optional<Receipt> receipt) {
+public record Claim(State state, Optional<Receipt> receipt, Optional<Instant> earlierAttempt) {
 
   /** Who sends. */
   public enum State {
@@ -25,17 +29,18 @@ public record Claim(State state, Optional<Receipt> receipt) {
   public Claim {
     Objects.requireNonNull(state, "state == null");
     Objects.requireNonNull(receipt, "receipt == null");
+    Objects.requireNonNull(earlierAttempt, "earlierAttempt == null");
   }
 
-  static Claim claimed() {
-    return new Claim(State.CLAIMED, Optional.empty());
+  static Claim claimed(Optional<Instant> earlierAttempt) {
+    return new Claim(State.CLAIMED, Optional.empty(), earlierAttempt);
   }
 
   static Claim busy() {
-    return new Claim(State.BUSY, Optional.empty());
+    return new Claim(State.BUSY, Optional.empty(), Optional.empty());
   }
 
   static Claim done(Receipt receipt) {
-    return new Claim(State.DONE, Optional.of(receipt));
+    return new Claim(State.DONE, Optional.of(receipt), Optional.empty());
   }
 }

@@ -40,10 +40,11 @@ import java.util.logging.Logger;
  *
  * <p>Layout: {@code COLLECTION/{project~location~cluster}} holds the cluster's record; its
  * subcollection {@code sends/{actionKey~sink}} holds one send record per message and sink, with
- * {@code state} {@code sending} (and a lease), {@code sent} or {@code refused}, and the sink's
- * receipt. Records change in transactions and claims in conditional writes (create if absent,
- * update or delete only if unchanged since read), so two instances handling duplicates at the same
- * moment decide and claim once.
+ * {@code state} {@code sending} (with its owner, {@code claimedAt}, a short lease its sender
+ * renews, and {@code uncertainSince} once an attempt ended without knowing whether it sent), {@code
+ * sent} or {@code refused}, and the sink's receipt. Records change in transactions and claims in
+ * conditional writes (create if absent, update or delete only if unchanged since read), so two
+ * instances handling duplicates at the same moment decide and claim once.
  *
  * <p>The Firestore client is created on first use and shared: creating it opens channels and loads
  * credentials, too slow for each event.
@@ -132,7 +133,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     // an expired claim only if the record is still the one read. A lost race is read again.
     for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       if (attempted(what, doc.create(claim), Set.of("ALREADY_EXISTS"), deadline)) {
-        return Claim.claimed();
+        return Claim.claimed(Optional.empty());
       }
       DocumentSnapshot snapshot = await(what, doc.get(), deadline);
       if (!snapshot.exists()) {
@@ -141,15 +142,47 @@ public final class FirestoreNotificationLog implements NotificationLog {
       if (!"sending".equals(snapshot.getString("state"))) {
         return Claim.done(receiptOf(snapshot));
       }
+      if (owner.equals(snapshot.getString("owner"))) {
+        // This claim's own create, applied though its answer was lost and the client retried.
+        return Claim.claimed(optionalInstant(snapshot, "uncertainSince"));
+      }
       if (now.isBefore(instant(snapshot, "leaseUntil"))) {
         return Claim.busy();
       }
+      // An expired claim that was not released crashed: whether it sent is unknown.
+      Instant uncertainSince =
+          optionalInstant(snapshot, "uncertainSince").orElse(instant(snapshot, "claimedAt"));
+      Map<String, Object> takeover = new HashMap<>(claim);
+      takeover.put("uncertainSince", timestamp(uncertainSince));
       Precondition unchanged = Precondition.updatedAt(snapshot.getUpdateTime());
-      if (attempted(what, doc.update(claim, unchanged), TAKEN_OVER, deadline)) {
-        return Claim.claimed();
+      if (attempted(what, doc.update(takeover, unchanged), TAKEN_OVER, deadline)) {
+        return Claim.claimed(Optional.of(uncertainSince));
       }
     }
     return Claim.busy();
+  }
+
+  @Override
+  public boolean renew(
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      Instant leaseUntil,
+      Deadline deadline) {
+    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    String what = "renew the claim sink=" + sink + " action=" + actionKey + " " + cluster;
+    DocumentSnapshot snapshot = await(what, doc.get(), deadline);
+    if (!ownedBy(snapshot, owner)) {
+      return false;
+    }
+    return attempted(
+        what,
+        doc.update(
+            Map.of("leaseUntil", timestamp(leaseUntil)),
+            Precondition.updatedAt(snapshot.getUpdateTime())),
+        TAKEN_OVER,
+        deadline);
   }
 
   @Override
@@ -173,19 +206,44 @@ public final class FirestoreNotificationLog implements NotificationLog {
 
   @Override
   public void release(
-      ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      boolean outcomeUnknown,
+      Instant now,
+      Deadline deadline) {
     DocumentReference doc = sendDoc(cluster, actionKey, sink);
     String what = "release the claim sink=" + sink + " action=" + actionKey + " " + cluster;
     DocumentSnapshot snapshot = await(what, doc.get(), deadline);
-    boolean ours =
-        snapshot.exists()
-            && "sending".equals(snapshot.getString("state"))
-            && owner.equals(snapshot.getString("owner"));
-    if (ours) {
-      // Deleted only if nobody took the claim over since it was read.
-      attempted(
-          what, doc.delete(Precondition.updatedAt(snapshot.getUpdateTime())), TAKEN_OVER, deadline);
+    if (!ownedBy(snapshot, owner)) {
+      return;
     }
+    // Changed only if nobody took the claim over since it was read.
+    Precondition unchanged = Precondition.updatedAt(snapshot.getUpdateTime());
+    Optional<Instant> uncertainSince =
+        optionalInstant(snapshot, "uncertainSince")
+            .or(
+                () ->
+                    outcomeUnknown
+                        ? Optional.of(instant(snapshot, "claimedAt"))
+                        : Optional.empty());
+    if (uncertainSince.isEmpty()) {
+      attempted(what, doc.delete(unchanged), TAKEN_OVER, deadline);
+      return;
+    }
+    // Kept, expired, so that the next claim is granted at once and knows the message may be there.
+    Map<String, Object> released = new HashMap<>();
+    released.put("owner", "");
+    released.put("leaseUntil", timestamp(now));
+    released.put("uncertainSince", timestamp(uncertainSince.get()));
+    attempted(what, doc.update(released, unchanged), TAKEN_OVER, deadline);
+  }
+
+  private static boolean ownedBy(DocumentSnapshot snapshot, String owner) {
+    return snapshot.exists()
+        && "sending".equals(snapshot.getString("state"))
+        && owner.equals(snapshot.getString("owner"));
   }
 
   @Override
@@ -426,6 +484,10 @@ public final class FirestoreNotificationLog implements NotificationLog {
   private static Instant instant(DocumentSnapshot doc, String field) {
     Timestamp timestamp = Objects.requireNonNull(doc.getTimestamp(field), field);
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  private static Optional<Instant> optionalInstant(DocumentSnapshot doc, String field) {
+    return doc.getTimestamp(field) == null ? Optional.empty() : Optional.of(instant(doc, field));
   }
 
   private static Timestamp timestamp(Instant instant) {

@@ -16,8 +16,16 @@ import java.util.function.UnaryOperator;
  */
 public final class InMemoryNotificationLog implements NotificationLog {
 
-  /** One send record: {@code receipt} is set once sent; until then the lease holds. */
-  private record Send(String owner, Instant leaseUntil, Receipt receipt) {}
+  /**
+   * One send record: {@code receipt} is set once sent; until then the lease holds. {@code
+   * uncertainSince} is when the first attempt whose outcome is unknown began, or {@code null}.
+   */
+  private record Send(
+      String owner,
+      Instant claimedAt,
+      Instant leaseUntil,
+      Receipt receipt,
+      Instant uncertainSince) {}
 
   private final Map<String, ClusterRecord> clusters = new HashMap<>(); // guarded by this
   private final Map<String, Send> sends = new HashMap<>(); // guarded by this
@@ -51,8 +59,30 @@ public final class InMemoryNotificationLog implements NotificationLog {
     if (send != null && now.isBefore(send.leaseUntil())) {
       return Claim.busy();
     }
-    sends.put(key, new Send(owner, leaseUntil, null));
-    return Claim.claimed();
+    // An expired claim that was not released crashed: whether it sent is unknown.
+    Instant uncertainSince =
+        send == null
+            ? null
+            : send.uncertainSince() != null ? send.uncertainSince() : send.claimedAt();
+    sends.put(key, new Send(owner, now, leaseUntil, null, uncertainSince));
+    return Claim.claimed(Optional.ofNullable(uncertainSince));
+  }
+
+  @Override
+  public synchronized boolean renew(
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      Instant leaseUntil,
+      Deadline deadline) {
+    String key = sendKey(cluster, actionKey, sink);
+    Send send = sends.get(key);
+    if (send == null || send.receipt() != null || !send.owner().equals(owner)) {
+      return false;
+    }
+    sends.put(key, new Send(owner, send.claimedAt(), leaseUntil, null, send.uncertainSince()));
+    return true;
   }
 
   @Override
@@ -63,16 +93,31 @@ public final class InMemoryNotificationLog implements NotificationLog {
       Receipt receipt,
       Instant now,
       Deadline deadline) {
-    sends.put(sendKey(cluster, actionKey, sink), new Send("", now, receipt));
+    sends.put(sendKey(cluster, actionKey, sink), new Send("", now, now, receipt, null));
   }
 
   @Override
   public synchronized void release(
-      ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline) {
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      boolean outcomeUnknown,
+      Instant now,
+      Deadline deadline) {
     String key = sendKey(cluster, actionKey, sink);
     Send send = sends.get(key);
-    if (send != null && send.receipt() == null && send.owner().equals(owner)) {
+    if (send == null || send.receipt() != null || !send.owner().equals(owner)) {
+      return;
+    }
+    Instant uncertainSince =
+        send.uncertainSince() != null
+            ? send.uncertainSince()
+            : outcomeUnknown ? send.claimedAt() : null;
+    if (uncertainSince == null) {
       sends.remove(key);
+    } else {
+      sends.put(key, new Send("", send.claimedAt(), now, null, uncertainSince));
     }
   }
 

@@ -38,9 +38,11 @@ public interface NotificationLog {
 
   /**
    * Claims the sending of one message to one sink: granted when nobody claimed it, or when a
-   * claim's lease expired without the message being sent.
+   * claim's lease expired without the message being sent. A claim taken over from an attempt that
+   * crashed, or that was released with its outcome unknown, carries that attempt's start ({@link
+   * Claim#earlierAttempt}), and so does every later claim until the message is sent.
    *
-   * @param owner identifies the claimant, so that only it can release the claim
+   * @param owner identifies the claimant, so that only it can renew or release the claim
    */
   Claim claim(
       ClusterRef cluster,
@@ -48,6 +50,19 @@ public interface NotificationLog {
       String sink,
       String owner,
       Instant now,
+      Instant leaseUntil,
+      Deadline deadline);
+
+  /**
+   * Extends the lease of a claim {@code owner} still holds, while its send runs.
+   *
+   * @return whether the claim was still the owner's and now holds until {@code leaseUntil}
+   */
+  boolean renew(
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
       Instant leaseUntil,
       Deadline deadline);
 
@@ -60,8 +75,20 @@ public interface NotificationLog {
       Instant now,
       Deadline deadline);
 
-  /** Gives up a claim whose sending failed, so that a redelivery may send at once. */
-  void release(ClusterRef cluster, String actionKey, String sink, String owner, Deadline deadline);
+  /**
+   * Gives up a claim whose sending failed, so that a redelivery may send at once. When the outcome
+   * is unknown, or an earlier attempt's was, the record keeps when the first such attempt began.
+   *
+   * @param outcomeUnknown whether the sink may have taken the message before the failure
+   */
+  void release(
+      ClusterRef cluster,
+      String actionKey,
+      String sink,
+      String owner,
+      boolean outcomeUnknown,
+      Instant now,
+      Deadline deadline);
 
   /** The receipt of a message that was sent, such as the first message of a finding. */
   Optional<Receipt> receipt(ClusterRef cluster, String actionKey, String sink, Deadline deadline);

@@ -60,9 +60,6 @@ import java.util.logging.Logger;
 public final class NotificationPipeline {
   private static final Logger log = Logger.getLogger(NotificationPipeline.class.getName());
 
-  /** A claim outlives the attempt that took it by this much, so only a crashed attempt loses it. */
-  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
-
   /**
    * The longest the deprecation insights of one notification may take, cache and budget included.
    */
@@ -310,12 +307,13 @@ public final class NotificationPipeline {
               ClusterRecord.key(assessment.ref()) + "/" + actionKey);
       outgoing.add(
           new OnceSender.Outgoing(
-              sink, " language=" + recipient.language().code(), () -> sink.deliver(delivery)));
+              sink,
+              " language=" + recipient.language().code(),
+              earlier -> sink.deliver(delivery.after(earlier))));
     }
     sender.send(
         assessment.ref(),
         actionKey,
-        policy.deadline().plus(LEASE_MARGIN),
         deadline,
         outgoing,
         "action=" + actionKey + " kind=NOTICE " + context);
@@ -395,12 +393,13 @@ public final class NotificationPipeline {
           new OnceSender.Outgoing(
               sink,
               " language=" + recipient.language().code(),
-              () -> sink.deliver(delivery(sink, record, message, assessment, deadline))));
+              earlier ->
+                  sink.deliver(
+                      delivery(sink, record, message, assessment, deadline).after(earlier))));
     }
     sender.send(
         record.cluster(),
         record.actionKey(),
-        policy.deadline().plus(LEASE_MARGIN),
         deadline,
         outgoing,
         "action=" + record.actionKey() + " kind=" + record.action() + " " + context);
@@ -422,7 +421,7 @@ public final class NotificationPipeline {
           new OnceSender.Outgoing(
               sink,
               " language=" + recipient.language().code(),
-              () ->
+              earlier ->
                   sink.deliver(
                       new Delivery(
                           Delivery.Kind.DETAIL,
@@ -431,19 +430,15 @@ public final class NotificationPipeline {
                           deadline,
                           record.findingId(),
                           Optional.of(assessment),
-                          record.findingId() + "/" + record.actionKey() + "-detail"))));
+                          record.findingId() + "/" + record.actionKey() + "-detail",
+                          earlier))));
     }
     if (details.isEmpty()) {
       return;
     }
     String key = record.actionKey() + "-detail";
     sender.send(
-        record.cluster(),
-        key,
-        policy.deadline().plus(LEASE_MARGIN),
-        deadline,
-        details,
-        "action=" + key + " kind=DETAIL " + context);
+        record.cluster(), key, deadline, details, "action=" + key + " kind=DETAIL " + context);
   }
 
   /** The delivery for one sink, with the receipt of the finding's first message to thread on. */

@@ -11,10 +11,10 @@ import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Sink;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
@@ -30,9 +30,6 @@ import java.util.logging.Logger;
  */
 public final class DigestDelivery {
   private static final Logger log = Logger.getLogger(DigestDelivery.class.getName());
-
-  /** Longer than any sink's attempt, so only a crashed attempt loses its claim. */
-  private static final Duration LEASE = Duration.ofSeconds(90);
 
   private final DigestRenderer renderer;
   private final boolean notifyOnClear;
@@ -92,11 +89,22 @@ public final class DigestDelivery {
     ClusterRef scan = new ClusterRef("scans", "-", request.scanId());
     Deadline deadline = Deadline.after(Sink.DEFAULT_SEND_TIME);
     List<OnceSender.Outgoing> outgoing = new ArrayList<>();
+    String actionKey = "digest-b" + request.batch();
+    // Keyed like a finding's message, so a sink that can look for an earlier attempt's post can.
+    Delivery delivery =
+        new Delivery(
+            Delivery.Kind.NEW,
+            digest,
+            Optional.empty(),
+            deadline,
+            "",
+            Optional.empty(),
+            request.scanId() + "/" + actionKey);
     for (Sink sink : sinks) {
       outgoing.add(
-          new OnceSender.Outgoing(sink, "", () -> sink.deliver(Delivery.of(digest, deadline))));
+          new OnceSender.Outgoing(sink, "", earlier -> sink.deliver(delivery.after(earlier))));
     }
-    sender.send(scan, "digest-b" + request.batch(), LEASE, deadline, outgoing, "digest " + context);
+    sender.send(scan, actionKey, deadline, outgoing, "digest " + context);
     return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.upgradesentinel.sinks;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.guidance.Message;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param messageKey identifies this message of the finding, the same in every retry and every
  *     instance ({@code gus-…/a1-new}), for receivers that deduplicate; empty for stand-alone
  *     messages
+ * @param earlierAttempt when an earlier attempt to send this message began whose outcome is unknown
+ *     (it crashed, or its request got no answer): the message may be at the sink already, and a
+ *     sink that can look for it there does so before posting again
  */
 public record Delivery(
     Kind kind,
@@ -31,7 +35,8 @@ public record Delivery(
     Deadline deadline,
     String findingId,
     Optional<Assessment> assessment,
-    String messageKey) {
+    String messageKey,
+    Optional<Instant> earlierAttempt) {
 
   /** The step in a finding's life a message is about. */
   public enum Kind {
@@ -60,6 +65,25 @@ public record Delivery(
     Objects.requireNonNull(findingId, "findingId == null");
     Objects.requireNonNull(assessment, "assessment == null");
     Objects.requireNonNull(messageKey, "messageKey == null");
+    Objects.requireNonNull(earlierAttempt, "earlierAttempt == null");
+  }
+
+  /** A first attempt at a message. */
+  public Delivery(
+      Kind kind,
+      Message message,
+      Optional<Receipt> original,
+      Deadline deadline,
+      String findingId,
+      Optional<Assessment> assessment,
+      String messageKey) {
+    this(kind, message, original, deadline, findingId, assessment, messageKey, Optional.empty());
+  }
+
+  /** This delivery, as the attempt after one that began at {@code earlierAttempt}. */
+  public Delivery after(Optional<Instant> earlierAttempt) {
+    return new Delivery(
+        kind, message, original, deadline, findingId, assessment, messageKey, earlierAttempt);
   }
 
   /** A delivery without a message key, for messages no receiver needs to deduplicate. */

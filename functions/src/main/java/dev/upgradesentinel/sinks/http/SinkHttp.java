@@ -1,10 +1,13 @@
 package dev.upgradesentinel.sinks.http;
 
 import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.OutcomeUnknownException;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.SinkContext;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +23,10 @@ import java.util.logging.Logger;
  * Sends one request to a sink's HTTP API the way every sink must: within a per-request timeout and
  * the event's deadline, waiting out rate limits for as long as the service asks when that fits, and
  * turning 5xx answers, I/O errors and timeouts into {@link TransientFailureException}. Other
- * answers (2xx, 4xx) are returned for the sink to judge. Secrets are redacted from everything it
- * logs or throws. This is the one retry policy all sinks share.
+ * answers (2xx, 4xx) are returned for the sink to judge. A failure after the request may have
+ * reached the service (a timeout, a reset, a 5xx) is an {@link OutcomeUnknownException}: the
+ * service may have acted on it. Secrets are redacted from everything it logs or throws. This is the
+ * one retry policy all sinks share.
  */
 public final class SinkHttp {
   private static final Logger logger = Logger.getLogger(SinkHttp.class.getName());
@@ -121,7 +126,7 @@ public final class SinkHttp {
         continue;
       }
       if (status >= 500) {
-        throw new TransientFailureException(
+        throw new OutcomeUnknownException(
             target + " failed status=" + status + " body=\"" + bodyOf(response) + "\"");
       }
       return response;
@@ -137,10 +142,15 @@ public final class SinkHttp {
   private HttpResponse<String> post(HttpRequest request) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // HttpTimeoutException is an IOException too.
+    } catch (HttpConnectTimeoutException | ConnectException e) {
+      // Never connected, so nothing was sent.
       throw new TransientFailureException(
-          "could not post to " + target + ": " + e.getClass().getSimpleName(), withoutSecret(e));
+          "could not connect to " + target + ": " + e.getClass().getSimpleName(), withoutSecret(e));
+    } catch (IOException e) {
+      // A reset or a timeout (HttpTimeoutException is an IOException too) after the request may
+      // have been written: the service may have taken it.
+      throw new OutcomeUnknownException(
+          "no answer from " + target + ": " + e.getClass().getSimpleName(), withoutSecret(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while posting to " + target, e);
