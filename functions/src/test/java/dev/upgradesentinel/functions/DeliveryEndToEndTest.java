@@ -9,15 +9,13 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.container.v1.Cluster;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeGkeServer;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.InvokerProcess;
 import dev.upgradesentinel.testing.MalformedNotifications;
-import dev.upgradesentinel.testing.SlackFaults;
+import dev.upgradesentinel.testing.SinkFaults;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +63,7 @@ class DeliveryEndToEndTest {
 
   private static FirestoreEmulator firestore;
   private static FakeGkeServer gke;
-  private static SlackFaults faults;
+  private static SinkFaults faults;
   private static WireMockServer slack;
   private static List<InvokerProcess> instances;
 
@@ -73,7 +71,7 @@ class DeliveryEndToEndTest {
   static void start() throws Exception {
     firestore = FirestoreEmulator.start();
     gke = new FakeGkeServer().start();
-    faults = new SlackFaults(SLOW_SLACK_MILLIS);
+    faults = new SinkFaults(SLOW_SLACK_MILLIS);
     slack =
         new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64).extensions(faults));
     slack.start();
@@ -147,28 +145,12 @@ class DeliveryEndToEndTest {
   }
 
   private static String notification(String fixture, String cluster, String messageId) {
-    JsonObject envelope =
-        JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
-    JsonObject message = envelope.getAsJsonObject("message");
-    message.addProperty("messageId", messageId);
-    message.remove("message_id");
-    JsonObject attributes = message.getAsJsonObject("attributes");
-    attributes.addProperty("project_id", NUMBER);
-    attributes.addProperty("cluster_location", "us-central1");
-    attributes.addProperty("cluster_name", cluster);
-    return envelope.toString();
+    return CloudEvents.notification(fixture, NUMBER, cluster, messageId);
   }
 
   /** Delivers as Pub/Sub does: again after any answer but 2xx; returns the deliveries made. */
   private static int deliverUntilAcked(int instance, String envelope) throws InterruptedException {
-    for (int attempt = 1; attempt <= MAX_DELIVERIES; attempt++) {
-      String url = instances.get((instance + attempt - 1) % instances.size()).baseUrl();
-      if (CloudEvents.postPubSub(url, envelope) / 100 == 2) {
-        return attempt;
-      }
-      Thread.sleep(Math.min(1_000, 100L * attempt));
-    }
-    throw new AssertionError("not acknowledged after " + MAX_DELIVERIES + " deliveries");
+    return CloudEvents.deliverUntilAcked(instances, instance, envelope, MAX_DELIVERIES);
   }
 
   /** Posts Slack accepted, by sink path, for one cluster. */
@@ -176,7 +158,7 @@ class DeliveryEndToEndTest {
     return faults.accepted().stream()
         .filter(a -> a.cluster().equals(cluster))
         .collect(
-            Collectors.groupingBy(SlackFaults.Accepted::path, TreeMap::new, Collectors.counting()));
+            Collectors.groupingBy(SinkFaults.Accepted::path, TreeMap::new, Collectors.counting()));
   }
 
   private static String allOutput() {
@@ -245,7 +227,7 @@ class DeliveryEndToEndTest {
     }
     pool.shutdown();
 
-    Map<SlackFaults.Answer, Integer> answers = faults.answers();
+    Map<SinkFaults.Answer, Integer> answers = faults.answers();
     System.out.printf(
         "fault injection: notifications=%d clusters=%d (docker=%d clear=%d) deliveries=%d"
             + " redeliveries=%d slackCalls=%d slackAnswers=%s gkeInjectedUnavailable=%d"
@@ -271,7 +253,7 @@ class DeliveryEndToEndTest {
       assertWithMessage("posts for cluster " + cluster).that(acceptedFor(cluster)).isEmpty();
     }
     assertThat(faults.accepted()).hasSize(2 * docker.size());
-    assertThat(answers.keySet()).containsAtLeastElementsIn(SlackFaults.Answer.values());
+    assertThat(answers.keySet()).containsAtLeastElementsIn(SinkFaults.NOTHING_POSTED);
     assertThat(gke.randomFailureCount()).isGreaterThan(0);
   }
 

@@ -88,6 +88,25 @@ public final class FakeGkeServer implements AutoCloseable {
     clustersByProject.computeIfAbsent(project, p -> new CopyOnWriteArrayList<>()).add(cluster);
   }
 
+  /** Puts a cluster in a project in place of the one of the same location and name, if any. */
+  public void replaceCluster(String project, Cluster cluster) {
+    Objects.requireNonNull(cluster, "cluster == null");
+    List<Cluster> clusters =
+        clustersByProject.computeIfAbsent(
+            Objects.requireNonNull(project, "project == null"), p -> new CopyOnWriteArrayList<>());
+    synchronized (clusters) {
+      for (int i = 0; i < clusters.size(); i++) {
+        Cluster c = clusters.get(i);
+        if (c.getName().equals(cluster.getName()) && locationOf(c).equals(locationOf(cluster))) {
+          // In place, so a concurrent read sees the old cluster or the new, never none.
+          clusters.set(i, cluster);
+          return;
+        }
+      }
+      clusters.add(cluster);
+    }
+  }
+
   /** Fails the next {@code n} requests, whatever they ask for, with {@code status}. */
   public synchronized void failNext(int n, Status status) {
     scheduledFailures = n;

@@ -3,17 +3,13 @@ package dev.upgradesentinel.testing;
 import io.grpc.HandlerRegistry;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,14 +49,7 @@ public final class FaultyFirestoreServer implements AutoCloseable {
         new HandlerRegistry() {
           @Override
           public ServerMethodDefinition<?, ?> lookupMethod(String method, String authority) {
-            MethodDescriptor<byte[], byte[]> descriptor =
-                MethodDescriptor.<byte[], byte[]>newBuilder()
-                    .setType(MethodDescriptor.MethodType.UNKNOWN)
-                    .setFullMethodName(method)
-                    .setRequestMarshaller(BYTES)
-                    .setResponseMarshaller(BYTES)
-                    .build();
-            return ServerMethodDefinition.create(descriptor, handler());
+            return ServerMethodDefinition.create(RawMethods.named(method), handler());
           }
         };
     server =
@@ -105,21 +94,4 @@ public final class FaultyFirestoreServer implements AutoCloseable {
     }
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -168,6 +168,16 @@ public final class InvokerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process at once, as a crashed instance ends: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();

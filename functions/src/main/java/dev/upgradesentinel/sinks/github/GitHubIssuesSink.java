@@ -19,6 +19,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,6 +221,45 @@ public final class GitHubIssuesSink extends TicketSink {
     return TicketRequest.post(issuePath(ticket) + "/comments", body);
   }
 
+  /**
+   * Looks through the issue's comments updated since {@code since} (less a minute, for the clocks'
+   * difference) for one whose body is the message's.
+   */
+  @Override
+  protected boolean commentedSince(String ticket, Delivery delivery, Instant since) {
+    String from = since.minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+    HttpResponse<String> response =
+        github.send(
+            TicketRequest.get(
+                issuePath(ticket)
+                    + "/comments?per_page="
+                    + RECENT_COMMENTS
+                    + "&since="
+                    + URLEncoder.encode(from, StandardCharsets.UTF_8)),
+            delivery.deadline());
+    gone(response, ticket);
+    if (response.statusCode() / 100 != 2) {
+      expect(response, 200, "list the comments of issue #" + ticket);
+    }
+    String body = renderer.render(delivery.message());
+    JsonElement comments;
+    try {
+      comments = JsonParser.parseString(response.body());
+    } catch (JsonParseException e) {
+      return false;
+    }
+    if (!comments.isJsonArray()) {
+      return false;
+    }
+    for (JsonElement comment : comments.getAsJsonArray()) {
+      if (comment.isJsonObject()
+          && body.strip().equals(TicketClient.string(comment.getAsJsonObject(), "body").strip())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   protected void close(String ticket, Delivery delivery) {
     HttpResponse<String> response = github.send(closeRequests(ticket).get(0), delivery.deadline());
@@ -233,6 +274,9 @@ public final class GitHubIssuesSink extends TicketSink {
     body.addProperty("state_reason", "completed");
     return List.of(TicketRequest.patch(issuePath(ticket), body));
   }
+
+  /** How many comments since an earlier attempt a look-up reads: far more than minutes add. */
+  private static final int RECENT_COMMENTS = 30;
 
   private String issuePath(String ticket) {
     return repoPath + "/issues/" + TicketRequest.segment(ticket);

@@ -16,6 +16,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -210,6 +214,75 @@ public final class JiraSink extends TicketSink {
   }
 
   /**
+   * Looks through the issue's latest comments for one made since {@code since} (less a minute, for
+   * the clocks' difference) whose title heading is the message's.
+   */
+  @Override
+  protected boolean commentedSince(String ticket, Delivery delivery, Instant since) {
+    HttpResponse<String> response =
+        jira.send(
+            TicketRequest.get(
+                issuePath(ticket) + "/comment?orderBy=-created&maxResults=" + RECENT_COMMENTS),
+            delivery.deadline());
+    gone(response, ticket);
+    JsonObject answer = expect(response, 200, "list the comments of issue " + ticket);
+    String title = headingText(renderer.render(delivery.message()));
+    Instant from = since.minus(Duration.ofMinutes(1));
+    JsonElement comments = answer.get("comments");
+    if (comments == null || !comments.isJsonArray()) {
+      return false;
+    }
+    for (JsonElement element : comments.getAsJsonArray()) {
+      if (!element.isJsonObject()) {
+        continue;
+      }
+      JsonObject comment = element.getAsJsonObject();
+      Optional<Instant> created = jiraTime(TicketClient.string(comment, "created"));
+      JsonElement body = comment.get("body");
+      if (created.isPresent()
+          && !created.get().isBefore(from)
+          && body != null
+          && body.isJsonObject()
+          && title.equals(headingText(body.getAsJsonObject()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The text of a document's first node when it is a heading, as the renderer puts the title. */
+  private static String headingText(JsonObject document) {
+    JsonElement content = document.get("content");
+    if (content == null || !content.isJsonArray() || content.getAsJsonArray().isEmpty()) {
+      return "";
+    }
+    JsonElement first = content.getAsJsonArray().get(0);
+    if (!first.isJsonObject()
+        || !"heading".equals(TicketClient.string(first.getAsJsonObject(), "type"))) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    JsonElement inline = first.getAsJsonObject().get("content");
+    if (inline != null && inline.isJsonArray()) {
+      for (JsonElement node : inline.getAsJsonArray()) {
+        if (node.isJsonObject()) {
+          text.append(TicketClient.string(node.getAsJsonObject(), "text"));
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  /** A time as Jira writes it, {@code 2026-12-02T03:00:01.000+0000}; empty if it is not one. */
+  private static Optional<Instant> jiraTime(String value) {
+    try {
+      return Optional.of(OffsetDateTime.parse(value, JIRA_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Moves the issue through the done transition. A workflow without it leaves the issue open: the
    * comment already says the finding is resolved, so the delivery still counts, and the SEVERE log
    * names the transitions there are.
@@ -274,6 +347,12 @@ public final class JiraSink extends TicketSink {
     body.add("transition", transition);
     return TicketRequest.post(issuePath(ticket) + "/transitions", body);
   }
+
+  /** How many of an issue's latest comments a look-up reads: far more than minutes add. */
+  private static final int RECENT_COMMENTS = 20;
+
+  private static final DateTimeFormatter JIRA_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
   private static String issuePath(String ticket) {
     return "/rest/api/3/issue/" + TicketRequest.segment(ticket);

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.base.OutcomeUnknownException;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
@@ -12,14 +13,18 @@ import dev.upgradesentinel.sinks.SinkContext;
 import dev.upgradesentinel.sinks.SinkKind;
 import dev.upgradesentinel.sinks.http.SinkHttp;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Posts guidance with Slack's Web API as a bot, so a finding keeps one conversation: the first
@@ -32,6 +37,14 @@ import java.util.logging.Logger;
  * blocks, and any error Slack does not document as temporary) are logged at SEVERE and the message
  * is dropped. Rate limits are waited out when Slack's Retry-After fits; they and Slack's temporary
  * errors otherwise throw {@link TransientFailureException}, so that Pub/Sub redelivers.
+ *
+ * <p>Every post carries Slack message metadata naming the finding and the message ({@link
+ * #METADATA_EVENT}). When an earlier attempt's outcome is unknown (its answer never came), the next
+ * attempt first reads the channel's history, or the thread's replies, since that attempt began, and
+ * adopts the message it finds there instead of posting it again: one look-up per such attempt,
+ * bounded by time. The look-up needs the channel's id and the {@code channels:history} (or {@code
+ * groups:history}) scope; without them it is skipped with a warning and the message is posted, so
+ * nothing is lost.
  */
 public final class SlackWebApiSink implements Sink {
   /** Slack's Web API, unless the routing config names another base URL. */
@@ -59,6 +72,23 @@ public final class SlackWebApiSink implements Sink {
   private static final Set<String> TEMPORARY_ERRORS =
       Set.of(
           "internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
+
+  /** The metadata event type of every message posted, with the finding and message keys. */
+  public static final String METADATA_EVENT = "gke_upgrade_finding_posted";
+
+  /**
+   * How far before the earlier attempt a look-up reads, for the difference between this instance's
+   * clock and Slack's.
+   */
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
+
+  /**
+   * Messages a look-up reads: one page. Within minutes of an attempt, far more than a channel has.
+   */
+  private static final int LOOKUP_LIMIT = 100;
+
+  /** What a channel id looks like; a look-up cannot name a channel by its name. */
+  private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
 
   /** Errors of chat.update after which posting the resolution as a new message is right. */
   private static final Set<String> ORIGINAL_GONE =
@@ -132,10 +162,132 @@ public final class SlackWebApiSink implements Sink {
         delivery.kind() == Delivery.Kind.REMINDER
             || delivery.kind() == Delivery.Kind.UPDATE
             || delivery.kind() == Delivery.Kind.DETAIL;
-    if (reply && original.isPresent()) {
-      body.addProperty("thread_ts", original.get().id());
+    Optional<String> thread = reply ? original.map(Receipt::id) : Optional.<String>empty();
+    thread.ifPresent(ts -> body.addProperty("thread_ts", ts));
+    if (!delivery.messageKey().isEmpty()) {
+      body.add("metadata", metadata(delivery));
+    }
+    if (delivery.earlierAttempt().isPresent() && !delivery.messageKey().isEmpty() && !dryRun) {
+      Optional<Receipt> found =
+          lookUp(
+              body.get("channel").getAsString(), thread, delivery.earlierAttempt().get(), delivery);
+      if (found.isPresent()) {
+        return found.get();
+      }
     }
     return call("chat.postMessage", body, delivery, false).orElseThrow();
+  }
+
+  /** The metadata that lets a later attempt recognise this message in the channel. */
+  private static JsonObject metadata(Delivery delivery) {
+    JsonObject payload = new JsonObject();
+    payload.addProperty("finding_id", delivery.findingId());
+    payload.addProperty("message_key", delivery.messageKey());
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("event_type", METADATA_EVENT);
+    metadata.add("event_payload", payload);
+    return metadata;
+  }
+
+  /**
+   * Looks for the message an earlier attempt may have posted: in the thread's replies when it is a
+   * reply, else in the channel's history, from a little before that attempt on.
+   *
+   * @return the receipt of the message found; empty when it is not there, or cannot be looked for
+   * @throws TransientFailureException when Slack is unavailable or rate limits the look-up
+   */
+  private Optional<Receipt> lookUp(
+      String channelId, Optional<String> thread, Instant since, Delivery delivery) {
+    String context =
+        "sink=" + name() + " kind=" + delivery.kind() + " message=" + delivery.messageKey();
+    if (!CHANNEL_ID.matcher(channelId).matches()) {
+      logger.warning(
+          "cannot look for the message an earlier attempt may have posted: the channel is named,"
+              + " not given by its id; posting, which may post it twice "
+              + context);
+      return Optional.empty();
+    }
+    Instant oldest = since.minus(CLOCK_MARGIN);
+    String method = thread.isPresent() ? "conversations.replies" : "conversations.history";
+    StringBuilder query =
+        new StringBuilder("?channel=")
+            .append(encode(channelId))
+            .append("&oldest=")
+            .append(oldest.getEpochSecond())
+            .append(".000000&inclusive=true&include_all_metadata=true&limit=")
+            .append(LOOKUP_LIMIT);
+    thread.ifPresent(ts -> query.append("&ts=").append(encode(ts)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base() + "/" + method + query))
+            .header("Authorization", "Bearer " + token)
+            .GET();
+    HttpResponse<String> response =
+        http.send(request, delivery.deadline(), r -> "ratelimited".equals(error(r)));
+    String error = error(response);
+    if (error != null && TEMPORARY_ERRORS.contains(error)) {
+      throw new TransientFailureException(
+          "could not look for an earlier attempt's message " + context + " error=" + error);
+    }
+    if (response.statusCode() / 100 != 2 || error != null) {
+      logger.warning(
+          "cannot look for the message an earlier attempt may have posted; posting, which may post"
+              + " it twice. Give the app the channels:history (or groups:history) scope "
+              + context
+              + " method="
+              + method
+              + " status="
+              + response.statusCode()
+              + " error="
+              + (error == null ? "-" : error));
+      return Optional.empty();
+    }
+    JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
+    JsonElement messages = answer.get("messages");
+    if (messages != null && messages.isJsonArray()) {
+      for (JsonElement message : messages.getAsJsonArray()) {
+        if (message.isJsonObject() && isThisMessage(message.getAsJsonObject(), delivery)) {
+          String ts = string(message.getAsJsonObject(), "ts");
+          logger.info(
+              "found the message an earlier attempt posted, not posting again "
+                  + context
+                  + " channel="
+                  + channelId
+                  + " ts="
+                  + ts);
+          return Optional.of(Receipt.delivered(channelId, ts));
+        }
+      }
+    }
+    boolean more = answer.has("has_more") && answer.get("has_more").getAsBoolean();
+    logger.info(
+        "an earlier attempt did not post the message, posting "
+            + context
+            + " method="
+            + method
+            + " read="
+            + (messages != null && messages.isJsonArray() ? messages.getAsJsonArray().size() : 0)
+            + (more ? " (more messages since then than one look-up reads)" : ""));
+    return Optional.empty();
+  }
+
+  private static boolean isThisMessage(JsonObject message, Delivery delivery) {
+    JsonElement metadata = message.get("metadata");
+    if (metadata == null || !metadata.isJsonObject()) {
+      return false;
+    }
+    JsonElement payload = metadata.getAsJsonObject().get("event_payload");
+    return METADATA_EVENT.equals(string(metadata.getAsJsonObject(), "event_type"))
+        && payload != null
+        && payload.isJsonObject()
+        && delivery.messageKey().equals(string(payload.getAsJsonObject(), "message_key"));
+  }
+
+  private String base() {
+    return apiBase.toString().replaceAll("/+$", "");
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /**
@@ -161,7 +313,7 @@ public final class SlackWebApiSink implements Sink {
       return Optional.of(Receipt.delivered());
     }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(apiBase.toString().replaceAll("/+$", "") + "/" + method))
+        HttpRequest.newBuilder(URI.create(base() + "/" + method))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
@@ -175,8 +327,13 @@ public final class SlackWebApiSink implements Sink {
       logger.info(() -> "posted to Slack " + context + " channel=" + postedChannel + " ts=" + ts);
       return Optional.of(Receipt.delivered(postedChannel, ts));
     }
-    if (error != null && TEMPORARY_ERRORS.contains(error)) {
+    if ("ratelimited".equals(error)) {
       throw new TransientFailureException(
+          "the Slack Web API is rate limiting " + context + " error=" + error);
+    }
+    if (error != null && TEMPORARY_ERRORS.contains(error)) {
+      // Slack may have posted before it failed.
+      throw new OutcomeUnknownException(
           "the Slack Web API failed for now " + context + " error=" + error);
     }
     if (fallBack && error != null && ORIGINAL_GONE.contains(error)) {

@@ -4,6 +4,7 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -118,6 +119,14 @@ public abstract class TicketSink implements Sink {
    */
   protected abstract void close(String ticket, Delivery delivery);
 
+  /**
+   * Whether the ticket holds a comment with the delivery's message made since {@code since}: the
+   * one an earlier attempt made before its answer was lost. Asked only after such an attempt.
+   *
+   * @throws TicketGoneException when the ticket no longer exists
+   */
+  protected abstract boolean commentedSince(String ticket, Delivery delivery, Instant since);
+
   /** The request {@link #findOpen} sends, if it sends one. */
   protected abstract Optional<TicketRequest> findRequest(Delivery delivery);
 
@@ -158,11 +167,42 @@ public abstract class TicketSink implements Sink {
     return line.substring(0, end) + ELLIPSIS;
   }
 
+  /**
+   * Comments, unless an earlier attempt whose answer was lost already did: that attempt's comment
+   * is looked for first.
+   */
+  private void commentOnce(String ticket, Delivery delivery) {
+    Optional<Instant> earlier = delivery.earlierAttempt();
+    if (earlier.isPresent() && commentedSince(ticket, delivery, earlier.get())) {
+      logger.info(
+          () ->
+              "found the comment an earlier attempt made, not commenting again "
+                  + context(delivery)
+                  + " ticket="
+                  + ticket);
+      return;
+    }
+    comment(ticket, delivery);
+  }
+
   private Receipt open(Delivery delivery) {
     Optional<String> existing = findOpen(delivery);
+    if (existing.isPresent()
+        && delivery.kind() == Delivery.Kind.NEW
+        && delivery.earlierAttempt().isPresent()) {
+      // The finding's id is new with its first message, so its open ticket is the one an earlier
+      // attempt at this message opened before its answer was lost: the ticket already says it all.
+      logger.info(
+          () ->
+              "found the ticket an earlier attempt opened, not commenting "
+                  + context(delivery)
+                  + " ticket="
+                  + existing.get());
+      return Receipt.delivered(where, existing.get());
+    }
     if (existing.isPresent()) {
       try {
-        comment(existing.get(), delivery);
+        commentOnce(existing.get(), delivery);
         logger.info(
             () ->
                 "commented on the finding's open ticket instead of opening another "
@@ -185,7 +225,7 @@ public abstract class TicketSink implements Sink {
 
   private Receipt follow(String ticket, Delivery delivery) {
     try {
-      comment(ticket, delivery);
+      commentOnce(ticket, delivery);
       logger.info(() -> "commented on the ticket " + context(delivery) + " ticket=" + ticket);
       return Receipt.delivered(where, ticket);
     } catch (TicketGoneException e) {
@@ -206,7 +246,7 @@ public abstract class TicketSink implements Sink {
       return Receipt.delivered();
     }
     try {
-      comment(ticket.get(), delivery);
+      commentOnce(ticket.get(), delivery);
       close(ticket.get(), delivery);
       logger.info(() -> "closed the ticket " + context(delivery) + " ticket=" + ticket.get());
       return Receipt.delivered(where, ticket.get());

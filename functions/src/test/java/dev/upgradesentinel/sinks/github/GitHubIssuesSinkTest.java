@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.Deadline;
@@ -180,6 +182,34 @@ class GitHubIssuesSinkTest {
     assertThat(receipt).isEqualTo(ORIGINAL);
     assertThat(body(COMMENTS).get("body").getAsString()).startsWith("## ");
     github.verify(0, postRequestedFor(urlEqualTo(ISSUES)));
+  }
+
+  @Test
+  void deliver_resolutionAfterALostAnswer_findsItsCommentAndOnlyCloses() {
+    JsonArray comments = new JsonArray();
+    JsonObject other = new JsonObject();
+    other.addProperty("id", 11);
+    other.addProperty("body", "Looking into it.");
+    comments.add(other);
+    JsonObject ours = new JsonObject();
+    ours.addProperty("id", 12);
+    ours.addProperty("body", new GitHubMarkdownRenderer().render(RESOLVED));
+    comments.add(ours);
+    github.stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(status(200, comments.toString())));
+    github.stubFor(
+        patch(urlEqualTo(ISSUE)).willReturn(status(200, "{\"number\":42,\"state\":\"closed\"}")));
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL))
+                    .after(Optional.of(Instant.parse("2026-12-02T03:00:00Z"))));
+
+    assertThat(receipt).isEqualTo(ORIGINAL);
+    github.verify(0, postRequestedFor(urlEqualTo(COMMENTS)));
+    github.verify(1, patchRequestedFor(urlEqualTo(ISSUE)));
+    var lookUp = github.findAll(getRequestedFor(urlPathEqualTo(COMMENTS))).get(0);
+    assertThat(lookUp.queryParameter("since").firstValue()).isEqualTo("2026-12-02T02:59:00Z");
   }
 
   @Test

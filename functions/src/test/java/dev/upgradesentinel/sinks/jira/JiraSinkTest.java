@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -167,6 +168,99 @@ class JiraSinkTest {
     assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-7"));
     jira.verify(0, postRequestedFor(urlEqualTo(CREATE)));
     AdfAssert.assertValidDocument(body(COMMENT).getAsJsonObject("body"));
+  }
+
+  @Test
+  void deliver_newAfterAnAttemptWhoseAnswerWasLost_adoptsTheIssueItOpened() {
+    searchFinds("[{\"id\":\"10001\",\"key\":\"OPS-7\"}]");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())
+                    .after(Optional.of(Instant.parse("2026-12-02T03:00:00Z"))));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-7"));
+    jira.verify(0, postRequestedFor(urlEqualTo(CREATE)));
+    jira.verify(0, postRequestedFor(urlEqualTo(COMMENT)));
+  }
+
+  @Test
+  void deliver_newAfterALostAttemptThatOpenedNothing_createsOnce() {
+    searchFinds("[]");
+    answer(
+        CREATE,
+        201,
+        "{\"id\":\"10002\",\"key\":\"OPS-8\",\"self\":\"https://x/rest/api/3/issue/10002\"}");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())
+                    .after(Optional.of(Instant.parse("2026-12-02T03:00:00Z"))));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-8"));
+    jira.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+  }
+
+  /** A comment as Jira lists it: its body is the message as the sink renders it. */
+  private static String listedComment(Message message, String created) {
+    JsonObject comment = new JsonObject();
+    comment.addProperty("id", "20009");
+    comment.addProperty("created", created);
+    comment.add("body", new JiraDocumentRenderer().render(message));
+    return comment.toString();
+  }
+
+  private void commentsAre(String... comments) {
+    jira.stubFor(
+        get(urlPathEqualTo(COMMENT))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"startAt\":0,\"maxResults\":20,\"total\":"
+                            + comments.length
+                            + ",\"comments\":["
+                            + String.join(",", comments)
+                            + "]}")));
+  }
+
+  private static final Instant LOST_ATTEMPT = Instant.parse("2026-12-02T03:00:00Z");
+
+  @Test
+  void deliver_resolutionAfterALostAnswer_findsItsCommentAndOnlyCloses() {
+    commentsAre(listedComment(RESOLVED, "2026-12-02T03:00:02.115+0000"));
+    transitionsAre(
+        "{\"transitions\":[{\"id\":\"31\",\"name\":\"Done\",\"to\":{\"name\":\"Done\"}}]}");
+    answer(TRANSITIONS, 204, "");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.RESOLUTION, RESOLVED, Optional.of(ORIGINAL))
+                    .after(Optional.of(LOST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(ORIGINAL);
+    jira.verify(0, postRequestedFor(urlEqualTo(COMMENT)));
+    jira.verify(1, postRequestedFor(urlEqualTo(TRANSITIONS)));
+    var lookUp = jira.findAll(getRequestedFor(urlPathEqualTo(COMMENT))).get(0);
+    assertThat(lookUp.queryParameter("orderBy").firstValue()).isEqualTo("-created");
+  }
+
+  @Test
+  void deliver_updateAfterALostAnswer_commentsWhenOnlyOtherOrOlderCommentsAreThere() {
+    commentsAre(
+        listedComment(RESOLVED, "2026-12-02T03:00:02.115+0000"),
+        listedComment(MESSAGE, "2026-12-02T02:50:00.000+0000"));
+    answer(COMMENT, 201, "{\"id\":\"20010\"}");
+
+    sink(false)
+        .deliver(
+            delivery(Delivery.Kind.UPDATE, MESSAGE, Optional.of(ORIGINAL))
+                .after(Optional.of(LOST_ATTEMPT)));
+
+    jira.verify(1, postRequestedFor(urlEqualTo(COMMENT)));
   }
 
   @Test

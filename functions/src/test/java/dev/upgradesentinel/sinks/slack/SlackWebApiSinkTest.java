@@ -3,19 +3,24 @@ package dev.upgradesentinel.sinks.slack;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.OutcomeUnknownException;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
@@ -87,10 +92,14 @@ class SlackWebApiSinkTest {
   }
 
   private SlackWebApiSink sink() {
+    return sink("C0NEW");
+  }
+
+  private SlackWebApiSink sink(String channel) {
     return new SlackWebApiSink(
         URI.create(slack.baseUrl() + "/api"),
         TOKEN,
-        "C0NEW",
+        channel,
         SinkContext.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), false)
             .withRequestTimeout(Duration.ofSeconds(5))
             .withSleeper(sleeps::add));
@@ -260,5 +269,210 @@ class SlackWebApiSinkTest {
     for (String text : seen) {
       assertThat(text).doesNotContain("unitTokenSecret");
     }
+  }
+
+  private static final String KEY = "gus-0123456789abcdef/a1-new";
+  private static final Instant FIRST_ATTEMPT = Instant.parse("2026-12-02T03:00:00Z");
+  private static final String HISTORY = "/api/conversations.history";
+  private static final String REPLIES = "/api/conversations.replies";
+
+  private static Delivery keyed(Delivery.Kind kind, Optional<Receipt> original, String key) {
+    return new Delivery(
+        kind,
+        MESSAGE,
+        original,
+        Deadline.after(Duration.ofSeconds(20)),
+        "gus-0123456789abcdef",
+        Optional.empty(),
+        key);
+  }
+
+  /** A message of ours as conversations.history and conversations.replies return it. */
+  private static String ours(String ts, String key) {
+    return "{\"type\":\"message\",\"user\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"text\":\"Cluster"
+        + " checkout\",\"ts\":\""
+        + ts
+        + "\",\"metadata\":{\"event_type\":\"gke_upgrade_finding_posted\",\"event_payload\":"
+        + "{\"finding_id\":\"gus-0123456789abcdef\",\"message_key\":\""
+        + key
+        + "\"}}}";
+  }
+
+  private void history(String path, String... messages) {
+    slack.stubFor(
+        get(urlPathEqualTo(path))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"ok\":true,\"messages\":["
+                            + String.join(",", messages)
+                            + "],\"has_more\":false}")));
+  }
+
+  private int lookUps(String path) {
+    return slack.findAll(getRequestedFor(urlPathEqualTo(path))).size();
+  }
+
+  @Test
+  void deliver_postsMetadataNamingTheFindingAndTheMessage() {
+    answer(POST, "{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1700000001.000200\"}");
+
+    sink().deliver(keyed(Delivery.Kind.NEW, Optional.empty(), KEY));
+
+    JsonObject metadata = body(POST).getAsJsonObject("metadata");
+    assertThat(metadata.get("event_type").getAsString()).isEqualTo("gke_upgrade_finding_posted");
+    JsonObject payload = metadata.getAsJsonObject("event_payload");
+    assertThat(payload.get("finding_id").getAsString()).isEqualTo("gus-0123456789abcdef");
+    assertThat(payload.get("message_key").getAsString()).isEqualTo(KEY);
+    assertThat(lookUps(HISTORY)).isEqualTo(0);
+  }
+
+  @Test
+  void deliver_afterAnAttemptWhoseAnswerWasLost_adoptsTheMessageFoundInTheChannel() {
+    history(
+        HISTORY,
+        ours("1764644500.000300", "gus-0123456789abcdef/a0-new"),
+        ours("1764644401.000200", KEY));
+    answer(POST, "{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1764644600.000100\"}");
+
+    Receipt receipt =
+        sink()
+            .deliver(
+                keyed(Delivery.Kind.NEW, Optional.empty(), KEY).after(Optional.of(FIRST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("C0NEW", "1764644401.000200"));
+    assertThat(slack.findAll(postRequestedFor(urlEqualTo(POST)))).isEmpty();
+    var lookUp = slack.findAll(getRequestedFor(urlPathEqualTo(HISTORY))).get(0);
+    assertThat(lookUp.queryParameter("channel").firstValue()).isEqualTo("C0NEW");
+    // A minute before the first attempt, for the clocks' difference.
+    assertThat(lookUp.queryParameter("oldest").firstValue())
+        .isEqualTo(FIRST_ATTEMPT.minusSeconds(60).getEpochSecond() + ".000000");
+    assertThat(lookUp.queryParameter("include_all_metadata").firstValue()).isEqualTo("true");
+    assertThat(lookUp.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+  }
+
+  @Test
+  void deliver_afterALostAttemptThatDidNotPost_postsOnce() {
+    history(HISTORY, ours("1764644500.000300", "gus-0123456789abcdef/a0-new"));
+    answer(POST, "{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1764644600.000100\"}");
+
+    Receipt receipt =
+        sink()
+            .deliver(
+                keyed(Delivery.Kind.NEW, Optional.empty(), KEY).after(Optional.of(FIRST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("C0NEW", "1764644600.000100"));
+    assertThat(slack.findAll(postRequestedFor(urlEqualTo(POST)))).hasSize(1);
+    assertThat(lookUps(HISTORY)).isEqualTo(1);
+  }
+
+  @Test
+  void deliver_replyAfterALostAttempt_looksInTheThread() {
+    String key = "gus-0123456789abcdef/a2-update";
+    history(
+        REPLIES,
+        ours(ORIGINAL.id(), "gus-0123456789abcdef/a1-new"),
+        ours("1764644402.000500", key));
+
+    Receipt receipt =
+        sink()
+            .deliver(
+                keyed(Delivery.Kind.UPDATE, Optional.of(ORIGINAL), key)
+                    .after(Optional.of(FIRST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("C0ORIG", "1764644402.000500"));
+    assertThat(slack.findAll(postRequestedFor(urlEqualTo(POST)))).isEmpty();
+    var lookUp = slack.findAll(getRequestedFor(urlPathEqualTo(REPLIES))).get(0);
+    assertThat(lookUp.queryParameter("channel").firstValue()).isEqualTo("C0ORIG");
+    assertThat(lookUp.queryParameter("ts").firstValue()).isEqualTo(ORIGINAL.id());
+    assertThat(lookUps(HISTORY)).isEqualTo(0);
+  }
+
+  @Test
+  void deliver_lookUpWithoutTheHistoryScope_postsAndSaysWhichScopeIsMissing() {
+    slack.stubFor(
+        get(urlPathEqualTo(HISTORY))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"channels:history\"}")));
+    answer(POST, "{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1764644600.000100\"}");
+
+    Receipt receipt =
+        sink()
+            .deliver(
+                keyed(Delivery.Kind.NEW, Optional.empty(), KEY).after(Optional.of(FIRST_ATTEMPT)));
+
+    assertThat(receipt.id()).isEqualTo("1764644600.000100");
+    assertThat(
+            logs.stream()
+                .filter(r -> r.getLevel() == Level.WARNING)
+                .map(LogRecord::getMessage)
+                .filter(m -> m.contains("channels:history") && m.contains("missing_scope")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void deliver_lookUpFailing_isRetriedLaterWithoutPosting() {
+    slack.stubFor(get(urlPathEqualTo(HISTORY)).willReturn(aResponse().withStatus(503)));
+
+    assertThrows(
+        TransientFailureException.class,
+        () ->
+            sink()
+                .deliver(
+                    keyed(Delivery.Kind.NEW, Optional.empty(), KEY)
+                        .after(Optional.of(FIRST_ATTEMPT))));
+
+    assertThat(slack.findAll(postRequestedFor(urlEqualTo(POST)))).isEmpty();
+  }
+
+  @Test
+  void deliver_channelGivenByName_cannotBeLookedUp_postsAndWarns() {
+    answer(POST, "{\"ok\":true,\"channel\":\"C0NEW\",\"ts\":\"1764644600.000100\"}");
+
+    sink("#gke-upgrades")
+        .deliver(keyed(Delivery.Kind.NEW, Optional.empty(), KEY).after(Optional.of(FIRST_ATTEMPT)));
+
+    assertThat(lookUps(HISTORY)).isEqualTo(0);
+    assertThat(slack.findAll(postRequestedFor(urlEqualTo(POST)))).hasSize(1);
+    assertThat(
+            logs.stream()
+                .filter(r -> r.getLevel() == Level.WARNING)
+                .map(LogRecord::getMessage)
+                .filter(m -> m.contains("not given by its id")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void deliver_answerLostOrSlackFailing_leavesTheOutcomeUnknown_butARateLimitDoesNot() {
+    slack.stubFor(
+        post(urlEqualTo(POST)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    TransientFailureException reset =
+        assertThrows(
+            TransientFailureException.class,
+            () -> sink().deliver(keyed(Delivery.Kind.NEW, Optional.empty(), KEY)));
+    answer(POST, "{\"ok\":false,\"error\":\"internal_error\"}");
+    TransientFailureException internal =
+        assertThrows(
+            TransientFailureException.class,
+            () -> sink().deliver(keyed(Delivery.Kind.NEW, Optional.empty(), KEY)));
+    slack.stubFor(
+        post(urlEqualTo(POST))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "30")
+                    .withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+    TransientFailureException limited =
+        assertThrows(
+            TransientFailureException.class,
+            () -> sink().deliver(keyed(Delivery.Kind.NEW, Optional.empty(), KEY)));
+
+    assertThat(OutcomeUnknownException.in(reset)).isTrue();
+    assertThat(OutcomeUnknownException.in(internal)).isTrue();
+    assertThat(OutcomeUnknownException.in(limited)).isFalse();
   }
 }
