@@ -199,16 +199,21 @@ public final class CheckHandler {
             "",
             "http",
             1,
-            1);
-    if (check.cluster().isEmpty() && check.projects().size() > fanoutThreshold) {
+            1,
+            check.scope());
+    // A scope is a few inventory pages however large the organization: it is scanned here.
+    if (!request.hasScope()
+        && check.cluster().isEmpty()
+        && check.projects().size() > fanoutThreshold) {
       return fanOut(request);
     }
     List<Sink> targets = check.notifySinks() ? sinksOrRefuse() : List.of();
     log.info(
         "Check scan="
             + scanId
-            + " projects="
-            + check.projects().size()
+            + (check.scope().isEmpty()
+                ? " projects=" + check.projects().size()
+                : " scope=" + check.scope())
             + " location="
             + check.location()
             + " cluster="
@@ -285,7 +290,8 @@ public final class CheckHandler {
         r.responseUrl(),
         r.requestedBy(),
         r.batch(),
-        r.batches());
+        r.batches(),
+        r.scope());
   }
 
   /** The sinks for notify=true; refused before scanning when none is configured. */

@@ -1,5 +1,6 @@
 package dev.upgradesentinel.check;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -25,14 +26,15 @@ public final class CheckRequestParser {
 
   /** Project ids as the Resource Manager allows them, or project numbers. */
   private static final Set<String> QUERY_PARAMETERS =
-      Set.of("project", "location", "cluster", "notify");
+      Set.of("project", "location", "cluster", "notify", "scope");
 
   private static final Set<String> BODY_FIELDS =
-      Set.of("projects", "location", "cluster", "notify");
+      Set.of("projects", "location", "cluster", "notify", "scope");
 
   /**
-   * Parses {@code ?project=P[&location=L][&cluster=C][&notify=true]}. Several projects may be given
-   * as repeated {@code project} parameters or separated by commas.
+   * Parses {@code ?project=P[&location=L][&cluster=C][&notify=true]}, or {@code
+   * ?scope=organizations/N[&location=L][&notify=true]}. Several projects may be given as repeated
+   * {@code project} parameters or separated by commas.
    *
    * @throws BadRequestException naming what is wrong
    */
@@ -43,7 +45,7 @@ public final class CheckRequestParser {
       throw new BadRequestException(
           "unknown parameters: "
               + clip(String.join(", ", unknown))
-              + " (allowed: project, location, cluster, notify)");
+              + " (allowed: project, location, cluster, notify, scope)");
     }
     List<String> projects = new ArrayList<>();
     for (String value : query.getOrDefault("project", List.of())) {
@@ -59,7 +61,8 @@ public final class CheckRequestParser {
         projects,
         single(query, "location", "-"),
         single(query, "cluster", ""),
-        notify.equals("true"));
+        notify.equals("true"),
+        single(query, "scope", ""));
   }
 
   /**
@@ -84,14 +87,15 @@ public final class CheckRequestParser {
       throw new BadRequestException(
           "unknown fields: "
               + clip(String.join(", ", unknown))
-              + " (allowed: projects, location, cluster, notify)");
+              + " (allowed: projects, location, cluster, notify, scope)");
     }
     JsonElement list = json.get("projects");
-    if (list == null || !list.isJsonArray()) {
+    boolean scoped = json.has("scope") && list == null;
+    if (!scoped && (list == null || !list.isJsonArray())) {
       throw new BadRequestException("projects must be a list of project ids or numbers");
     }
     List<String> projects = new ArrayList<>();
-    for (JsonElement element : list.getAsJsonArray()) {
+    for (JsonElement element : scoped ? new JsonArray() : list.getAsJsonArray()) {
       if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
         throw new BadRequestException("projects must be a list of strings");
       }
@@ -105,13 +109,33 @@ public final class CheckRequestParser {
         projects,
         string(json, "location", "-"),
         string(json, "cluster", ""),
-        notify != null && notify.getAsBoolean());
+        notify != null && notify.getAsBoolean(),
+        string(json, "scope", ""));
   }
 
   private static CheckRequest validated(
-      List<String> projects, String location, String cluster, boolean notify) {
+      List<String> projects, String location, String cluster, boolean notify, String scope) {
+    if (!scope.isEmpty()) {
+      if (!Identifiers.ASSET_SCOPE.matcher(scope).matches()) {
+        throw new BadRequestException(
+            "not a scope: '"
+                + clip(scope)
+                + "' (organizations/NUMBER, folders/NUMBER or projects/PROJECT)");
+      }
+      if (!projects.isEmpty() || !cluster.isEmpty()) {
+        throw new BadRequestException(
+            "scope reads every cluster of an organization, folder or project: give it without"
+                + " project or cluster");
+      }
+      if (!location.equals("-") && !Identifiers.LOCATION.matcher(location).matches()) {
+        throw new BadRequestException("not a location: '" + clip(location) + "'");
+      }
+      return new CheckRequest(List.of(), location, "", notify, scope);
+    }
     if (projects.isEmpty()) {
-      throw new BadRequestException("project is required: a project id or number");
+      throw new BadRequestException(
+          "project is required: a project id or number (or scope=organizations/NUMBER,"
+              + " folders/NUMBER)");
     }
     if (projects.size() > MAX_PROJECTS) {
       throw new BadRequestException(

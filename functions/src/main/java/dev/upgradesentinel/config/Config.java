@@ -30,19 +30,26 @@ public final class Config {
    * @param restTransport {@code GKE_API_TRANSPORT=rest}: JSON over HTTP instead of gRPC, lighter at
    *     cold start
    * @param clustersFile {@code GKE_CLUSTERS_FILE}: clusters from a file instead of the API
+   * @param assetEmulatorHost {@code ASSET_EMULATOR_HOST}: {@code host:port} of a Cloud Asset API
+   *     speaking plaintext without credentials, for fleet scans of a scope (tests, local runs)
    */
   public record GkeSettings(
-      Optional<String> emulatorHost, boolean restTransport, Optional<Path> clustersFile) {
+      Optional<String> emulatorHost,
+      boolean restTransport,
+      Optional<Path> clustersFile,
+      Optional<String> assetEmulatorHost) {
     public GkeSettings {
       Objects.requireNonNull(emulatorHost, "emulatorHost == null");
       Objects.requireNonNull(clustersFile, "clustersFile == null");
+      Objects.requireNonNull(assetEmulatorHost, "assetEmulatorHost == null");
     }
 
     static GkeSettings from(Env env) {
       return new GkeSettings(
           env.hostPort("GKE_EMULATOR_HOST"),
           env.value("GKE_API_TRANSPORT", GkeSettings::isRest).orElse(false),
-          env.file("GKE_CLUSTERS_FILE"));
+          env.file("GKE_CLUSTERS_FILE"),
+          env.hostPort("ASSET_EMULATOR_HOST"));
     }
 
     private static boolean isRest(String transport) {

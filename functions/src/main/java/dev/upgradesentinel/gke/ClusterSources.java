@@ -14,6 +14,19 @@ public final class ClusterSources {
    * GKE_EMULATOR_HOST} when set. Creating the API source connects nothing: the client is built on
    * first use.
    */
+  /**
+   * Where fleet scans of a scope read their clusters: the offline file when {@code
+   * GKE_CLUSTERS_FILE} is set (the same file as {@link #from}, so {@code source} when it is one),
+   * otherwise Cloud Asset Inventory, at {@code ASSET_EMULATOR_HOST} when set. Its client is built
+   * on first use.
+   */
+  public static ClusterInventory inventory(Config config, ClusterSource source) {
+    if (source instanceof FileClusterSource file) {
+      return file;
+    }
+    return InventoryClusterSource.create(config.gke().assetEmulatorHost().orElse(null));
+  }
+
   public static ClusterSource from(Config config) {
     if (config.gke().clustersFile().isPresent()) {
       log.info(

@@ -6,20 +6,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads clusters from a JSON file instead of the GKE API, for offline runs and demos.
@@ -35,23 +33,17 @@ import java.util.regex.Pattern;
  * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken file
  * then stops the function at start-up, when it is deployed, rather than at the first request.
  */
-public final class FileClusterSource implements ClusterSource {
+public final class FileClusterSource implements ClusterSource, ClusterInventory {
 
   private static final Logger log = Logger.getLogger(FileClusterSource.class.getName());
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  static final String CLUSTER_ASSET_TYPE = "container.googleapis.com/Cluster";
   static final String ACCEPTED_SHAPES =
       "an array of clusters (gcloud container clusters list --format=json), one cluster"
           + " (gcloud container clusters describe --format=json), the REST API's list answer"
           + " ({\"clusters\":[...]}, or {} for none), or the assets that gcloud asset list"
           + " --asset-types=container.googleapis.com/Cluster --content-type=resource --format=json"
           + " prints";
-  // //container.googleapis.com/projects/P/locations/L/clusters/C (or .../zones/L/...)
-  private static final Pattern ASSET_NAME =
-      Pattern.compile(
-          "//container\\.googleapis\\.com/projects/([^/]+)/(?:locations|zones)/([^/]+)/clusters/([^/]+)");
-
   private final List<Cluster> clusters;
+  private final Instant readAt;
 
   /**
    * Reads and parses the file.
@@ -63,6 +55,24 @@ public final class FileClusterSource implements ClusterSource {
   public FileClusterSource(Path file) {
     Objects.requireNonNull(file, "file == null");
     this.clusters = List.copyOf(parse(file));
+    this.readAt = Instant.now();
+  }
+
+  /**
+   * The file as the index of a scope, in one page: every cluster for an organization or a folder
+   * (the file holds no hierarchy, so it stands for the scope asked about), a project's clusters for
+   * {@code projects/P}; read when the file was.
+   */
+  @Override
+  public Page page(String scope, String pageToken) {
+    List<ClusterInfo> found =
+        scope.startsWith("projects/")
+            ? list(scope.substring("projects/".length()))
+            : clusters.stream()
+                .filter(c -> ClusterMapper.projectFromSelfLink(c.getSelfLink()).isPresent())
+                .map(c -> ClusterMapper.toClusterInfo(c, "", ""))
+                .toList();
+    return new Page(() -> found, "", readAt);
   }
 
   /**
@@ -132,7 +142,7 @@ public final class FileClusterSource implements ClusterSource {
     int otherAssets = 0;
     for (int i = 0; i < elements.size(); i++) {
       JsonElement element = elements.get(i);
-      if (isAsset(element)) {
+      if (AssetClusters.isAsset(element)) {
         Optional<Cluster> cluster = fromAsset(file, i, element.getAsJsonObject());
         cluster.ifPresent(parsed::add);
         otherAssets += cluster.isPresent() ? 0 : 1;
@@ -157,11 +167,6 @@ public final class FileClusterSource implements ClusterSource {
             .allMatch(key -> key.equals("clusters") || key.equals("missingZones"));
   }
 
-  /** Whether an element is a Cloud Asset Inventory asset rather than a cluster. */
-  private static boolean isAsset(JsonElement element) {
-    return element.isJsonObject() && element.getAsJsonObject().has("assetType");
-  }
-
   /**
    * The cluster inside an asset of {@code gcloud asset list --content-type=resource}: its {@code
    * resource.data} is the cluster in the REST shape. Assets of other types are skipped; an asset
@@ -169,39 +174,23 @@ public final class FileClusterSource implements ClusterSource {
    */
   private static Optional<Cluster> fromAsset(Path file, int index, JsonObject asset) {
     String where = "clusters file path=" + file + " element=" + index;
-    JsonElement type = asset.get("assetType");
-    if (!type.isJsonPrimitive() || !CLUSTER_ASSET_TYPE.equals(type.getAsString())) {
+    if (!AssetClusters.isCluster(asset)) {
       return Optional.empty();
     }
-    JsonElement resource = asset.get("resource");
-    JsonElement data =
-        resource != null && resource.isJsonObject() ? resource.getAsJsonObject().get("data") : null;
-    if (data == null || !data.isJsonObject()) {
-      throw new IllegalStateException(
-          where
-              + " is a "
-              + CLUSTER_ASSET_TYPE
-              + " asset without resource.data: list the assets with --content-type=resource");
-    }
-    Cluster cluster = toCluster(file, index, data);
+    JsonObject data =
+        AssetClusters.data(asset)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        where
+                            + " is a "
+                            + AssetClusters.CLUSTER_ASSET_TYPE
+                            + " asset without resource.data: list the assets with"
+                            + " --content-type=resource"));
+    // The asset's name places the cluster in its project when the data lacks a selfLink.
     JsonElement name = asset.get("name");
-    if (cluster.getSelfLink().isEmpty() && name != null && name.isJsonPrimitive()) {
-      // The asset's name places the cluster in its project when the data lacks a selfLink.
-      Matcher matcher = ASSET_NAME.matcher(name.getAsString());
-      if (matcher.matches()) {
-        cluster =
-            cluster.toBuilder()
-                .setSelfLink(
-                    "https://container.googleapis.com/v1/projects/"
-                        + matcher.group(1)
-                        + "/locations/"
-                        + matcher.group(2)
-                        + "/clusters/"
-                        + matcher.group(3))
-                .build();
-      }
-    }
-    return Optional.of(cluster);
+    String assetName = name != null && name.isJsonPrimitive() ? name.getAsString() : "";
+    return Optional.of(AssetClusters.placedByName(toCluster(file, index, data), assetName, false));
   }
 
   private static IllegalStateException shapeError(Path file, String problem) {
@@ -220,18 +209,18 @@ public final class FileClusterSource implements ClusterSource {
       throw new IllegalStateException(
           where + " is not a JSON object. Accepted: " + ACCEPTED_SHAPES);
     }
-    Cluster.Builder builder = Cluster.newBuilder();
+    Cluster cluster;
     try {
-      PARSER.merge(element.toString(), builder);
+      cluster = AssetClusters.parse(element.toString());
     } catch (InvalidProtocolBufferException e) {
       // The parser's message can quote values from the file, so it stays in the cause only.
       throw new IllegalStateException(
           where + " is not a GKE cluster: a field has an invalid value", e);
     }
-    if (builder.getName().isEmpty()) {
+    if (cluster.getName().isEmpty()) {
       throw new IllegalStateException(
           where + " has no name, so it is not a cluster. Accepted: " + ACCEPTED_SHAPES);
     }
-    return builder.build();
+    return cluster;
   }
 }

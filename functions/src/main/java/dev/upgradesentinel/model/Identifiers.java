@@ -24,6 +24,14 @@ public final class Identifiers {
   /** GKE cluster names: lower-case letters, digits and hyphens, at most 40 characters. */
   public static final Pattern CLUSTER_NAME = Pattern.compile("[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?");
 
+  /**
+   * A scope Cloud Asset Inventory lists: {@code organizations/N}, {@code folders/N} or {@code
+   * projects/P} (an id or a number).
+   */
+  public static final Pattern ASSET_SCOPE =
+      Pattern.compile(
+          "(organizations|folders)/[0-9]{1,20}|projects/([a-z][-a-z0-9]{4,28}[a-z0-9]|[0-9]{1,20})");
+
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]{1,20}");
 
   private Identifiers() {}

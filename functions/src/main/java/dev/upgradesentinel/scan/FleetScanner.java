@@ -6,6 +6,7 @@ import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.gke.ClusterAccessException;
+import dev.upgradesentinel.gke.ClusterInventory;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.insights.InsightReader;
@@ -13,9 +14,11 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +65,8 @@ public final class FleetScanner {
   private final Supplier<RandomGenerator> random;
   private final Duration baseDelay;
   private final InsightReader insights;
+  private final Optional<ClusterInventory> inventory;
+  private final RateLimiter inventoryLimiter;
 
   /**
    * @param limiter shared by every scan of the instance, so concurrent scans share one budget
@@ -115,9 +120,15 @@ public final class FleetScanner {
     this.random = backoff.random();
     this.baseDelay = backoff.baseDelay();
     this.insights = InsightReader.off("not configured for this scanner");
+    this.inventory = Optional.empty();
+    this.inventoryLimiter = limiter;
   }
 
-  private FleetScanner(FleetScanner scanner, InsightReader insights) {
+  private FleetScanner(
+      FleetScanner scanner,
+      InsightReader insights,
+      Optional<ClusterInventory> inventory,
+      RateLimiter inventoryLimiter) {
     this.source = scanner.source;
     this.limiter = scanner.limiter;
     this.concurrency = scanner.concurrency;
@@ -126,6 +137,34 @@ public final class FleetScanner {
     this.random = scanner.random;
     this.baseDelay = scanner.baseDelay;
     this.insights = Objects.requireNonNull(insights, "insights == null");
+    this.inventory = Objects.requireNonNull(inventory, "inventory == null");
+    this.inventoryLimiter = Objects.requireNonNull(inventoryLimiter, "inventoryLimiter == null");
+  }
+
+  /**
+   * ListAssets calls a minute, sustained: below Cloud Asset Inventory's 100 a minute per consumer
+   * project (and its 800 per organization), as the GKE API's rate stays below its quota.
+   */
+  public static final int INVENTORY_PAGES_PER_MINUTE = 80;
+
+  /**
+   * ListAssets calls that may go back to back: the quota is counted per minute, and 20 at once plus
+   * 80 a minute stay within 100 in any minute. A 20,000-cluster organization is read without a
+   * wait.
+   */
+  static final int INVENTORY_BURST = 20;
+
+  /** The pace of ListAssets calls for {@link #withInventory}, one per instance. */
+  public static RateLimiter inventoryPace(Ticker ticker) {
+    return new RateLimiter(INVENTORY_PAGES_PER_MINUTE, INVENTORY_BURST, ticker);
+  }
+
+  /**
+   * This scanner, reading scopes ({@link ScanRequest#scope}) from Cloud Asset Inventory, its pages
+   * paced by {@code limiter} and retried as the GKE API's requests are.
+   */
+  public FleetScanner withInventory(ClusterInventory inventory, RateLimiter limiter) {
+    return new FleetScanner(this, insights, Optional.of(inventory), limiter);
   }
 
   /**
@@ -133,7 +172,7 @@ public final class FleetScanner {
    * {@code insights}, whose cache and budget keep a large scan within Recommender's quota.
    */
   public FleetScanner withInsights(InsightReader insights) {
-    return new FleetScanner(this, insights);
+    return new FleetScanner(this, insights, inventory, inventoryLimiter);
   }
 
   private Assessment assess(ClusterInfo cluster) {
@@ -155,7 +194,10 @@ public final class FleetScanner {
     long started = ticker.nanoTime();
     Queue<Assessment> assessments = new ConcurrentLinkedQueue<>();
     Queue<ScanError> errors = new ConcurrentLinkedQueue<>();
-    if (!request.cluster().isEmpty()) {
+    Optional<ScanResult.Inventory> read = Optional.empty();
+    if (request.hasScope()) {
+      read = scanScope(request, context, assessments, errors);
+    } else if (!request.cluster().isEmpty()) {
       scanCluster(request, assessments, errors);
     } else {
       scanProjects(request, context, assessments, errors);
@@ -171,12 +213,97 @@ public final class FleetScanner {
             + errors.size()
             + " millis="
             + millis);
+    int projects =
+        request.hasScope()
+            ? (int) assessments.stream().map(a -> a.ref().project()).distinct().count()
+            : request.projects().size();
     return new ScanResult(
         request.scanId(),
         clock.instant(),
-        request.projects().size(),
+        projects,
         new ArrayList<>(assessments),
-        new ArrayList<>(errors));
+        new ArrayList<>(errors),
+        read);
+  }
+
+  /**
+   * Reads every cluster of the request's scope from Cloud Asset Inventory, page by page, and
+   * assesses each page's clusters while the next page is read.
+   */
+  private Optional<ScanResult.Inventory> scanScope(
+      ScanRequest request, String context, Queue<Assessment> assessments, Queue<ScanError> errors) {
+    if (inventory.isEmpty()) {
+      errors.add(
+          new ScanError(
+              request.scope(),
+              "this scanner reads no Cloud Asset Inventory; name projects instead"));
+      return Optional.empty();
+    }
+    String scope = request.scope();
+    ExecutorService pool = pool(request, concurrency);
+    List<Future<?>> futures = new ArrayList<>();
+    Instant readTime = null;
+    int pages = 0;
+    try {
+      String token = "";
+      do {
+        String pageToken = token;
+        long asked = ticker.nanoTime();
+        ClusterInventory.Page page =
+            withRetries(
+                inventoryLimiter,
+                "Cloud Asset Inventory",
+                "scope=" + scope + " page=" + (pages + 1),
+                () -> inventory.get().page(scope, pageToken));
+        pages++;
+        readTime = readTime == null ? page.readTime() : readTime;
+        // Parsed and assessed on the pool while the next page is fetched.
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (ClusterInfo cluster : page.clusters().get()) {
+                    if (request.location().equals("-")
+                        || cluster.ref().location().equals(request.location())) {
+                      assessments.add(assess(cluster));
+                    }
+                  }
+                }));
+        log.info(
+            context
+                + " inventory scope="
+                + scope
+                + " page="
+                + pages
+                + " millis="
+                + Duration.ofNanos(ticker.nanoTime() - asked).toMillis());
+        token = page.nextPageToken();
+      } while (!token.isEmpty());
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (ClusterAccessException | TransientFailureException e) {
+      errors.add(new ScanError(scope, e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while scanning " + context, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("scan task failed " + context, e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return readTime == null
+        ? Optional.empty()
+        : Optional.of(new ScanResult.Inventory(scope, readTime, pages));
+  }
+
+  private static ExecutorService pool(ScanRequest request, int threads) {
+    return Executors.newFixedThreadPool(
+        threads,
+        runnable -> {
+          Thread thread = new Thread(runnable, "scan-" + request.scanId());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   private void scanCluster(
@@ -196,14 +323,7 @@ public final class FleetScanner {
     int threads = Math.min(concurrency, projects.size());
     AtomicInteger done = new AtomicInteger();
     int step = Math.max(1, projects.size() / 10);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            runnable -> {
-              Thread thread = new Thread(runnable, "scan-" + request.scanId());
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = pool(request, threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (String project : projects) {
@@ -259,9 +379,18 @@ public final class FleetScanner {
    * @throws TransientFailureException when the last attempt failed transiently, or on interrupt
    */
   private <T> T withRetries(String what, Supplier<T> call) {
+    return withRetries(limiter, "GKE API", what, call);
+  }
+
+  /**
+   * Runs a request under {@code pace}, retrying transient failures with full-jitter backoff.
+   *
+   * @param api the API, for log lines
+   */
+  private <T> T withRetries(RateLimiter pace, String api, String what, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
-        limiter.acquire();
+        pace.acquire();
         return call.get();
       } catch (TransientFailureException e) {
         if (attempt == MAX_ATTEMPTS || Thread.currentThread().isInterrupted()) {
@@ -270,7 +399,8 @@ public final class FleetScanner {
         Duration cap = baseDelay.multipliedBy(1L << (attempt - 1));
         Duration delay = Duration.ofNanos(random.get().nextLong(cap.toNanos() + 1));
         log.warning(
-            "GKE API request failed, retrying "
+            api
+                + " request failed, retrying "
                 + what
                 + " attempt="
                 + attempt

@@ -30,7 +30,10 @@ public final class ScanReport {
     this.guidance = Objects.requireNonNull(guidance, "guidance == null");
   }
 
-  /** The report as JSON: generatedAt, summary, clusters (most urgent first) and errors. */
+  /**
+   * The report as JSON: generatedAt, summary, clusters (most urgent first), errors, and for a scope
+   * read from Cloud Asset Inventory, the inventory read.
+   */
   public JsonObject json(ScanResult result) {
     JsonObject json = new JsonObject();
     json.addProperty("generatedAt", timestamp(result));
@@ -53,6 +56,18 @@ public final class ScanReport {
       errors.add(e);
     }
     json.add("errors", errors);
+    result
+        .inventory()
+        .ifPresent(
+            read -> {
+              // The index lags the live clusters; the report says which moment it shows.
+              JsonObject inventory = new JsonObject();
+              inventory.addProperty("scope", read.scope());
+              inventory.addProperty(
+                  "readTime", read.readTime().truncatedTo(ChronoUnit.SECONDS).toString());
+              inventory.addProperty("pages", read.pages());
+              json.add("inventory", inventory);
+            });
     return json;
   }
 
@@ -123,6 +138,17 @@ public final class ScanReport {
             result.count(Verdict.NOT_APPLICABLE),
             result.errors().size(),
             timestamp(result)));
+    result
+        .inventory()
+        .ifPresent(
+            read ->
+                text.append(
+                    String.format(
+                        "read from Cloud Asset Inventory: %s as of %s (%d pages); a cluster changed"
+                            + " since may show its earlier state%n",
+                        read.scope(),
+                        read.readTime().truncatedTo(ChronoUnit.SECONDS),
+                        read.pages())));
     return text.toString();
   }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * A request to check clusters, as it travels on the scan topic: from CheckFunction's fan-out, from
  * the /gke-check slash command, or from Cloud Scheduler's weekly sweep.
  *
- * <p>The JSON form (camelCase; only {@code projects} is required):
+ * <p>The JSON form (camelCase; {@code projects} is required unless {@code scope} names an
+ * organization, a folder or a project to read from Cloud Asset Inventory):
  *
  * <pre>{@code
  * {"scanId":"scan-20261125-abc123","kind":"sweep","projects":["p1","p2"],"location":"-",
@@ -32,6 +33,8 @@ import java.util.Objects;
  * @param requestedBy who asked (a Slack user id, "scheduler", an HTTP caller), for logs
  * @param batch this batch's number, from 1
  * @param batches how many batches the scan was split into
+ * @param scope {@code organizations/N}, {@code folders/N} or {@code projects/P} to read every
+ *     cluster of from Cloud Asset Inventory, instead of listing {@code projects}; empty otherwise
  */
 public record ScanRequest(
     String scanId,
@@ -43,7 +46,8 @@ public record ScanRequest(
     String responseUrl,
     String requestedBy,
     int batch,
-    int batches) {
+    int batches,
+    String scope) {
 
   /** Most projects one request may name; larger fleets are split into several requests. */
   public static final int MAX_PROJECTS = 5_000;
@@ -77,7 +81,18 @@ public record ScanRequest(
     Objects.requireNonNull(cluster, "cluster == null");
     Objects.requireNonNull(responseUrl, "responseUrl == null");
     Objects.requireNonNull(requestedBy, "requestedBy == null");
-    if (projects.isEmpty() || projects.size() > MAX_PROJECTS) {
+    Objects.requireNonNull(scope, "scope == null");
+    if (!scope.isEmpty()) {
+      if (!Identifiers.ASSET_SCOPE.matcher(scope).matches()) {
+        throw new IllegalArgumentException(
+            "not a scope: '"
+                + clip(scope)
+                + "' (organizations/NUMBER, folders/NUMBER or projects/PROJECT)");
+      }
+      if (!projects.isEmpty() || !cluster.isEmpty()) {
+        throw new IllegalArgumentException("a scope is scanned whole: name no projects or cluster");
+      }
+    } else if (projects.isEmpty() || projects.size() > MAX_PROJECTS) {
       throw new IllegalArgumentException("projects must name 1 to " + MAX_PROJECTS + " projects");
     }
     for (String project : projects) {
@@ -99,6 +114,37 @@ public record ScanRequest(
     }
   }
 
+  /** A request for projects, without a scope. */
+  public ScanRequest(
+      String scanId,
+      Kind kind,
+      List<String> projects,
+      String location,
+      String cluster,
+      boolean notifySinks,
+      String responseUrl,
+      String requestedBy,
+      int batch,
+      int batches) {
+    this(
+        scanId,
+        kind,
+        projects,
+        location,
+        cluster,
+        notifySinks,
+        responseUrl,
+        requestedBy,
+        batch,
+        batches,
+        "");
+  }
+
+  /** Whether the request names a scope to read from Cloud Asset Inventory. */
+  public boolean hasScope() {
+    return !scope.isEmpty();
+  }
+
   /** The same request for a subset of its projects, as batch {@code batch} of {@code batches}. */
   public ScanRequest forBatch(List<String> batchProjects, int batch, int batches) {
     return new ScanRequest(
@@ -111,7 +157,8 @@ public record ScanRequest(
         responseUrl,
         requestedBy,
         batch,
-        batches);
+        batches,
+        scope);
   }
 
   /**
@@ -121,6 +168,10 @@ public record ScanRequest(
   public List<ScanRequest> split(int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    if (hasScope()) {
+      // One worker reads the inventory: a few pages for a whole organization.
+      return List.of(this);
     }
     int batches = (projects.size() + batchSize - 1) / batchSize;
     List<ScanRequest> result = new ArrayList<>();
@@ -146,6 +197,9 @@ public record ScanRequest(
     json.addProperty("requestedBy", requestedBy);
     json.addProperty("batch", batch);
     json.addProperty("batches", batches);
+    if (hasScope()) {
+      json.addProperty("scope", scope);
+    }
     return json.toString();
   }
 
@@ -170,17 +224,19 @@ public record ScanRequest(
     if (!scanId.matches("[A-Za-z0-9._:-]{1,100}")) {
       throw new IllegalArgumentException("scanId is not valid");
     }
+    String scope = string(json, "scope", "");
     return new ScanRequest(
         scanId,
         Kind.fromCode(string(json, "kind", "check")),
-        strings(json, "projects"),
+        scope.isEmpty() || json.has("projects") ? strings(json, "projects") : List.of(),
         string(json, "location", "-"),
         string(json, "cluster", ""),
         bool(json, "notify"),
         string(json, "responseUrl", ""),
         string(json, "requestedBy", ""),
         integer(json, "batch", 1),
-        integer(json, "batches", 1));
+        integer(json, "batches", 1),
+        scope);
   }
 
   private static String string(JsonObject json, String name, String fallback) {

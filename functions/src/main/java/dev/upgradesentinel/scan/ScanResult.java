@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one scan found: every cluster's assessment, most urgent first, and the projects that could
@@ -17,13 +18,41 @@ import java.util.Objects;
  * @param assessments sorted blocked first, then at risk, clear, not applicable; then by project,
  *     location and name, so reports and digests are stable
  * @param errors sorted by project
+ * @param inventory when the clusters came from Cloud Asset Inventory: the scope and when the index
+ *     was read
  */
 public record ScanResult(
     String scanId,
     Instant generatedAt,
     int projects,
     List<Assessment> assessments,
-    List<ScanError> errors) {
+    List<ScanError> errors,
+    Optional<Inventory> inventory) {
+
+  /**
+   * The Cloud Asset Inventory read a scan's clusters came from.
+   *
+   * @param scope the organization, folder or project read
+   * @param readTime the moment of the index the clusters reflect (the first page's): the live
+   *     clusters may have changed since
+   * @param pages how many pages were read
+   */
+  public record Inventory(String scope, Instant readTime, int pages) {
+    public Inventory {
+      Objects.requireNonNull(scope, "scope == null");
+      Objects.requireNonNull(readTime, "readTime == null");
+    }
+  }
+
+  /** A result read from the GKE API, project by project. */
+  public ScanResult(
+      String scanId,
+      Instant generatedAt,
+      int projects,
+      List<Assessment> assessments,
+      List<ScanError> errors) {
+    this(scanId, generatedAt, projects, assessments, errors, Optional.empty());
+  }
 
   /** The order reports list clusters in: what needs action first. */
   static final Comparator<Assessment> URGENCY =
@@ -35,6 +64,7 @@ public record ScanResult(
   public ScanResult {
     Objects.requireNonNull(scanId, "scanId == null");
     Objects.requireNonNull(generatedAt, "generatedAt == null");
+    Objects.requireNonNull(inventory, "inventory == null");
     assessments =
         Objects.requireNonNull(assessments, "assessments == null").stream()
             .sorted(URGENCY)

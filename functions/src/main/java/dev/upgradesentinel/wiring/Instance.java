@@ -26,6 +26,7 @@ import dev.upgradesentinel.scan.PubSubScanPublisher;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanReport;
 import dev.upgradesentinel.scan.ScanWorker;
+import dev.upgradesentinel.scan.Ticker;
 import dev.upgradesentinel.sinks.slack.SlackResponseUrlReply;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -73,7 +74,10 @@ public final class Instance {
         Suppliers.memoize(
             () ->
                 FleetScanner.create(clusters.get(), config.scan(), clock)
-                    .withInsights(insights.get()));
+                    .withInsights(insights.get())
+                    .withInventory(
+                        ClusterSources.inventory(config, clusters.get()),
+                        FleetScanner.inventoryPace(Ticker.SYSTEM)));
   }
 
   /** The instance the Functions Framework runs: configuration from the environment. */

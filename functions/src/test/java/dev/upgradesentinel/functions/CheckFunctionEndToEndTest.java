@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.testing.FakeAssetServer;
 import dev.upgradesentinel.testing.FakeGkeServer;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.InvokerProcess;
@@ -38,6 +39,9 @@ class CheckFunctionEndToEndTest {
   private static WireMockServer slack;
   private static InvokerProcess function;
 
+  private static final String ORG = "organizations/123456789012";
+  private static FakeAssetServer assets;
+
   @BeforeAll
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
@@ -47,6 +51,11 @@ class CheckFunctionEndToEndTest {
     gke.failProject(
         "locked-prod",
         Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+    assets = new FakeAssetServer().start();
+    assets.addCluster(
+        "shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"), ORG);
+    assets.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"), ORG);
+    assets.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"), ORG);
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     slack.stubFor(
@@ -57,6 +66,8 @@ class CheckFunctionEndToEndTest {
             Map.of(
                 "GKE_EMULATOR_HOST",
                 gke.target(),
+                "ASSET_EMULATOR_HOST",
+                assets.target(),
                 "SLACK_WEBHOOK_URL",
                 slack.baseUrl() + WEBHOOK_PATH,
                 "FANOUT_THRESHOLD",
@@ -73,6 +84,9 @@ class CheckFunctionEndToEndTest {
     }
     if (gke != null) {
       gke.close();
+    }
+    if (assets != null) {
+      assets.close();
     }
   }
 
@@ -107,6 +121,33 @@ class CheckFunctionEndToEndTest {
 
   private static JsonObject json(HttpResponse<String> response) {
     return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  @Test
+  void get_organizationScope_readsTheInventoryAndSaysWhen() throws Exception {
+    HttpResponse<String> response = get("scope=" + ORG);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject report = json(response);
+    assertThat(report.getAsJsonObject("summary").get("clusters").getAsInt()).isEqualTo(3);
+    assertThat(report.getAsJsonObject("summary").get("blocked").getAsInt()).isEqualTo(1);
+    JsonObject inventory = report.getAsJsonObject("inventory");
+    assertThat(inventory.get("scope").getAsString()).isEqualTo(ORG);
+    assertThat(inventory.get("readTime").getAsString())
+        .isEqualTo(FakeAssetServer.READ_TIME.toString());
+    assertThat(assets.requests()).isNotEmpty();
+    assertThat(assets.requests().get(assets.requests().size() - 1).getParent()).isEqualTo(ORG);
+  }
+
+  @Test
+  void get_scopeWithProjectOrMalformed_answers400NamingTheProblem() throws Exception {
+    HttpResponse<String> both = get("scope=" + ORG + "&project=shop-prod");
+    HttpResponse<String> malformed = get("scope=organization/12");
+
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(both.body()).contains("without project or cluster");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("not a scope");
   }
 
   @Test
