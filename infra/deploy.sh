@@ -23,7 +23,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-steps=(apis service-accounts topics firestore secrets functions dead-letter scheduler notifications)
+steps=(apis service-accounts topics firestore secrets functions dead-letter scheduler inventory notifications)
 
 usage() {
   cat <<EOF
@@ -60,7 +60,7 @@ export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 main_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com
   secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com
-  iam.googleapis.com recommender.googleapis.com)
+  iam.googleapis.com recommender.googleapis.com cloudasset.googleapis.com)
 notification_apis=(cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com
   eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com
   artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com)
@@ -417,7 +417,42 @@ step_scheduler() {
     run gcloud scheduler jobs create pubsub "$sweep_job" --project="$PROJECT_ID" \
       --location="$SCHEDULER_LOCATION" --schedule="$SWEEP_SCHEDULE" --time-zone="$SWEEP_TIME_ZONE" \
       --topic="$scan_topic" --message-body="$SWEEP_MESSAGE_BODY" \
-      --description="GKE Upgrade Sentinel: weekly sweep of the watched projects" --format=none
+      --description="GKE Upgrade Sentinel: weekly sweep of ${SWEEP_SCOPE:-the watched projects}" --format=none
+  fi
+}
+
+# With SWEEP_SCOPE, the sweep reads the organization or folder from Cloud Asset Inventory: the
+# functions' account needs roles/cloudasset.viewer there, and to use the Asset API from its own
+# project. Granting at an organization or folder takes the right to set its IAM policy, which a
+# project's owner often lacks: then the step says what an administrator runs, and the deploy goes
+# on (the sweep reports one error naming the role until it is granted). Scans by project need
+# none of this.
+step_inventory() {
+  if [[ -z "$SWEEP_SCOPE" ]]; then
+    note "SWEEP_SCOPE is not set: the weekly sweep lists the watched projects one by one."
+    return 0
+  fi
+  local member group id
+  member="serviceAccount:$(runtime_sa "$PROJECT_ID")"
+  id=${SWEEP_SCOPE#*/}
+  group=organizations
+  [[ "$SWEEP_SCOPE" != folders/* ]] || group="resource-manager folders"
+  step "Cloud Asset Inventory for $SWEEP_SCOPE"
+  ensure_binding projects "$PROJECT_ID" roles/serviceusage.serviceUsageConsumer "$member"
+  local -a words grant
+  read -r -a words <<<"$group"
+  # Adding a binding that exists changes nothing, so it is added without reading the policy
+  # first: reading it takes the same right.
+  grant=(gcloud "${words[@]}" add-iam-policy-binding "$id" --member="$member"
+    --role=roles/cloudasset.viewer --condition=None --format=none)
+  show_command "+" "${grant[@]}"
+  [[ "$dry_run" != true ]] || return 0
+  if ! "${grant[@]}" 2>"$gcloud_stderr"; then
+    note "Could not grant roles/cloudasset.viewer on $SWEEP_SCOPE: $(head -n 1 "$gcloud_stderr")"
+    note "It takes the right to set the IAM policy there (Organization Administrator, or Folder IAM"
+    note "Admin). Ask someone who has it to run:"
+    note "  gcloud $group add-iam-policy-binding $id --member=$member --role=roles/cloudasset.viewer --condition=None"
+    note "Until then the sweep reports one error naming the role; scans by project still work."
   fi
 }
 

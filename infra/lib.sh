@@ -12,7 +12,7 @@ config_vars=(
   FIRESTORE_LOCATION SLACK_SECRETS SLACK_CHANNEL MESSAGE_LANGUAGE NOTIFY_ON_CLEAR
   FUNCTIONS_DRY_RUN CHECK_INVOKERS SWEEP_SCHEDULE SWEEP_TIME_ZONE SWEEP_MESSAGE_BODY
   SCHEDULER_LOCATION MAX_DELIVERY_ATTEMPTS REPLACE_NOTIFICATION_TOPIC ROUTING_SECRETS
-  BUILD_SERVICE_ACCOUNT INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL
+  BUILD_SERVICE_ACCOUNT INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL SWEEP_SCOPE
 )
 
 # The Slack settings that may be kept in Secret Manager.
@@ -54,6 +54,7 @@ load_config() {
   MAX_DELIVERY_ATTEMPTS=${MAX_DELIVERY_ATTEMPTS:-10}
   ROUTING_SECRETS=${ROUTING_SECRETS:-}
   REPLACE_NOTIFICATION_TOPIC=${REPLACE_NOTIFICATION_TOPIC:-false}
+  SWEEP_SCOPE=${SWEEP_SCOPE:-}
   SWEEP_MESSAGE_BODY=${SWEEP_MESSAGE_BODY:-$(default_sweep_body)}
   BUILD_SERVICE_ACCOUNT=${BUILD_SERVICE_ACCOUNT:-$NAME_PREFIX-build}
   INSIGHTS=${INSIGHTS:-}
@@ -89,8 +90,14 @@ notification_projects() {
   { printf '%s\n' "$PROJECT_ID"; watched_projects; } | awk 'NF && !seen[$0]++'
 }
 
+# The watched projects one by one, or with SWEEP_SCOPE the whole organization or folder, read from
+# Cloud Asset Inventory in a few calls.
 default_sweep_body() {
   local projects
+  if [[ -n "${SWEEP_SCOPE:-}" ]]; then
+    printf '{"kind":"sweep","scope":"%s","notify":true}' "$SWEEP_SCOPE"
+    return
+  fi
   projects=$(watched_projects | sed 's/.*/"&"/' | paste -sd, -)
   printf '{"kind":"sweep","projects":[%s],"notify":true}' "$projects"
 }
@@ -191,6 +198,8 @@ validate_config() {
   fi
   [[ "$(wc -w <<<"$SWEEP_SCHEDULE")" -eq 5 ]] ||
     config_error "SWEEP_SCHEDULE='$SWEEP_SCHEDULE' must be a cron expression of 5 fields (e.g. '0 7 * * 1')."
+  [[ -z "$SWEEP_SCOPE" || "$SWEEP_SCOPE" =~ ^(organizations|folders)/[0-9]{1,20}$ ]] ||
+    config_error "SWEEP_SCOPE='$SWEEP_SCOPE' must be organizations/NUMBER or folders/NUMBER (gcloud organizations list, gcloud resource-manager folders list --organization=NUMBER)."
   [[ "$SWEEP_MESSAGE_BODY" == \{*\} ]] ||
     config_error "SWEEP_MESSAGE_BODY must be a JSON object, e.g. {\"kind\":\"sweep\",\"projects\":[\"p1\"],\"notify\":true}."
   if [[ "$BUILD_SERVICE_ACCOUNT" == *@* ]]; then

@@ -79,6 +79,11 @@ done
 
 step "Weekly sweep"
 delete_if_exists "scheduler jobs" "$sweep_job" --project="$PROJECT_ID" --location="$SCHEDULER_LOCATION"
+if [[ -n "$SWEEP_SCOPE" ]]; then
+  # Granted at the organization or folder, which teardown leaves to whoever administers it.
+  note "The functions' account keeps roles/cloudasset.viewer on $SWEEP_SCOPE; to remove it, run:"
+  note "  gcloud $([[ "$SWEEP_SCOPE" == folders/* ]] && echo "resource-manager folders" || echo organizations) remove-iam-policy-binding ${SWEEP_SCOPE#*/} --member=serviceAccount:$(runtime_sa "$PROJECT_ID") --role=roles/cloudasset.viewer"
+fi
 
 step "Functions"
 for function in "$slack_command_function" "$check_function" "$scan_worker_function"; do

@@ -121,7 +121,7 @@ fresh
 infra_run deploy.sh
 status_is "$status" 0
 log=$work/log
-has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com --project=tools-prod"
+has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com firestore.googleapis.com secretmanager.googleapis.com cloudscheduler.googleapis.com artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com cloudasset.googleapis.com --project=tools-prod"
 has "$log" "gcloud services enable cloudfunctions.googleapis.com cloudbuild.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com container.googleapis.com artifactregistry.googleapis.com iam.googleapis.com recommender.googleapis.com --project=payments-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=tools-prod"
 has "$log" "gcloud iam service-accounts create gke-upgrade-sentinel --project=payments-prod"
@@ -261,6 +261,36 @@ has "$work/log" "gcloud secrets add-iam-policy-binding jira-api-token --project=
 ROUTING_SECRETS="jira token" infra_run check-config.sh
 status_is "$status" 1
 has "$work/out" "ROUTING_SECRETS entry 'jira': write VARIABLE=secret-name"
+
+test_case "SWEEP_SCOPE sweeps the organization through Cloud Asset Inventory"
+fresh
+SWEEP_SCOPE=organizations/123456789012 infra_run deploy.sh
+status_is "$status" 0
+has "$work/log" "cloudasset.googleapis.com"
+has "$work/log" "gcloud projects add-iam-policy-binding tools-prod --member=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --role=roles/serviceusage.serviceUsageConsumer"
+has "$work/log" "gcloud organizations add-iam-policy-binding 123456789012 --member=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --role=roles/cloudasset.viewer --condition=None"
+has "$work/log" '--message-body={"kind":"sweep","scope":"organizations/123456789012","notify":true}'
+SWEEP_SCOPE=folders/445566 infra_run deploy.sh --only inventory
+has "$work/log" "gcloud resource-manager folders add-iam-policy-binding 445566 --member=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --role=roles/cloudasset.viewer"
+SWEEP_SCOPE=organization/12 infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "SWEEP_SCOPE='organization/12' must be organizations/NUMBER or folders/NUMBER"
+
+test_case "without SWEEP_SCOPE the sweep lists the watched projects and nothing is granted above them"
+fresh
+infra_run deploy.sh
+status_is "$status" 0
+lacks "$work/log" "gcloud organizations"
+has "$work/log" '"kind":"sweep","projects":["tools-prod","payments-prod"]'
+
+test_case "an organization grant refused names the command for an administrator, and the deploy goes on"
+fresh
+fail_call "organizations add-iam-policy-binding" "PERMISSION_DENIED: The caller does not have permission"
+SWEEP_SCOPE=organizations/123456789012 infra_run deploy.sh
+status_is "$status" 0
+has "$work/out" "Could not grant roles/cloudasset.viewer on organizations/123456789012: ERROR: (gcloud.organizations) PERMISSION_DENIED"
+has "$work/out" "gcloud organizations add-iam-policy-binding 123456789012 --member=serviceAccount:gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --role=roles/cloudasset.viewer --condition=None"
+has "$work/out" "Done."
 
 test_case "REPLACE_NOTIFICATION_TOPIC=true takes a cluster over"
 fresh

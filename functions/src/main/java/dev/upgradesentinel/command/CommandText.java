@@ -21,19 +21,31 @@ sealed interface CommandText {
     }
   }
 
-  /** Check every cluster of the projects, or one cluster when {@code cluster} is not empty. */
-  record Check(List<String> projects, String location, String cluster) implements CommandText {
+  /**
+   * Check every cluster of the projects, or one cluster when {@code cluster} is not empty, or every
+   * cluster of an organization, folder or project from Cloud Asset Inventory when {@code scope} is
+   * not empty.
+   */
+  record Check(List<String> projects, String location, String cluster, String scope)
+      implements CommandText {
     public Check {
       projects = List.copyOf(projects);
       Objects.requireNonNull(location, "location == null");
       Objects.requireNonNull(cluster, "cluster == null");
+      Objects.requireNonNull(scope, "scope == null");
+    }
+
+    /** A check of projects, or of one cluster. */
+    Check(List<String> projects, String location, String cluster) {
+      this(projects, location, cluster, "");
     }
   }
 
   /**
    * Reads the command's text. Forms: {@code help}; {@code project P [P ...]} or just {@code P [P
    * ...]}; {@code cluster P LOCATION NAME}, {@code cluster P/LOCATION/NAME}, or the same without
-   * the verb (three words whose second is a location).
+   * the verb (three words whose second is a location); {@code organizations/N}, {@code folders/N}
+   * or {@code projects/P} for every cluster of that scope.
    */
   static CommandText parse(String text) {
     List<String> words =
@@ -47,6 +59,9 @@ sealed interface CommandText {
     }
     if (verb.equals("cluster")) {
       return cluster(words.subList(1, words.size()));
+    }
+    if (words.size() == 1 && Identifiers.ASSET_SCOPE.matcher(words.get(0)).matches()) {
+      return new Check(List.of(), "-", "", words.get(0));
     }
     boolean namesOneCluster =
         (words.size() == 1 && words.get(0).contains("/"))
@@ -66,7 +81,7 @@ sealed interface CommandText {
         return new Invalid("'" + clip(project) + "' is not a project id or number");
       }
     }
-    return new Check(projects, "-", "");
+    return new Check(projects, "-", "", "");
   }
 
   private static CommandText cluster(List<String> words) {
@@ -87,7 +102,7 @@ sealed interface CommandText {
     if (!Identifiers.CLUSTER_NAME.matcher(name).matches()) {
       return new Invalid("'" + clip(name) + "' is not a cluster name");
     }
-    return new Check(List.of(project), location, name);
+    return new Check(List.of(project), location, name, "");
   }
 
   private static String clip(String value) {

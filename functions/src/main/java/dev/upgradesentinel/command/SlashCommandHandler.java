@@ -94,7 +94,8 @@ public final class SlashCommandHandler {
             responseUrl,
             user.matches("[A-Z0-9]{1,30}") ? user : "",
             1,
-            1);
+            1,
+            check.scope());
     try {
       String messageId = publisher.get().publish(request);
       log.info(
@@ -102,8 +103,9 @@ public final class SlashCommandHandler {
               + request.scanId()
               + " user="
               + request.requestedBy()
-              + " projects="
-              + request.projects().size()
+              + (request.hasScope()
+                  ? " scope=" + request.scope()
+                  : " projects=" + request.projects().size())
               + " cluster="
               + (check.cluster().isEmpty() ? "-" : check.cluster())
               + " messageId="

@@ -86,4 +86,13 @@ class CommandTextTest {
   void parse_projectVerbAlone_isInvalid() {
     assertThat(CommandText.parse("project")).isInstanceOf(CommandText.Invalid.class);
   }
+
+  @Test
+  void organizationOrFolder_isAScopeForTheInventory() {
+    assertThat(CommandText.parse("organizations/123456789012"))
+        .isEqualTo(new CommandText.Check(List.of(), "-", "", "organizations/123456789012"));
+    assertThat(CommandText.parse(" folders/445566 "))
+        .isEqualTo(new CommandText.Check(List.of(), "-", "", "folders/445566"));
+    assertThat(CommandText.parse("organization/12")).isInstanceOf(CommandText.Invalid.class);
+  }
 }

@@ -98,6 +98,16 @@ class SlashCommandHandlerTest {
   }
 
   @Test
+  void handle_organizationCommand_publishesAScopeScan() {
+    send(handler(Language.EN), form("organizations/123456789012", RESPONSE_URL));
+
+    assertThat(published).hasSize(1);
+    assertThat(published.get(0).scope()).isEqualTo("organizations/123456789012");
+    assertThat(published.get(0).projects()).isEmpty();
+    assertThat(published.get(0).responseUrl()).isEqualTo(RESPONSE_URL);
+  }
+
+  @Test
   void handle_help_answersUsageWithoutPublishing() {
     SlashCommandHandler.Reply reply = send(handler(Language.EN), form("help", RESPONSE_URL));
 
