@@ -4,13 +4,13 @@ import com.google.gson.JsonObject;
 import dev.upgradesentinel.base.ConfigException;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
+import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanReport;
 import dev.upgradesentinel.scan.ScanRequest;
 import dev.upgradesentinel.scan.ScanResult;
-import dev.upgradesentinel.sinks.Sink;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,7 +45,7 @@ public final class CheckHandler {
   private final FleetScanner scanner;
   private final ScanReport report;
   private final DigestDelivery digests;
-  private final Supplier<List<Sink>> sinks;
+  private final Supplier<RoutingTable> routing;
   private final Supplier<Optional<ScanPublisher>> publisher;
   private final int fanoutThreshold;
   private final int batchSize;
@@ -55,7 +55,7 @@ public final class CheckHandler {
     this.scanner = b.scanner;
     this.report = b.report;
     this.digests = b.digests;
-    this.sinks = b.sinks;
+    this.routing = b.routing;
     this.publisher = b.publisher;
     this.fanoutThreshold = b.fanoutThreshold;
     this.batchSize = b.batchSize;
@@ -71,7 +71,7 @@ public final class CheckHandler {
     private FleetScanner scanner;
     private ScanReport report;
     private DigestDelivery digests;
-    private Supplier<List<Sink>> sinks;
+    private Supplier<RoutingTable> routing;
     private Supplier<Optional<ScanPublisher>> publisher;
     private int fanoutThreshold = -1;
     private int batchSize = -1;
@@ -97,11 +97,11 @@ public final class CheckHandler {
     }
 
     /**
-     * The sinks of digests, created on first use; throws {@link ConfigException} when none is
-     * configured.
+     * The routing of digests, built on first use; throws {@link ConfigException} when no sink is
+     * configured. Each route's sinks get the part of a digest its matches select.
      */
-    public Builder sinks(Supplier<List<Sink>> sinks) {
-      this.sinks = Objects.requireNonNull(sinks, "sinks == null");
+    public Builder routing(Supplier<RoutingTable> routing) {
+      this.routing = Objects.requireNonNull(routing, "routing == null");
       return this;
     }
 
@@ -135,7 +135,7 @@ public final class CheckHandler {
       require(scanner, "scanner");
       require(report, "report");
       require(digests, "digests");
-      require(sinks, "sinks");
+      require(routing, "routing");
       require(publisher, "publisher");
       if (fanoutThreshold < 0) {
         throw new IllegalStateException("CheckHandler needs fanOut(threshold, size)");
@@ -207,7 +207,7 @@ public final class CheckHandler {
         && check.projects().size() > fanoutThreshold) {
       return fanOut(request);
     }
-    List<Sink> targets = check.notifySinks() ? sinksOrRefuse() : List.of();
+    RoutingTable targets = check.notifySinks() ? routingOrRefuse() : null;
     log.info(
         "Check scan="
             + scanId
@@ -294,10 +294,10 @@ public final class CheckHandler {
         r.scope());
   }
 
-  /** The sinks for notify=true; refused before scanning when none is configured. */
-  private List<Sink> sinksOrRefuse() {
+  /** The routing for notify=true; refused before scanning when no sink is configured. */
+  private RoutingTable routingOrRefuse() {
     try {
-      return sinks.get();
+      return routing.get();
     } catch (ConfigException e) {
       throw new BadRequestException("notify=true cannot be honoured: " + e.getMessage());
     }

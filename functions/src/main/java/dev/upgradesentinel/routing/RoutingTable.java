@@ -117,6 +117,23 @@ public final class RoutingTable implements Router {
 
   @Override
   public List<Recipient> recipients(ClusterInfo cluster, Verdict verdict) {
+    return choose(cluster, verdict, true);
+  }
+
+  /**
+   * The recipients as {@link #recipients} chooses them, without a log line: a fleet digest routes
+   * thousands of clusters at once.
+   */
+  public List<Recipient> recipientsQuietly(ClusterInfo cluster, Verdict verdict) {
+    return choose(cluster, verdict, false);
+  }
+
+  /** The default route's sinks, each in the default route's language. */
+  public List<Recipient> defaultRecipients() {
+    return fallback.sinks().stream().map(sink -> new Recipient(sink, fallback.language())).toList();
+  }
+
+  private List<Recipient> choose(ClusterInfo cluster, Verdict verdict, boolean logged) {
     Map<String, Recipient> chosen = new LinkedHashMap<>();
     List<String> matched = new ArrayList<>();
     for (Entry route : routes) {
@@ -133,7 +150,7 @@ public final class RoutingTable implements Router {
       matched.add(fallback.path());
       add(chosen, fallback);
     }
-    if (!routes.isEmpty()) {
+    if (logged && !routes.isEmpty()) {
       log.info(
           "Routed: "
               + cluster.ref()

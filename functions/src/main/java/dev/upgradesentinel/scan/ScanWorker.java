@@ -8,7 +8,7 @@ import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
-import dev.upgradesentinel.sinks.Sink;
+import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.SlashCommandReply;
 import java.net.URI;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class ScanWorker {
   private final RecentMessages recent = new RecentMessages(10_000);
   private final FleetScanner scanner;
   private final Supplier<ScanPublisher> publisher;
-  private final Supplier<List<Sink>> sinks;
+  private final Supplier<RoutingTable> routing;
   private final SlashCommandReply reply;
   private final GuidanceRenderer guidance;
   private final DigestDelivery digests;
@@ -46,7 +46,7 @@ public final class ScanWorker {
   private ScanWorker(Builder b) {
     this.scanner = b.scanner;
     this.publisher = b.publisher;
-    this.sinks = b.sinks;
+    this.routing = b.routing;
     this.reply = b.reply;
     this.guidance = b.guidance;
     this.words = b.words;
@@ -63,7 +63,7 @@ public final class ScanWorker {
   public static final class Builder {
     private FleetScanner scanner;
     private Supplier<ScanPublisher> publisher;
-    private Supplier<List<Sink>> sinks;
+    private Supplier<RoutingTable> routing;
     private SlashCommandReply reply;
     private GuidanceRenderer guidance;
     private DigestRenderer words;
@@ -85,10 +85,11 @@ public final class ScanWorker {
     }
 
     /**
-     * The sinks of digests, created on first use: only a request with {@code notify} needs them.
+     * The routing of digests, built on first use: only a request with {@code notify} needs it. Each
+     * route's sinks get the part of a digest its matches select.
      */
-    public Builder sinks(Supplier<List<Sink>> sinks) {
-      this.sinks = Objects.requireNonNull(sinks, "sinks == null");
+    public Builder routing(Supplier<RoutingTable> routing) {
+      this.routing = Objects.requireNonNull(routing, "routing == null");
       return this;
     }
 
@@ -131,7 +132,7 @@ public final class ScanWorker {
     public ScanWorker build() {
       require(scanner, "scanner");
       require(publisher, "publisher");
-      require(sinks, "sinks");
+      require(routing, "routing");
       require(reply, "reply");
       require(guidance, "words");
       require(digests, "digests");
@@ -256,7 +257,7 @@ public final class ScanWorker {
     String digestStep = messageId + "/digest";
     if (request.notifySinks() && !recent.isDone(digestStep)) {
       try {
-        digests.deliver(request, result, sinks.get());
+        digests.deliver(request, result, routing.get());
       } catch (ConfigException e) {
         // No sink configured: redelivery cannot fix that, so say so loudly and go on.
         log.severe("Cannot send the digest, " + e.getMessage() + " " + context);

@@ -110,8 +110,8 @@ public final class Instance {
     return CheckHandler.builder()
         .scanner(scanner.get())
         .report(new ScanReport(guidance(config.language())))
-        .digests(new DigestDelivery(new DigestRenderer(config.language()), config.notifyOnClear()))
-        .sinks(() -> routing.get().defaultSinks())
+        .digests(new DigestDelivery(config.language(), config.notifyOnClear()))
+        .routing(routing)
         .publisher(Suppliers.memoize(this::optionalPublisher))
         .fanOut(config.scan().fanoutThreshold(), config.scan().batchSize())
         .clock(clock)
@@ -137,15 +137,12 @@ public final class Instance {
                             config.scan().topic(),
                             "SCAN_TOPIC",
                             "ScanWorkerFunction, to split a large scan,"))))
-        .sinks(() -> routing.get().defaultSinks())
+        .routing(routing)
         .reply(new SlackResponseUrlReply(http.get()))
         .words(guidance(config.language()), new DigestRenderer(config.language()))
         .digests(
             new DigestDelivery(
-                new DigestRenderer(config.language()),
-                config.notifyOnClear(),
-                notificationLog.get(),
-                clock))
+                config.language(), config.notifyOnClear(), notificationLog.get(), clock))
         .batchSize(config.scan().batchSize())
         .responseUrlPrefix(config.scan().responseUrlPrefix())
         .build();

@@ -7,7 +7,6 @@ import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.delivery.NotificationLog;
-import dev.upgradesentinel.guidance.DigestRenderer;
 import dev.upgradesentinel.guidance.TestAssessments;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
@@ -50,7 +49,7 @@ class DigestDeliveryTest {
 
   /** A new instance of the worker's digest delivery, sharing the notification log. */
   private DigestDelivery instance() {
-    return new DigestDelivery(new DigestRenderer(Language.EN), false, sharedLog, Clock.systemUTC());
+    return new DigestDelivery(Language.EN, false, sharedLog, Clock.systemUTC());
   }
 
   private static ScanRequest batch(int batch) {
