@@ -191,8 +191,9 @@ public final class ScanWorker {
             + request.batch()
             + "/"
             + request.batches()
-            + " projects="
-            + request.projects().size()
+            + (request.hasScope()
+                ? " scope=" + request.scope()
+                : " projects=" + request.projects().size())
             + " messageId="
             + messageId;
     if (recent.isDone(messageId)) {
