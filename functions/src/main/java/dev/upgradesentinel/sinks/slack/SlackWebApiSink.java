@@ -130,19 +130,20 @@ public final class SlackWebApiSink implements Sink {
     return name;
   }
 
-  /**
-   * Posts, replies or edits, as the delivery's kind and the original's receipt allow.
-   *
-   * @return the channel and {@code ts} of the message posted or edited
-   * @throws TransientFailureException when Slack is rate limiting beyond the wait allowed, is
-   *     unavailable, or does not answer in time; Pub/Sub redelivers
-   */
   /** A finding's full guidance can follow its summary in the thread. */
   @Override
   public boolean threads() {
     return true;
   }
 
+  /**
+   * Posts, replies or edits, as the delivery's kind and the original's receipt allow; after an
+   * attempt whose answer was lost, adopts the message that attempt posted if it is there.
+   *
+   * @return the channel and {@code ts} of the message posted, found or edited
+   * @throws TransientFailureException when Slack is rate limiting beyond the wait allowed, is
+   *     unavailable, or does not answer in time; Pub/Sub redelivers
+   */
   @Override
   public Receipt deliver(Delivery delivery) {
     JsonObject body = renderer.render(delivery.message());
