@@ -7,6 +7,7 @@ import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
+import dev.upgradesentinel.scan.ScanError;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanReport;
 import dev.upgradesentinel.scan.ScanRequest;
@@ -28,6 +29,10 @@ import java.util.logging.Logger;
  * Answers an on-demand check: validates it, scans up to the fan-out threshold of projects at once
  * and answers with the report, or publishes larger scans to the scan topic in batches and answers
  * 202 with the scan id, the workers posting the digest.
+ *
+ * <p>A scope is scanned here a batch of inventory pages at a time: when it holds more, this batch's
+ * digest goes to the sinks, the rest is published to the scan topic from the next page on, and the
+ * answer is 202.
  *
  * <p>Status codes: 200 the report (partial failures in {@code errors}); 202 fanned out; 400 bad
  * input, or a request this deployment is not configured for (notify without a sink, a fleet without
@@ -201,7 +206,7 @@ public final class CheckHandler {
             1,
             1,
             check.scope());
-    // A scope is a few inventory pages however large the organization: it is scanned here.
+    // A scope's first batch of pages is scanned here, however large the organization.
     if (!request.hasScope()
         && check.cluster().isEmpty()
         && check.projects().size() > fanoutThreshold) {
@@ -228,6 +233,13 @@ public final class CheckHandler {
     } catch (TransientFailureException e) {
       return CheckResponse.error(503, "the scan could not finish, try again: " + e.getMessage());
     }
+    if (result.inventory().filter(ScanResult.Inventory::continues).isPresent()) {
+      Optional<CheckResponse> handedOn = handOn(request, result, targets);
+      if (handedOn.isPresent()) {
+        return handedOn.get();
+      }
+      result = result.withError(new ScanError(request.scope(), restNotRead(result)));
+    }
     if (check.notifySinks()) {
       try {
         digests.deliver(request, result, targets);
@@ -239,6 +251,74 @@ public final class CheckHandler {
     return text
         ? new CheckResponse(200, "text/plain; charset=utf-8", report.table(result), Map.of())
         : new CheckResponse(200, CheckResponse.JSON, report.jsonText(result), Map.of());
+  }
+
+  /**
+   * Hands the rest of a scope on to the scan topic, and sends this batch's digest: 202. Empty when
+   * there is no scan topic or no sink to tell of the rest; the answer is then this batch's report.
+   */
+  private Optional<CheckResponse> handOn(
+      ScanRequest request, ScanResult result, RoutingTable targets) {
+    Optional<ScanPublisher> topic = publisher.get();
+    RoutingTable sinks = targets != null ? targets : routingOrNull();
+    if (topic.isEmpty() || sinks == null) {
+      log.info(
+          "Not handing the rest of the scope on, "
+              + (topic.isEmpty() ? "SCAN_TOPIC is not set" : "no sink is configured")
+              + " scan="
+              + request.scanId());
+      return Optional.empty();
+    }
+    ScanRequest notifying = request.notifySinks() ? request : request.notifying();
+    String next = result.inventory().orElseThrow().nextPageToken();
+    try {
+      topic.get().publish(notifying.continuation(next, false));
+    } catch (TransientFailureException e) {
+      return Optional.of(
+          CheckResponse.error(503, "could not publish the scan, try again: " + e.getMessage()));
+    }
+    try {
+      digests.deliver(notifying, result, sinks);
+    } catch (TransientFailureException e) {
+      // The rest of the scope is on its way; say that this batch's digest is what failed.
+      return Optional.of(
+          CheckResponse.error(
+              502,
+              "the scope's first "
+                  + result.assessments().size()
+                  + " clusters were scanned and the rest handed on, but their digest could not be"
+                  + " sent: "
+                  + e.getMessage()));
+    }
+    log.info(
+        "Handed the rest of the scope on scan="
+            + request.scanId()
+            + " scope="
+            + request.scope()
+            + " clusters="
+            + result.assessments().size());
+    JsonObject json = new JsonObject();
+    json.addProperty("scanId", request.scanId());
+    json.addProperty("scope", request.scope());
+    json.addProperty("clusters", result.assessments().size());
+    json.addProperty("continues", true);
+    return Optional.of(CheckResponse.json(202, json));
+  }
+
+  private static String restNotRead(ScanResult result) {
+    return "read the first "
+        + result.assessments().size()
+        + " clusters of the scope only: the rest is read in batches whose digests go to the sinks,"
+        + " which needs SCAN_TOPIC and a sink";
+  }
+
+  /** The routing, or null when no sink is configured. */
+  private RoutingTable routingOrNull() {
+    try {
+      return routing.get();
+    } catch (ConfigException e) {
+      return null;
+    }
   }
 
   /**
@@ -256,7 +336,7 @@ public final class CheckHandler {
                             + fanoutThreshold
                             + " projects per request; larger scans are fanned out and need"
                             + " SCAN_TOPIC to be set"));
-    ScanRequest notifying = request.notifySinks() ? request : withNotify(request);
+    ScanRequest notifying = request.notifySinks() ? request : request.notifying();
     List<ScanRequest> batches = notifying.split(batchSize);
     try {
       for (ScanRequest batch : batches) {
@@ -277,21 +357,6 @@ public final class CheckHandler {
     json.addProperty("batches", batches.size());
     json.addProperty("projects", request.projects().size());
     return CheckResponse.json(202, json);
-  }
-
-  private static ScanRequest withNotify(ScanRequest r) {
-    return new ScanRequest(
-        r.scanId(),
-        r.kind(),
-        r.projects(),
-        r.location(),
-        r.cluster(),
-        true,
-        r.responseUrl(),
-        r.requestedBy(),
-        r.batch(),
-        r.batches(),
-        r.scope());
   }
 
   /** The routing for notify=true; refused before scanning when no sink is configured. */

@@ -43,6 +43,9 @@ public final class DigestRenderer {
   /** Code blocks are cut by sinks at about 3,000 characters; longer command lists are split. */
   static final int MAX_CODE_BLOCK = 2_800;
 
+  /** The {@code batches} of a batch whose scan goes on in batches not yet counted. */
+  public static final int MORE_BATCHES_FOLLOW = 0;
+
   private final Phrasing p;
   private final BlockerGuidance blockers;
 
@@ -54,6 +57,8 @@ public final class DigestRenderer {
   /**
    * Renders the digest of one scan, or of one batch of it.
    *
+   * @param batches how many batches the scan has, or {@link #MORE_BATCHES_FOLLOW} when later
+   *     batches are still to be read, as with a scope read page by page
    * @param assessments every cluster scanned, most urgent first
    * @param errors the projects that could not be read, with the reason, by project
    */
@@ -163,13 +168,17 @@ public final class DigestRenderer {
   private String title(String scanId, int batch, int batches, List<Assessment> assessments) {
     long blocked = count(assessments, Verdict.BLOCKED);
     long atRisk = count(assessments, Verdict.AT_RISK);
-    String part =
-        batches > 1
-            ? p.t(
-                " (batch " + batch + " of " + batches + ")", " (배치 " + batch + "/" + batches + ")")
-            : "";
+    String part;
+    if (batches == MORE_BATCHES_FOLLOW) {
+      part = p.t(" (batch " + batch + ", more follow)", " (배치 " + batch + ", 이어서 더 있음)");
+    } else if (batches > 1) {
+      part =
+          p.t(" (batch " + batch + " of " + batches + ")", " (배치 " + batch + "/" + batches + ")");
+    } else {
+      part = "";
+    }
     return p.t(
-        "Docker node image scan "
+        "Upgrade blocker scan "
             + scanId
             + part
             + ": "
@@ -177,7 +186,7 @@ public final class DigestRenderer {
             + " blocked, "
             + atRisk
             + " at risk",
-        "Docker 노드 이미지 점검 " + scanId + part + ": 차단됨 " + blocked + "개, 위험 " + atRisk + "개");
+        "업그레이드 차단 요인 점검 " + scanId + part + ": 차단됨 " + blocked + "개, 위험 " + atRisk + "개");
   }
 
   private String summary(int projects, List<Assessment> a, int errors) {

@@ -76,10 +76,21 @@ public final class DigestDelivery {
         .render(
             request.scanId(),
             request.batch(),
-            request.batches(),
+            batches(request, result),
             result.projects(),
             result.assessments(),
             errors);
+  }
+
+  /**
+   * How many batches the scan has, as far as this one knows: a scope's batch that handed pages on
+   * does not know how many more there are, and the scope's last batch is the count.
+   */
+  private static int batches(ScanRequest request, ScanResult result) {
+    return result
+        .inventory()
+        .map(read -> read.continues() ? DigestRenderer.MORE_BATCHES_FOLLOW : request.batch())
+        .orElse(request.batches());
   }
 
   /**
@@ -104,8 +115,7 @@ public final class DigestDelivery {
    *     took their part are recorded, so a redelivery sends only to the others
    */
   public boolean deliver(ScanRequest request, ScanResult result, RoutingTable routing) {
-    String context =
-        "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
+    String context = "scan=" + request.scanId() + " batch=" + request.batchLabel();
     Map<String, Part> parts = new LinkedHashMap<>();
     for (Recipient recipient : routing.defaultRecipients()) {
       part(parts, recipient).errors = true;

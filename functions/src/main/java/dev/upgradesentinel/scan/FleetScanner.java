@@ -67,6 +67,7 @@ public final class FleetScanner {
   private final InsightReader insights;
   private final Optional<ClusterInventory> inventory;
   private final RateLimiter inventoryLimiter;
+  private final int pagesPerBatch;
 
   /**
    * @param limiter shared by every scan of the instance, so concurrent scans share one budget
@@ -122,13 +123,15 @@ public final class FleetScanner {
     this.insights = InsightReader.off("not configured for this scanner");
     this.inventory = Optional.empty();
     this.inventoryLimiter = limiter;
+    this.pagesPerBatch = DEFAULT_PAGES_PER_BATCH;
   }
 
   private FleetScanner(
       FleetScanner scanner,
       InsightReader insights,
       Optional<ClusterInventory> inventory,
-      RateLimiter inventoryLimiter) {
+      RateLimiter inventoryLimiter,
+      int pagesPerBatch) {
     this.source = scanner.source;
     this.limiter = scanner.limiter;
     this.concurrency = scanner.concurrency;
@@ -139,6 +142,10 @@ public final class FleetScanner {
     this.insights = Objects.requireNonNull(insights, "insights == null");
     this.inventory = Objects.requireNonNull(inventory, "inventory == null");
     this.inventoryLimiter = Objects.requireNonNull(inventoryLimiter, "inventoryLimiter == null");
+    if (pagesPerBatch < 1) {
+      throw new IllegalArgumentException("pagesPerBatch must be at least 1: " + pagesPerBatch);
+    }
+    this.pagesPerBatch = pagesPerBatch;
   }
 
   /**
@@ -154,6 +161,9 @@ public final class FleetScanner {
    */
   static final int INVENTORY_BURST = 20;
 
+  /** Inventory pages one batch of a scope reads; a larger scope goes on in later batches. */
+  public static final int DEFAULT_PAGES_PER_BATCH = Config.ScanSettings.DEFAULT_PAGES_PER_BATCH;
+
   /** The pace of ListAssets calls for {@link #withInventory}, one per instance. */
   public static RateLimiter inventoryPace(Ticker ticker) {
     return new RateLimiter(INVENTORY_PAGES_PER_MINUTE, INVENTORY_BURST, ticker);
@@ -164,7 +174,16 @@ public final class FleetScanner {
    * paced by {@code limiter} and retried as the GKE API's requests are.
    */
   public FleetScanner withInventory(ClusterInventory inventory, RateLimiter limiter) {
-    return new FleetScanner(this, insights, Optional.of(inventory), limiter);
+    return withInventory(inventory, limiter, DEFAULT_PAGES_PER_BATCH);
+  }
+
+  /**
+   * As {@link #withInventory(ClusterInventory, RateLimiter)}, each batch of a scope reading at most
+   * {@code pagesPerBatch} pages; the result says where the next batch starts.
+   */
+  public FleetScanner withInventory(
+      ClusterInventory inventory, RateLimiter limiter, int pagesPerBatch) {
+    return new FleetScanner(this, insights, Optional.of(inventory), limiter, pagesPerBatch);
   }
 
   /**
@@ -172,7 +191,7 @@ public final class FleetScanner {
    * {@code insights}, whose cache and budget keep a large scan within Recommender's quota.
    */
   public FleetScanner withInsights(InsightReader insights) {
-    return new FleetScanner(this, insights, inventory, inventoryLimiter);
+    return new FleetScanner(this, insights, inventory, inventoryLimiter, pagesPerBatch);
   }
 
   private Assessment assess(ClusterInfo cluster) {
@@ -189,8 +208,7 @@ public final class FleetScanner {
    */
   public ScanResult scan(ScanRequest request) {
     Objects.requireNonNull(request, "request == null");
-    String context =
-        "scan=" + request.scanId() + " batch=" + request.batch() + "/" + request.batches();
+    String context = "scan=" + request.scanId() + " batch=" + request.batchLabel();
     long started = ticker.nanoTime();
     Queue<Assessment> assessments = new ConcurrentLinkedQueue<>();
     Queue<ScanError> errors = new ConcurrentLinkedQueue<>();
@@ -227,8 +245,10 @@ public final class FleetScanner {
   }
 
   /**
-   * Reads every cluster of the request's scope from Cloud Asset Inventory, page by page, and
-   * assesses each page's clusters while the next page is read.
+   * Reads the clusters of the request's scope from Cloud Asset Inventory, page by page from the
+   * request's page token, and assesses each page's clusters while the next page is read. A batch
+   * stops after {@code pagesPerBatch} pages, so one instance's memory bounds no organization; the
+   * result carries the token the next batch starts at.
    */
   private Optional<ScanResult.Inventory> scanScope(
       ScanRequest request, String context, Queue<Assessment> assessments, Queue<ScanError> errors) {
@@ -244,8 +264,9 @@ public final class FleetScanner {
     List<Future<?>> futures = new ArrayList<>();
     Instant readTime = null;
     int pages = 0;
+    String next = "";
     try {
-      String token = "";
+      String token = request.pageToken();
       do {
         String pageToken = token;
         long asked = ticker.nanoTime();
@@ -277,12 +298,24 @@ public final class FleetScanner {
                 + " millis="
                 + Duration.ofNanos(ticker.nanoTime() - asked).toMillis());
         token = page.nextPageToken();
-      } while (!token.isEmpty());
+      } while (!token.isEmpty() && pages < pagesPerBatch);
+      next = token;
       for (Future<?> future : futures) {
         future.get();
       }
     } catch (ClusterAccessException | TransientFailureException e) {
-      errors.add(new ScanError(scope, e.getMessage()));
+      // The pages read are still assessed and reported; the rest of the scope is not.
+      awaitQuietly(futures);
+      errors.add(
+          new ScanError(
+              scope,
+              pages == 0
+                  ? e.getMessage()
+                  : "read "
+                      + pages
+                      + (pages == 1 ? " page" : " pages")
+                      + ", then stopped: "
+                      + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while scanning " + context, e);
@@ -293,7 +326,21 @@ public final class FleetScanner {
     }
     return readTime == null
         ? Optional.empty()
-        : Optional.of(new ScanResult.Inventory(scope, readTime, pages));
+        : Optional.of(new ScanResult.Inventory(scope, readTime, pages, next));
+  }
+
+  /** Waits for the pages already handed to the pool; a failure there is a bug, seen later. */
+  private static void awaitQuietly(List<Future<?>> futures) {
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("scan task failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientFailureException("interrupted while scanning", e);
+      }
+    }
   }
 
   private static ExecutorService pool(ScanRequest request, int threads) {

@@ -77,7 +77,7 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
             .setData(ByteString.copyFromUtf8(request.toJson()))
             .putAttributes("scanId", request.scanId())
             .putAttributes("kind", request.kind().code())
-            .putAttributes("batch", request.batch() + "/" + request.batches())
+            .putAttributes("batch", request.batchLabel())
             .build();
     ApiFuture<String> future = publisher().publish(message);
     try {
@@ -86,11 +86,10 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
           "published scan request scan="
               + request.scanId()
               + " batch="
-              + request.batch()
-              + "/"
-              + request.batches()
-              + " projects="
-              + request.projects().size()
+              + request.batchLabel()
+              + (request.hasScope()
+                  ? " scope=" + request.scope()
+                  : " projects=" + request.projects().size())
               + " messageId="
               + messageId);
       return messageId;

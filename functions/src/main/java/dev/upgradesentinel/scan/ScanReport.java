@@ -66,6 +66,8 @@ public final class ScanReport {
               inventory.addProperty(
                   "readTime", read.readTime().truncatedTo(ChronoUnit.SECONDS).toString());
               inventory.addProperty("pages", read.pages());
+              // False when later batches read the rest of the scope, each with its own digest.
+              inventory.addProperty("complete", !read.continues());
               json.add("inventory", inventory);
             });
     return json;
@@ -144,11 +146,13 @@ public final class ScanReport {
             read ->
                 text.append(
                     String.format(
-                        "read from Cloud Asset Inventory: %s as of %s (%d pages); a cluster changed"
-                            + " since may show its earlier state%n",
+                        "read from Cloud Asset Inventory: %s as of %s (%d page%s%s); a cluster"
+                            + " changed since may show its earlier state%n",
                         read.scope(),
                         read.readTime().truncatedTo(ChronoUnit.SECONDS),
-                        read.pages())));
+                        read.pages(),
+                        read.pages() == 1 ? "" : "s",
+                        read.continues() ? ", the rest in later batches" : "")));
     return text.toString();
   }
 

@@ -23,6 +23,8 @@ import java.util.Objects;
  *  "cluster":"","notify":true,"responseUrl":"","requestedBy":"scheduler","batch":1,"batches":1}
  * }</pre>
  *
+ * <p>A scope's later batches carry {@code "scope"} and the {@code "pageToken"} to go on from.
+ *
  * @param scanId identifies the scan across its batches; generated when absent
  * @param kind who asked
  * @param projects the projects to scan (ids or numbers)
@@ -35,6 +37,10 @@ import java.util.Objects;
  * @param batches how many batches the scan was split into
  * @param scope {@code organizations/N}, {@code folders/N} or {@code projects/P} to read every
  *     cluster of from Cloud Asset Inventory, instead of listing {@code projects}; empty otherwise
+ * @param pageToken with a scope, the inventory page to start at: a batch that ends before the
+ *     scope's last page hands the rest on with it, as batch {@code batch + 1}; empty for the first
+ *     page. For a scope, {@code batches} counts the batches known so far, since how many pages a
+ *     scope holds is known only once they have been read
  */
 public record ScanRequest(
     String scanId,
@@ -47,10 +53,17 @@ public record ScanRequest(
     String requestedBy,
     int batch,
     int batches,
-    String scope) {
+    String scope,
+    String pageToken) {
 
   /** Most projects one request may name; larger fleets are split into several requests. */
   public static final int MAX_PROJECTS = 5_000;
+
+  /**
+   * The longest page token accepted. Cloud Asset Inventory's tokens are opaque and short; the bound
+   * keeps a forged request from carrying a large payload to the API.
+   */
+  static final int MAX_PAGE_TOKEN_CHARS = 4_096;
 
   /** Who asked for a scan. */
   public enum Kind {
@@ -82,6 +95,15 @@ public record ScanRequest(
     Objects.requireNonNull(responseUrl, "responseUrl == null");
     Objects.requireNonNull(requestedBy, "requestedBy == null");
     Objects.requireNonNull(scope, "scope == null");
+    Objects.requireNonNull(pageToken, "pageToken == null");
+    if (!pageToken.isEmpty()) {
+      if (scope.isEmpty()) {
+        throw new IllegalArgumentException("a page token needs a scope");
+      }
+      if (pageToken.length() > MAX_PAGE_TOKEN_CHARS || !pageToken.matches("[\\x21-\\x7E]+")) {
+        throw new IllegalArgumentException("pageToken is not a page token");
+      }
+    }
     if (!scope.isEmpty()) {
       if (!Identifiers.ASSET_SCOPE.matcher(scope).matches()) {
         throw new IllegalArgumentException(
@@ -137,7 +159,44 @@ public record ScanRequest(
         requestedBy,
         batch,
         batches,
+        "",
         "");
+  }
+
+  /** A request for projects or for a scope from its first page. */
+  public ScanRequest(
+      String scanId,
+      Kind kind,
+      List<String> projects,
+      String location,
+      String cluster,
+      boolean notifySinks,
+      String responseUrl,
+      String requestedBy,
+      int batch,
+      int batches,
+      String scope) {
+    this(
+        scanId,
+        kind,
+        projects,
+        location,
+        cluster,
+        notifySinks,
+        responseUrl,
+        requestedBy,
+        batch,
+        batches,
+        scope,
+        "");
+  }
+
+  /**
+   * The batch, for logs: {@code 2/5} of a split list of projects; a scope's batch number alone,
+   * since how many batches it takes is known only at its last.
+   */
+  public String batchLabel() {
+    return hasScope() ? String.valueOf(batch) : batch + "/" + batches;
   }
 
   /** Whether the request names a scope to read from Cloud Asset Inventory. */
@@ -147,10 +206,42 @@ public record ScanRequest(
 
   /** The same request for a subset of its projects, as batch {@code batch} of {@code batches}. */
   public ScanRequest forBatch(List<String> batchProjects, int batch, int batches) {
+    return copy(batchProjects, notifySinks, responseUrl, batch, batches, pageToken);
+  }
+
+  /**
+   * The batch after this one of a scope, starting at {@code nextPageToken}: the same scan, with the
+   * slash command's response URL only when {@code keepResponseUrl}.
+   */
+  public ScanRequest continuation(String nextPageToken, boolean keepResponseUrl) {
+    if (!hasScope() || nextPageToken.isEmpty()) {
+      throw new IllegalArgumentException("only a scope with pages left is continued");
+    }
+    return copy(
+        projects,
+        notifySinks,
+        keepResponseUrl ? responseUrl : "",
+        batch + 1,
+        Math.max(batches, batch + 1),
+        nextPageToken);
+  }
+
+  /** The same request, its results sent to the sinks as digests. */
+  public ScanRequest notifying() {
+    return copy(projects, true, responseUrl, batch, batches, pageToken);
+  }
+
+  private ScanRequest copy(
+      List<String> projects,
+      boolean notifySinks,
+      String responseUrl,
+      int batch,
+      int batches,
+      String pageToken) {
     return new ScanRequest(
         scanId,
         kind,
-        batchProjects,
+        projects,
         location,
         cluster,
         notifySinks,
@@ -158,7 +249,8 @@ public record ScanRequest(
         requestedBy,
         batch,
         batches,
-        scope);
+        scope,
+        pageToken);
   }
 
   /**
@@ -200,6 +292,9 @@ public record ScanRequest(
     if (hasScope()) {
       json.addProperty("scope", scope);
     }
+    if (!pageToken.isEmpty()) {
+      json.addProperty("pageToken", pageToken);
+    }
     return json.toString();
   }
 
@@ -236,7 +331,8 @@ public record ScanRequest(
         string(json, "requestedBy", ""),
         integer(json, "batch", 1),
         integer(json, "batches", 1),
-        scope);
+        scope,
+        string(json, "pageToken", ""));
   }
 
   private static String string(JsonObject json, String name, String fallback) {

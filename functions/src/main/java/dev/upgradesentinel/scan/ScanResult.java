@@ -3,6 +3,7 @@ package dev.upgradesentinel.scan;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Verdict;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -36,11 +37,24 @@ public record ScanResult(
    * @param readTime the moment of the index the clusters reflect (the first page's): the live
    *     clusters may have changed since
    * @param pages how many pages were read
+   * @param nextPageToken where the scope's next batch starts, when this batch ended before the
+   *     scope's last page; empty when the scope was read to its end
    */
-  public record Inventory(String scope, Instant readTime, int pages) {
+  public record Inventory(String scope, Instant readTime, int pages, String nextPageToken) {
     public Inventory {
       Objects.requireNonNull(scope, "scope == null");
       Objects.requireNonNull(readTime, "readTime == null");
+      Objects.requireNonNull(nextPageToken, "nextPageToken == null");
+    }
+
+    /** A scope read to its end. */
+    public Inventory(String scope, Instant readTime, int pages) {
+      this(scope, readTime, pages, "");
+    }
+
+    /** Whether pages of the scope are left for a later batch. */
+    public boolean continues() {
+      return !nextPageToken.isEmpty();
     }
   }
 
@@ -73,6 +87,13 @@ public record ScanResult(
         Objects.requireNonNull(errors, "errors == null").stream()
             .sorted(Comparator.comparing(ScanError::project))
             .toList();
+  }
+
+  /** The same result with one more error, such as a scope that was not read to its end. */
+  public ScanResult withError(ScanError error) {
+    List<ScanError> more = new ArrayList<>(errors);
+    more.add(error);
+    return new ScanResult(scanId, generatedAt, projects, assessments, more, inventory);
   }
 
   /** How many clusters got the verdict. */

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Handles one scan request from the scan topic: splits a large one into batches and publishes them
  * back, or scans a batch, sends its digest to the sinks and answers the slash command that asked
- * for it.
+ * for it. A scope whose inventory holds more pages than one batch reads is handed on page by page:
+ * each batch publishes the next, with the token of the page it starts at.
  *
  * <p>A message that can never be handled is logged at WARNING and acknowledged. A transient failure
  * (publishing, a sink, the response URL) throws {@link TransientFailureException} so that Pub/Sub
@@ -31,6 +32,9 @@ import java.util.logging.Logger;
 public final class ScanWorker {
   private static final Logger log = Logger.getLogger(ScanWorker.class.getName());
   private static final int MAX_ENVELOPE_BYTES = 1_000_000;
+
+  /** Answers a slash command's response URL takes: Slack allows five, within 30 minutes. */
+  static final int MAX_REPLIES = 5;
 
   private final RecentMessages recent = new RecentMessages(10_000);
   private final FleetScanner scanner;
@@ -188,9 +192,7 @@ public final class ScanWorker {
             + " kind="
             + request.kind().code()
             + " batch="
-            + request.batch()
-            + "/"
-            + request.batches()
+            + request.batchLabel()
             + (request.hasScope()
                 ? " scope=" + request.scope()
                 : " projects=" + request.projects().size())
@@ -252,6 +254,10 @@ public final class ScanWorker {
       }
       return;
     }
+    String next = result.inventory().map(ScanResult.Inventory::nextPageToken).orElse("");
+    if (!next.isEmpty()) {
+      result = handOn(request, result, next, responseUrl != null, messageId, context);
+    }
     result.assessments().stream()
         .filter(a -> a.verdict().needsAction())
         .forEach(a -> log.info("Assessed " + context + " " + a.ref() + " verdict=" + a.verdict()));
@@ -268,6 +274,55 @@ public final class ScanWorker {
     if (responseUrl != null) {
       reply.send(responseUrl, answer(request, result));
     }
+  }
+
+  /**
+   * Publishes the next batch of a scope that this batch did not read to its end, before this
+   * batch's digest is sent, so a sink that keeps failing does not stop the rest of the scope. A
+   * scope is handed on only while someone will hear of it: a slash command's response URL takes
+   * {@value #MAX_REPLIES} answers, so without {@code notify} its last batch stops there and says so
+   * in its answer.
+   *
+   * @return the result, with an error for the scope when its rest will not be read
+   */
+  private ScanResult handOn(
+      ScanRequest request,
+      ScanResult result,
+      String nextPageToken,
+      boolean replying,
+      String messageId,
+      String context) {
+    boolean replyLater = replying && request.batch() < MAX_REPLIES;
+    if (!request.notifySinks() && !replyLater) {
+      log.warning(
+          "Not handing the rest of the scope on, its answer was posted "
+              + MAX_REPLIES
+              + " times "
+              + context);
+      return result.withError(
+          new ScanError(
+              request.scope(),
+              "the scope holds more clusters than "
+                  + MAX_REPLIES
+                  + " answers to a slash command can carry; check it with CheckFunction"
+                  + " (scope and notify=true) or the weekly sweep, whose digests go to the sinks"));
+    }
+    ScanRequest continuation = request.continuation(nextPageToken, replyLater);
+    String step = messageId + "/next";
+    if (!recent.isDone(step)) {
+      try {
+        publisher.get().publish(continuation);
+      } catch (ConfigException e) {
+        log.severe("Cannot hand the rest of the scope on, " + e.getMessage() + " " + context);
+        return result.withError(
+            new ScanError(
+                request.scope(),
+                "the rest of the scope was not read: SCAN_TOPIC is not set to hand it on"));
+      }
+      recent.markDone(step);
+      log.info("Handed the rest of the scope on as batch=" + continuation.batch() + " " + context);
+    }
+    return result;
   }
 
   /** One cluster's full guidance when the command named one cluster; else the digest. */
@@ -298,7 +353,6 @@ public final class ScanWorker {
     return uri;
   }
 
-  /** The Pub/Sub message of an Eventarc envelope. */
   /** The message id for the log line of a message that was rejected, if one can be read. */
   private static String messageIdOf(String cloudEventType, byte[] data) {
     try {

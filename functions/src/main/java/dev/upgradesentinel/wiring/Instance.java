@@ -77,7 +77,8 @@ public final class Instance {
                     .withInsights(insights.get())
                     .withInventory(
                         ClusterSources.inventory(config, clusters.get()),
-                        FleetScanner.inventoryPace(Ticker.SYSTEM)));
+                        FleetScanner.inventoryPace(Ticker.SYSTEM),
+                        config.scan().pagesPerBatch()));
   }
 
   /** The instance the Functions Framework runs: configuration from the environment. */

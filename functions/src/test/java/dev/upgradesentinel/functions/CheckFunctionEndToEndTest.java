@@ -40,6 +40,10 @@ class CheckFunctionEndToEndTest {
   private static InvokerProcess function;
 
   private static final String ORG = "organizations/123456789012";
+
+  /** An organization of 1,001 clusters: two inventory pages, with one page a batch. */
+  private static final String LARGE_ORG = "organizations/777000888999";
+
   private static FakeAssetServer assets;
 
   @BeforeAll
@@ -56,6 +60,10 @@ class CheckFunctionEndToEndTest {
         "shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"), ORG);
     assets.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"), ORG);
     assets.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"), ORG);
+    for (int i = 0; i < 1_001; i++) {
+      String project = String.format("large-%04d", i);
+      assets.addCluster(project, placed("clusters/containerd.json", project, "app"), LARGE_ORG);
+    }
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     slack.stubFor(
@@ -71,7 +79,9 @@ class CheckFunctionEndToEndTest {
                 "SLACK_WEBHOOK_URL",
                 slack.baseUrl() + WEBHOOK_PATH,
                 "FANOUT_THRESHOLD",
-                "3"));
+                "3",
+                "SCAN_PAGES_PER_BATCH",
+                "1"));
   }
 
   @AfterAll
@@ -137,6 +147,25 @@ class CheckFunctionEndToEndTest {
         .isEqualTo(FakeAssetServer.READ_TIME.toString());
     assertThat(assets.requests()).isNotEmpty();
     assertThat(assets.requests().get(assets.requests().size() - 1).getParent()).isEqualTo(ORG);
+  }
+
+  @Test
+  void get_scopeLargerThanABatch_withoutScanTopic_answersTheFirstBatchAndSaysWhatIsMissing()
+      throws Exception {
+    HttpResponse<String> response = get("scope=" + LARGE_ORG);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject report = json(response);
+    assertThat(report.getAsJsonObject("summary").get("clusters").getAsInt()).isEqualTo(1_000);
+    assertThat(report.getAsJsonObject("inventory").get("complete").getAsBoolean()).isFalse();
+    JsonObject error = report.getAsJsonArray("errors").get(0).getAsJsonObject();
+    assertThat(error.get("project").getAsString()).isEqualTo(LARGE_ORG);
+    assertThat(error.get("message").getAsString())
+        .isEqualTo(
+            "read the first 1000 clusters of the scope only: the rest is read in batches whose"
+                + " digests go to the sinks, which needs SCAN_TOPIC and a sink");
+    assertThat(assets.requests().stream().filter(r -> r.getParent().equals(LARGE_ORG)).count())
+        .isEqualTo(1);
   }
 
   @Test

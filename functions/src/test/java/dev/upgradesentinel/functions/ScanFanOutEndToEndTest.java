@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.EventarcBridge;
+import dev.upgradesentinel.testing.FakeAssetServer;
 import dev.upgradesentinel.testing.FakeGkeServer;
 import dev.upgradesentinel.testing.InvokerProcess;
 import dev.upgradesentinel.testing.PubSubEmulator;
@@ -40,8 +41,14 @@ class ScanFanOutEndToEndTest {
   private static final List<String> PROJECTS =
       List.of("alpha-prod", "bravo-prod", "charlie-prod", "delta-prod", "echo-prod");
 
+  private static final String ORG = "organizations/555000111222";
+
+  /** Clusters the organization holds: three inventory pages of 1,000, one page a batch. */
+  private static final int ORG_CLUSTERS = 2_001;
+
   private static PubSubEmulator pubsub;
   private static FakeGkeServer gke;
+  private static FakeAssetServer assets;
   private static WireMockServer slack;
   private static InvokerProcess check;
   private static InvokerProcess worker;
@@ -59,6 +66,14 @@ class ScanFanOutEndToEndTest {
           project,
           CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", project, "payments"));
     }
+    assets = new FakeAssetServer().start();
+    for (int i = 0; i < ORG_CLUSTERS; i++) {
+      String project = String.format("org-team-%04d", i);
+      assets.addCluster(
+          project,
+          CheckFunctionEndToEndTest.placed("clusters/standard-docker.json", project, "payments"),
+          ORG);
+    }
     slack = new WireMockServer(wireMockConfig().dynamicPort());
     slack.start();
     slack.stubFor(
@@ -70,6 +85,8 @@ class ScanFanOutEndToEndTest {
         Map.of(
             "GKE_EMULATOR_HOST",
             gke.target(),
+            "ASSET_EMULATOR_HOST",
+            assets.target(),
             "PUBSUB_EMULATOR_HOST",
             pubsub.hostPort(),
             "SCAN_TOPIC",
@@ -77,10 +94,13 @@ class ScanFanOutEndToEndTest {
             "FANOUT_THRESHOLD",
             "2",
             "SCAN_BATCH_SIZE",
-            "2");
+            "2",
+            "SCAN_PAGES_PER_BATCH",
+            "1",
+            "SLACK_WEBHOOK_URL",
+            slack.baseUrl() + WEBHOOK_PATH);
     check = InvokerProcess.start("dev.upgradesentinel.functions.CheckFunction", common);
     Map<String, String> workerEnv = new java.util.HashMap<>(common);
-    workerEnv.put("SLACK_WEBHOOK_URL", slack.baseUrl() + WEBHOOK_PATH);
     workerEnv.put("SLACK_RESPONSE_URL_PREFIX", slack.baseUrl() + "/commands/");
     worker = InvokerProcess.start("dev.upgradesentinel.functions.ScanWorkerFunction", workerEnv);
     bridge = EventarcBridge.start(pubsub, subscription, topic, worker.baseUrl());
@@ -101,6 +121,9 @@ class ScanFanOutEndToEndTest {
     }
     if (gke != null) {
       gke.close();
+    }
+    if (assets != null) {
+      assets.close();
     }
     if (pubsub != null) {
       pubsub.close();
@@ -157,6 +180,47 @@ class ScanFanOutEndToEndTest {
     for (String project : PROJECTS) {
       assertThat(all).contains("--project=" + project);
     }
+  }
+
+  @Test
+  void check_scopeLargerThanABatch_answers202_andEachBatchOfPagesPostsItsDigest() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(check.baseUrl()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"scope\":\"" + ORG + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonObject accepted = JsonParser.parseString(response.body()).getAsJsonObject();
+    assertThat(accepted.get("scope").getAsString()).isEqualTo(ORG);
+    assertThat(accepted.get("clusters").getAsInt()).isEqualTo(1_000);
+    assertThat(accepted.get("continues").getAsBoolean()).isTrue();
+    String scanId = accepted.get("scanId").getAsString();
+    List<LoggedRequest> digests = awaitDigests(b -> b.contains(scanId), 3);
+    assertThat(digests).hasSize(3);
+    String all = String.join("\n", digests.stream().map(LoggedRequest::getBodyAsString).toList());
+    assertThat(all)
+        .contains(
+            "Upgrade blocker scan " + scanId + " (batch 1, more follow): 1000 blocked, 0 at risk");
+    assertThat(all)
+        .contains(
+            "Upgrade blocker scan " + scanId + " (batch 2, more follow): 1000 blocked, 0 at risk");
+    assertThat(all)
+        .contains("Upgrade blocker scan " + scanId + " (batch 3 of 3): 1 blocked, 0 at risk");
+    // Batch 1 was read by CheckFunction, 2 and 3 by the worker from the tokens handed on.
+    List<String> tokens =
+        assets.requests().stream()
+            .filter(r -> r.getParent().equals(ORG))
+            .map(r -> r.getPageToken())
+            .toList();
+    assertThat(tokens).hasSize(3);
+    assertThat(tokens.get(0)).isEmpty();
+    assertThat(tokens.get(1)).isNotEmpty();
+    worker.awaitOutput(
+        "Handed the rest of the scope on as batch=3 scan=" + scanId, Duration.ofSeconds(5));
   }
 
   @Test

@@ -51,7 +51,7 @@ class DigestRendererTest {
                 errors);
 
     assertThat(digest.title())
-        .isEqualTo("Docker node image scan scan-7 (batch 2 of 4): 1 blocked, 1 at risk");
+        .isEqualTo("Upgrade blocker scan scan-7 (batch 2 of 4): 1 blocked, 1 at risk");
     assertThat(digest.verdict()).isEqualTo(Verdict.BLOCKED);
     String text = digest.plainText();
     assertThat(text)
@@ -108,7 +108,7 @@ class DigestRendererTest {
                 List.of(Clusters.blocked("alpha-prod", "payments")),
                 new TreeMap<>());
 
-    assertThat(digest.title()).isEqualTo("Docker 노드 이미지 점검 scan-9 (배치 1/3): 차단됨 1개, 위험 0개");
+    assertThat(digest.title()).isEqualTo("업그레이드 차단 요인 점검 scan-9 (배치 1/3): 차단됨 1개, 위험 0개");
     assertThat(digest.plainText()).contains("BLOCKED (차단됨)");
     assertThat(digest.plainText()).contains("프로젝트 2개 점검");
     assertThat(digest.plainText()).contains("--image-type=COS_CONTAINERD");

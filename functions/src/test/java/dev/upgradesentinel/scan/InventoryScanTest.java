@@ -160,6 +160,51 @@ class InventoryScanTest {
   }
 
   @Test
+  void scopeLargerThanABatch_isReadInBatchesFromEachPageToken_thatTogetherGiveTheWholeReport() {
+    fleet(1_000);
+    FleetScanner onePageABatch =
+        scanner().withInventory(inventory, RateLimiter.perMinute(6_000, Ticker.SYSTEM), 1);
+    ScanResult whole = scanner().scan(scope(ORG, "-"));
+    int wholeCalls = assets.requests().size();
+
+    List<dev.upgradesentinel.assess.Assessment> batches = new ArrayList<>();
+    List<ScanResult.Inventory> reads = new ArrayList<>();
+    ScanRequest request = scope(ORG, "-");
+    while (true) {
+      // Each batch travels on the topic as JSON.
+      ScanResult batch = onePageABatch.scan(ScanRequest.fromJson(request.toJson(), "unused"));
+      batches.addAll(batch.assessments());
+      reads.add(batch.inventory().orElseThrow());
+      if (!batch.inventory().orElseThrow().continues()) {
+        break;
+      }
+      request = request.continuation(batch.inventory().orElseThrow().nextPageToken(), false);
+    }
+
+    assertThat(whole.assessments()).hasSize(3_000);
+    assertThat(reads.stream().map(ScanResult.Inventory::pages).toList())
+        .containsExactly(1, 1, 1)
+        .inOrder();
+    assertThat(request.batch()).isEqualTo(3);
+    assertThat(new ScanResult("scan-org", CLOCK.instant(), 1_000, batches, List.of()).assessments())
+        .isEqualTo(whole.assessments());
+    List<ListAssetsRequest> batchCalls =
+        assets.requests().subList(wholeCalls, assets.requests().size());
+    assertThat(batchCalls.stream().map(ListAssetsRequest::getPageToken).toList())
+        .isEqualTo(
+            assets.requests().subList(0, wholeCalls).stream()
+                .map(ListAssetsRequest::getPageToken)
+                .toList());
+    ScanReport report = new ScanReport(new GuidanceRenderer(Language.EN, CLOCK));
+    ScanResult first = onePageABatch.scan(scope(ORG, "-"));
+    assertThat(report.json(first).getAsJsonObject("inventory").get("complete").getAsBoolean())
+        .isFalse();
+    assertThat(report.json(whole).getAsJsonObject("inventory").get("complete").getAsBoolean())
+        .isTrue();
+    assertThat(report.table(first)).contains("(1 page, the rest in later batches)");
+  }
+
+  @Test
   void folderScopeAndLocation_selectTheirClusters() {
     fleet(10);
 
