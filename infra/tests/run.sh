@@ -161,7 +161,7 @@ lacks "$log" "$secret_webhook"
 lacks "$log" "$secret_signing"
 
 common="--region=us-central1 --gen2 --runtime=java21 --source=$root/functions"
-has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry --memory=512Mi --timeout=120s --max-instances=10 --set-env-vars=MESSAGE_LANGUAGE=en,NOTIFY_ON_CLEAR=false,DRY_RUN=false,NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod,GKE_API_TRANSPORT=rest,JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC,SCAN_TOPIC=projects/tools-prod/topics/gke-upgrade-sentinel-scans --set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest"
+has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry --memory=512Mi --timeout=120s --max-instances=10 --set-env-vars=MESSAGE_LANGUAGE=en,NOTIFY_ON_CLEAR=false,DRY_RUN=false,NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod,GKE_API_TRANSPORT=rest,FIRESTORE_TRANSPORT=rest,RECOMMENDER_TRANSPORT=rest,JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=70,SCAN_TOPIC=projects/tools-prod/topics/gke-upgrade-sentinel-scans --set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-url:latest"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-scan-worker --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.ScanWorkerFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-scans --trigger-service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --retry"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-check --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.CheckFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --no-allow-unauthenticated"
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-slack-command --project=tools-prod $common --entry-point=dev.upgradesentinel.functions.SlackCommandFunction --service-account=gke-upgrade-sentinel@tools-prod.iam.gserviceaccount.com --trigger-http --allow-unauthenticated --memory=512Mi --timeout=60s --min-instances=1"
@@ -169,7 +169,13 @@ has "$log" "--set-secrets=SLACK_WEBHOOK_URL=gke-upgrade-sentinel-slack-webhook-u
 # The copy in the other project reads the secret across projects and logs to the main Firestore.
 number=$(printf '%s' tools-prod | cksum | cut -c1-9)
 has "$log" "gcloud functions deploy gke-upgrade-sentinel-notify --project=payments-prod $common --entry-point=dev.upgradesentinel.functions.ClusterNotificationFunction --service-account=gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com --trigger-topic=gke-upgrade-sentinel-notifications"
-has "$log" "NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod,GKE_API_TRANSPORT=rest,JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --set-secrets=SLACK_WEBHOOK_URL=projects/$number/secrets/gke-upgrade-sentinel-slack-webhook-url:latest"
+has "$log" "NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=tools-prod,GKE_API_TRANSPORT=rest,FIRESTORE_TRANSPORT=rest,RECOMMENDER_TRANSPORT=rest,JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=70 --set-secrets=SLACK_WEBHOOK_URL=projects/$number/secrets/gke-upgrade-sentinel-slack-webhook-url:latest"
+# Startup CPU boost on every function's Cloud Run service, after each deploy.
+for fn in notify scan-worker check slack-command; do
+  has "$log" "gcloud run services update gke-upgrade-sentinel-$fn --project=tools-prod --region=us-central1 --cpu-boost --quiet --format=none"
+done
+has "$log" "gcloud run services update gke-upgrade-sentinel-notify --project=payments-prod --region=us-central1 --cpu-boost"
+count_is "$log" "--cpu-boost" 5
 count_is "$log" "--allow-unauthenticated" 1
 count_is "$log" "--min-instances=1" 1
 count_is "$log" "--retry" 3
@@ -236,7 +242,9 @@ cp "$work/state/clusters" "$work/clusters.before"
 : >"$work/log"
 infra_run deploy.sh
 status_is "$status" 0
-other=$(mutations "$work/log" | grep -v '^gcloud functions deploy ' || true)
+# A function's revisions: its deploy, and the boost set again on the new revision.
+other=$(mutations "$work/log" |
+  grep -v -e '^gcloud functions deploy ' -e '^gcloud run services update .* --cpu-boost ' || true)
 if [[ -z "$other" ]]; then pass; else fail "mutating calls on re-run: $(head -3 <<<"$other")"; fi
 count_is "$work/log" "gcloud functions deploy" 5
 if cmp -s "$work/clusters.before" "$work/state/clusters"; then pass; else fail "clusters changed on re-run"; fi

@@ -47,17 +47,9 @@ public final class Config {
     static GkeSettings from(Env env) {
       return new GkeSettings(
           env.hostPort("GKE_EMULATOR_HOST"),
-          env.value("GKE_API_TRANSPORT", GkeSettings::isRest).orElse(false),
+          env.restTransport("GKE_API_TRANSPORT"),
           env.file("GKE_CLUSTERS_FILE"),
           env.hostPort("ASSET_EMULATOR_HOST"));
-    }
-
-    private static boolean isRest(String transport) {
-      return switch (transport.toLowerCase(Locale.ROOT)) {
-        case "grpc" -> false;
-        case "rest" -> true;
-        default -> throw new ConfigException("GKE_API_TRANSPORT must be grpc or rest");
-      };
     }
   }
 
@@ -201,13 +193,16 @@ public final class Config {
    * @param cacheTtl {@code INSIGHTS_CACHE_TTL}, default 12 hours: how long insights read are used
    * @param dailyBudget {@code INSIGHTS_DAILY_BUDGET}, default 80: Recommender reads a day for every
    *     instance together (the free tier allows 100 a day for a whole organization)
+   * @param restTransport {@code RECOMMENDER_TRANSPORT=rest}: Recommender's REST API instead of
+   *     gRPC, lighter at cold start; the emulator is then reached over plain HTTP
    */
   public record InsightSettings(
       boolean off,
       Optional<Path> file,
       Optional<String> emulatorHost,
       Duration cacheTtl,
-      int dailyBudget) {
+      int dailyBudget,
+      boolean restTransport) {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(12);
     public static final int DEFAULT_DAILY_BUDGET = 80;
 
@@ -223,7 +218,8 @@ public final class Config {
           env.file("GKE_INSIGHTS_FILE"),
           env.hostPort("RECOMMENDER_EMULATOR_HOST"),
           env.duration("INSIGHTS_CACHE_TTL").orElse(DEFAULT_CACHE_TTL),
-          env.number("INSIGHTS_DAILY_BUDGET", DEFAULT_DAILY_BUDGET, 0, 1_000_000));
+          env.number("INSIGHTS_DAILY_BUDGET", DEFAULT_DAILY_BUDGET, 0, 1_000_000),
+          env.restTransport("RECOMMENDER_TRANSPORT"));
     }
 
     private static boolean isOff(String value) {
@@ -243,6 +239,7 @@ public final class Config {
   private final Language language;
   private final boolean notifyOnClear;
   private final boolean dryRun;
+  private final boolean warmUp;
   private final Optional<Path> routingConfig;
   private final Function<String, Optional<String>> secrets;
 
@@ -255,6 +252,7 @@ public final class Config {
     language = env.value("MESSAGE_LANGUAGE", Config::language).orElse(Language.EN);
     notifyOnClear = env.flag("NOTIFY_ON_CLEAR");
     dryRun = env.flag("DRY_RUN");
+    warmUp = env.flag("WARM_UP", true);
     routingConfig = env.file("ROUTING_CONFIG");
     secrets = env.lookup();
   }
@@ -294,6 +292,14 @@ public final class Config {
   /** {@code MESSAGE_LANGUAGE}: {@code en} (default) or {@code ko}. */
   public Language language() {
     return language;
+  }
+
+  /**
+   * {@code WARM_UP}, default true: an instance builds its API clients in the background as it
+   * starts, while the first request is on its way.
+   */
+  public boolean warmUp() {
+    return warmUp;
   }
 
   /** {@code NOTIFY_ON_CLEAR}: also post clusters that are clear. */

@@ -42,6 +42,27 @@ final class Env {
 
   /** {@code true}, {@code 1} or {@code yes}; {@code false}, {@code 0}, {@code no} or unset. */
   boolean flag(String name) {
+    return flag(name, false);
+  }
+
+  /**
+   * Whether a transport variable ({@code GKE_API_TRANSPORT} and the like) asks for REST: {@code
+   * rest} or {@code grpc}, gRPC when it is not set.
+   */
+  boolean restTransport(String name) {
+    return value(name)
+        .map(
+            v ->
+                switch (v.toLowerCase(Locale.ROOT)) {
+                  case "grpc" -> false;
+                  case "rest" -> true;
+                  default -> throw new ConfigException(name + " must be grpc or rest");
+                })
+        .orElse(false);
+  }
+
+  /** A true-or-false variable, {@code fallback} when it is not set. */
+  boolean flag(String name, boolean fallback) {
     return value(name)
         .map(
             v ->
@@ -51,7 +72,7 @@ final class Env {
                   default ->
                       throw new ConfigException(name + " must be true or false, not '" + v + "'");
                 })
-        .orElse(false);
+        .orElse(fallback);
   }
 
   /** A whole number from {@code min} to {@code max}, or {@code fallback} when unset. */

@@ -1,20 +1,17 @@
 package dev.upgradesentinel.delivery;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.model.Insight;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,18 +129,8 @@ final class FirestoreInsightLedger implements InsightLedger {
       await(what, write, deadline);
       return true;
     } catch (TransientFailureException e) {
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        String code = "";
-        if (t instanceof ApiException api) {
-          code = api.getStatusCode().getCode().name();
-        } else if (t instanceof FirestoreException firestore && firestore.getStatus() != null) {
-          code = firestore.getStatus().getCode().name();
-        } else if (t instanceof StatusRuntimeException grpc) {
-          code = grpc.getStatus().getCode().name();
-        }
-        if (code.equals(lostRace)) {
-          return false;
-        }
+      if (FirestoreStatus.code(e.getCause()).orElse("").equals(lostRace)) {
+        return false;
       }
       throw e;
     }

@@ -1,22 +1,20 @@
 package dev.upgradesentinel.delivery;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.TransactionOptions;
 import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ import java.util.logging.Logger;
  * <p>The Firestore client is created on first use and shared: creating it opens channels and loads
  * credentials, too slow for each event.
  */
-public final class FirestoreNotificationLog implements NotificationLog {
+public final class FirestoreNotificationLog implements NotificationLog, Warmable {
   private static final Logger log = Logger.getLogger(FirestoreNotificationLog.class.getName());
   private static final String SENDS = "sends";
 
@@ -259,6 +257,12 @@ public final class FirestoreNotificationLog implements NotificationLog {
         : Optional.empty();
   }
 
+  /** Builds the Firestore client and its channel; the channel connects on the first call. */
+  @Override
+  public void warmUp() {
+    db().collection(collection);
+  }
+
   private Firestore db() {
     Firestore current = client;
     if (current == null) {
@@ -303,7 +307,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
     try {
       return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      if (lostRace.contains(statusCode(e.getCause()).orElse(""))) {
+      if (lostRace.contains(FirestoreStatus.code(e.getCause()).orElse(""))) {
         throw new RaceLost();
       }
       Optional<String> setup = setupProblem(e.getCause());
@@ -350,7 +354,7 @@ public final class FirestoreNotificationLog implements NotificationLog {
    * role or the command that fixes it; empty for every other failure.
    */
   private Optional<String> setupProblem(Throwable failure) {
-    String code = statusCode(failure).orElse("");
+    String code = FirestoreStatus.code(failure).orElse("");
     String project = db().getOptions().getProjectId();
     String database = db().getOptions().getDatabaseId();
     return switch (code) {
@@ -388,25 +392,6 @@ public final class FirestoreNotificationLog implements NotificationLog {
     if (deadline.passed()) {
       throw new TransientFailureException("deadline passed, transaction not attempted again");
     }
-  }
-
-  /** The gRPC status code of a failure or of one of its causes, by name. */
-  private static Optional<String> statusCode(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApiException api) {
-        return Optional.of(api.getStatusCode().getCode().name());
-      }
-      if (t instanceof FirestoreException firestore && firestore.getStatus() != null) {
-        return Optional.of(firestore.getStatus().getCode().name());
-      }
-      if (t instanceof StatusRuntimeException grpc) {
-        return Optional.of(grpc.getStatus().getCode().name());
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return Optional.empty();
   }
 
   private static Receipt receiptOf(DocumentSnapshot snapshot) {

@@ -30,12 +30,19 @@ public final class NotificationLogs {
             + " project="
             + config.firestoreProjectId().orElse("(default)")
             + " emulator="
-            + config.firestoreEmulatorHost().orElse("-"));
+            + config.firestoreEmulatorHost().orElse("-")
+            + " transport="
+            + (config.firestoreRest() ? "rest" : "grpc"));
     return new FirestoreNotificationLog(
         () -> {
           FirestoreOptions.Builder options = FirestoreOptions.newBuilder();
           config.firestoreProjectId().ifPresent(options::setProjectId);
           config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
+          if (config.firestoreRest()) {
+            String emulator = config.firestoreEmulatorHost().orElse(null);
+            options.setServiceRpcFactory(
+                firestoreOptions -> new RestFirestoreRpc(firestoreOptions, emulator));
+          }
           return options.build().getService();
         },
         config.collection());

@@ -28,6 +28,7 @@ public final class CheckFunction implements HttpFunction {
   CheckFunction(Instance instance) {
     this.handler = instance.checkHandler();
     this.testNotifications = instance.testNotifications();
+    instance.warmUpClients();
   }
 
   @Override

@@ -27,6 +27,7 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
 
   ClusterNotificationFunction(Instance instance) {
     this.pipeline = instance.notificationPipeline();
+    instance.warmUpClients();
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class SlackCommandFunction implements HttpFunction {
 
   SlackCommandFunction(Instance instance) {
     this.handler = instance.slashCommandHandler();
+    instance.warmUpPublisher();
   }
 
   @Override

@@ -13,6 +13,7 @@ import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import io.grpc.ManagedChannelBuilder;
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
  * and thread: creating it opens channels and loads credentials, which is too slow to do per event.
  * {@link #close()} releases it.
  */
-public final class ApiClusterSource implements ClusterSource, AutoCloseable {
+public final class ApiClusterSource implements ClusterSource, Warmable, AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(ApiClusterSource.class.getName());
 
@@ -207,6 +208,12 @@ public final class ApiClusterSource implements ClusterSource, AutoCloseable {
         client = null;
       }
     }
+  }
+
+  /** Builds the client: its transport, its settings and the classes of the cluster's shape. */
+  @Override
+  public void warmUp() {
+    client();
   }
 
   private ClusterManagerClient client() {

@@ -10,11 +10,6 @@ public final class ClusterSources {
   private ClusterSources() {}
 
   /**
-   * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API, at {@code
-   * GKE_EMULATOR_HOST} when set. Creating the API source connects nothing: the client is built on
-   * first use.
-   */
-  /**
    * Where fleet scans of a scope read their clusters: the offline file when {@code
    * GKE_CLUSTERS_FILE} is set (the same file as {@link #from}, so {@code source} when it is one),
    * otherwise Cloud Asset Inventory, at {@code ASSET_EMULATOR_HOST} when set. Its client is built
@@ -27,6 +22,11 @@ public final class ClusterSources {
     return InventoryClusterSource.create(config.gke().assetEmulatorHost().orElse(null));
   }
 
+  /**
+   * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API, at {@code
+   * GKE_EMULATOR_HOST} when set. Creating the API source connects nothing: the client is built on
+   * first use.
+   */
   public static ClusterSource from(Config config) {
     if (config.gke().clustersFile().isPresent()) {
       log.info(

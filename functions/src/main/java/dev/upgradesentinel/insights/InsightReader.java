@@ -2,6 +2,7 @@ package dev.upgradesentinel.insights;
 
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.delivery.InsightLedger;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.Insight;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * single call. Never throws: when insights cannot be read, it says why, and the other rules decide
  * without them.
  */
-public final class InsightReader {
+public final class InsightReader implements Warmable {
   private static final Logger log = Logger.getLogger(InsightReader.class.getName());
 
   /** A Recommender read longer than this would hold up the finding it is for. */
@@ -87,6 +88,14 @@ public final class InsightReader {
    */
   public static InsightReader off(String reason) {
     return new InsightReader(null, reason, null, Duration.ZERO, 0, Clock.systemUTC());
+  }
+
+  /** Builds the Recommender client of a reader that reads from Recommender. */
+  @Override
+  public void warmUp() {
+    if (source instanceof Warmable warmable) {
+      warmable.warmUp();
+    }
   }
 
   /** The insights of the cluster's project and location, or why there are none. */

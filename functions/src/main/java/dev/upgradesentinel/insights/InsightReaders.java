@@ -2,6 +2,7 @@ package dev.upgradesentinel.insights;
 
 import com.google.common.base.Suppliers;
 import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.delivery.InsightLedger;
 import java.time.Clock;
@@ -47,7 +48,7 @@ public final class InsightReaders {
     }
     String host = settings.emulatorHost().orElse(null);
     return new InsightReader(
-        new LazySource(() -> RecommenderInsightSource.create(host)),
+        new LazySource(() -> RecommenderInsightSource.create(host, settings.restTransport())),
         new LazyLedger(ledger),
         settings.cacheTtl(),
         settings.dailyBudget(),
@@ -55,11 +56,16 @@ public final class InsightReaders {
   }
 
   /** A Recommender source created on first use. */
-  private static final class LazySource implements InsightSource {
+  private static final class LazySource implements InsightSource, Warmable {
     private final Supplier<InsightSource> source;
 
     LazySource(Supplier<InsightSource> source) {
       this.source = Suppliers.memoize(source::get);
+    }
+
+    @Override
+    public void warmUp() {
+      source.get();
     }
 
     @Override

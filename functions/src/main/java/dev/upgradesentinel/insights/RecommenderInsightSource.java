@@ -3,7 +3,10 @@ package dev.upgradesentinel.insights;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.httpjson.HttpJsonCallContext;
+import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.recommender.v1.Insight;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Insights from Recommender's {@code ListInsights} on {@code
@@ -36,9 +40,12 @@ public final class RecommenderInsightSource implements InsightSource, AutoClosea
   private static final int QUOTED = 200;
 
   private final RecommenderClient client;
+  private final Function<Duration, ApiCallContext> callContext;
 
-  private RecommenderInsightSource(RecommenderClient client) {
+  private RecommenderInsightSource(
+      RecommenderClient client, Function<Duration, ApiCallContext> callContext) {
     this.client = client;
+    this.callContext = callContext;
   }
 
   /**
@@ -48,15 +55,29 @@ public final class RecommenderInsightSource implements InsightSource, AutoClosea
    * @param emulatorHostOrNull {@code host:port}, or {@code null} for the real API
    */
   public static RecommenderInsightSource create(String emulatorHostOrNull) {
+    return create(emulatorHostOrNull, false);
+  }
+
+  /**
+   * As {@link #create(String)}, over Recommender's REST API when {@code rest} ({@code
+   * RECOMMENDER_TRANSPORT=rest}): JSON over HTTP, no gRPC transport to load. The emulator is then
+   * reached over plain HTTP.
+   */
+  public static RecommenderInsightSource create(String emulatorHostOrNull, boolean rest) {
     try {
-      RecommenderSettings.Builder settings = RecommenderSettings.newBuilder();
+      RecommenderSettings.Builder settings =
+          rest ? RecommenderSettings.newHttpJsonBuilder() : RecommenderSettings.newBuilder();
       if (emulatorHostOrNull != null) {
         settings
             .setTransportChannelProvider(
-                InstantiatingGrpcChannelProvider.newBuilder()
-                    .setEndpoint(emulatorHostOrNull)
-                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                    .build())
+                rest
+                    ? InstantiatingHttpJsonChannelProvider.newBuilder()
+                        .setEndpoint("http://" + emulatorHostOrNull)
+                        .build()
+                    : InstantiatingGrpcChannelProvider.newBuilder()
+                        .setEndpoint(emulatorHostOrNull)
+                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                        .build())
             .setCredentialsProvider(NoCredentialsProvider.create());
       }
       settings
@@ -69,7 +90,11 @@ public final class RecommenderInsightSource implements InsightSource, AutoClosea
                   .setInitialRpcTimeoutDuration(InsightReader.READ_TIMEOUT)
                   .setMaxRpcTimeoutDuration(InsightReader.READ_TIMEOUT)
                   .build());
-      return new RecommenderInsightSource(RecommenderClient.create(settings.build()));
+      Function<Duration, ApiCallContext> context =
+          rest
+              ? timeout -> HttpJsonCallContext.createDefault().withTimeoutDuration(timeout)
+              : timeout -> GrpcCallContext.createDefault().withTimeoutDuration(timeout);
+      return new RecommenderInsightSource(RecommenderClient.create(settings.build()), context);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the Recommender client: " + e.getMessage(), e);
     }
@@ -82,7 +107,7 @@ public final class RecommenderInsightSource implements InsightSource, AutoClosea
         "projects/" + project + "/locations/" + location + "/insightTypes/" + INSIGHT_TYPE;
     ListInsightsRequest request =
         ListInsightsRequest.newBuilder().setParent(parent).setPageSize(PAGE_SIZE).build();
-    GrpcCallContext context = GrpcCallContext.createDefault().withTimeoutDuration(timeout);
+    ApiCallContext context = callContext.apply(timeout);
     List<dev.upgradesentinel.model.Insight> insights = new ArrayList<>();
     try {
       for (Insight insight :

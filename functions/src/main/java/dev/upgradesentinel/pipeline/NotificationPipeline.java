@@ -45,6 +45,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -64,6 +68,15 @@ public final class NotificationPipeline {
    * The longest the deprecation insights of one notification may take, cache and budget included.
    */
   private static final Duration INSIGHTS_TIME = Duration.ofSeconds(15);
+
+  /** Reads insights while the cluster is read; daemon threads, so an instance can stop at once. */
+  private static final ExecutorService BACKGROUND =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "insights-read");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final NotificationDecoder decoder = new NotificationDecoder();
   private final Assessor assessor = new Assessor();
@@ -171,6 +184,18 @@ public final class NotificationPipeline {
             + notification.cluster()
             + " event="
             + notification.event().typeName();
+    boolean drain =
+        notification.event() instanceof GkeEvent.UpgradeInfo info
+            && info.disruptionEvent().isPresent();
+    // Insights get a third of the time, at most INSIGHTS_TIME: the finding must go out anyway. They
+    // need only the cluster's name, so they are read while the cluster is; a drain reads none.
+    Deadline insightsDeadline =
+        Deadline.after(deadline.cap(INSIGHTS_TIME.multipliedBy(3)).dividedBy(3));
+    CompletableFuture<InsightsRead> early =
+        drain
+            ? null
+            : CompletableFuture.supplyAsync(
+                () -> insights.read(notification.cluster(), insightsDeadline), BACKGROUND);
     ClusterInfo cluster;
     try {
       cluster = clusters.get(notification.cluster());
@@ -185,16 +210,14 @@ public final class NotificationPipeline {
               + e.getMessage());
       return;
     }
-    if (notification.event() instanceof GkeEvent.UpgradeInfo info
-        && info.disruptionEvent().isPresent()) {
-      handleDisruption(cluster, info, context, deadline);
+    if (drain) {
+      handleDisruption(cluster, (GkeEvent.UpgradeInfo) notification.event(), context, deadline);
       return;
     }
-    // Insights get a third of the time left, at most INSIGHTS_TIME: the finding must go out anyway.
     InsightsRead insightsRead =
-        insights.read(
-            cluster.ref(),
-            Deadline.after(deadline.cap(INSIGHTS_TIME.multipliedBy(3)).dividedBy(3)));
+        cluster.ref().equals(notification.cluster())
+            ? join(early)
+            : insights.read(cluster.ref(), insightsDeadline);
     Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
     log.info(
         "Assessed: "
@@ -255,6 +278,18 @@ public final class NotificationPipeline {
         assessment,
         context + " fingerprint=" + record.finding().fingerprint(),
         deadline);
+  }
+
+  /** The insights read in the background; what it threw, it throws here. */
+  private static InsightsRead join(CompletableFuture<InsightsRead> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.base.Warmable;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * once, so batches are flushed after 10 ms or 100 messages: short enough to add no noticeable
  * latency to an HTTP answer, long enough to send one fan-out in few requests.
  */
-public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
+public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoCloseable {
   private static final Logger log = Logger.getLogger(PubSubScanPublisher.class.getName());
 
   static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(20);
@@ -109,6 +110,12 @@ public final class PubSubScanPublisher implements ScanPublisher, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new TransientFailureException("interrupted while publishing topic=" + topic, e);
     }
+  }
+
+  /** Builds the publisher and its channel; nothing is published. */
+  @Override
+  public void warmUp() {
+    publisher();
   }
 
   /** Flushes and stops the publisher, if one was created. */

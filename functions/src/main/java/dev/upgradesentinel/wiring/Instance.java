@@ -2,6 +2,7 @@ package dev.upgradesentinel.wiring;
 
 import com.google.common.base.Suppliers;
 import dev.upgradesentinel.base.Language;
+import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.check.CheckHandler;
 import dev.upgradesentinel.check.TestNotificationHandler;
 import dev.upgradesentinel.command.SlackSignature;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The components of one function instance, wired in one place: each is built on first use and then
@@ -48,6 +50,8 @@ import java.util.function.Supplier;
  * start, not at the first notification.
  */
 public final class Instance {
+  private static final Logger log = Logger.getLogger(Instance.class.getName());
+
   /** Connecting to any service this long means it is not answering. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,6 +62,7 @@ public final class Instance {
   private final Supplier<NotificationLog> notificationLog;
   private final Supplier<FleetScanner> scanner;
   private final Supplier<InsightReader> insights;
+  private final Supplier<ScanPublisher> topicPublisher;
   private final Map<String, Supplier<RoutingTable>> lazyRoutings = new ConcurrentHashMap<>();
 
   public Instance(Config config, Clock clock) {
@@ -70,6 +75,11 @@ public final class Instance {
     this.insights =
         Suppliers.memoize(
             () -> InsightReaders.from(config, () -> notificationLog.get().insightLedger(), clock));
+    this.topicPublisher =
+        Suppliers.memoize(
+            () ->
+                publisher(
+                    Config.require(config.scan().topic(), "SCAN_TOPIC", "SlackCommandFunction")));
     this.scanner =
         Suppliers.memoize(
             () ->
@@ -79,6 +89,45 @@ public final class Instance {
                         ClusterSources.inventory(config, clusters.get()),
                         FleetScanner.inventoryPace(Ticker.SYSTEM),
                         config.scan().pagesPerBatch()));
+  }
+
+  /**
+   * Builds the API clients a notification or a check calls first (the GKE API, the notification
+   * log's Firestore, Recommender), each in a daemon thread of its own, unless {@code
+   * WARM_UP=false}. An entry class calls it as it is built: the Functions Framework builds it
+   * before it opens its port, so the clients are made while the server starts and the first request
+   * is on its way, and at the same time as each other, rather than one after the other while that
+   * request waits. A client that fails to build is left for the first real call, which reports it.
+   */
+  public void warmUpClients() {
+    warmUp(clusters, notificationLog, insights);
+  }
+
+  /** As {@link #warmUpClients}, for the scan topic's publisher that the slash command calls. */
+  public void warmUpPublisher() {
+    warmUp(topicPublisher);
+  }
+
+  private void warmUp(Supplier<?>... parts) {
+    if (!config.warmUp()) {
+      return;
+    }
+    for (Supplier<?> part : parts) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  if (part.get() instanceof Warmable warmable) {
+                    warmable.warmUp();
+                  }
+                } catch (RuntimeException e) {
+                  log.fine("Warm-up failed, the first call will build it again: " + e);
+                }
+              },
+              "warm-up");
+      thread.setDaemon(true);
+      thread.start();
+    }
   }
 
   /** The instance the Functions Framework runs: configuration from the environment. */
@@ -154,10 +203,11 @@ public final class Instance {
     String secret =
         Config.require(
             config.slack().signingSecret(), "SLACK_SIGNING_SECRET", "SlackCommandFunction");
-    String topic = Config.require(config.scan().topic(), "SCAN_TOPIC", "SlackCommandFunction");
+    // Required now, so a deployment without the topic fails at start.
+    Config.require(config.scan().topic(), "SCAN_TOPIC", "SlackCommandFunction");
     return new SlashCommandHandler(
         new SlackSignature(secret, clock),
-        Suppliers.memoize(() -> publisher(topic)),
+        topicPublisher,
         config.scan().responseUrlPrefix(),
         config.language());
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SlashCommandColdStartBenchmark {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
-  private static final String SECRET = "bench-signing-secret";
+  static final String SECRET = "bench-signing-secret";
 
   @Test
   void coldStart_slashCommand_firstAnswer() throws Exception {
@@ -66,7 +66,7 @@ class SlashCommandColdStartBenchmark {
         Collections.max(firstRequest));
   }
 
-  private static HttpRequest signed(String url) throws Exception {
+  static HttpRequest signed(String url) throws Exception {
     String body =
         "team_id=T0&user_id=U0BENCH&command=%2Fgke-check&text=platform-prod&response_url="
             + URLEncoder.encode(

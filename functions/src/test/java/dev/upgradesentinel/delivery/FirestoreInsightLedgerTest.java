@@ -45,11 +45,12 @@ class FirestoreInsightLedgerTest {
   void twoInstances() {
     firestore.clear(PROJECT);
     String collection = "ledger-" + ++collections;
-    one = log(collection).insightLedger();
-    two = log(collection).insightLedger();
+    // The second instance speaks Firestore's REST API, the first gRPC, over one ledger.
+    one = log(collection, false).insightLedger();
+    two = log(collection, true).insightLedger();
   }
 
-  private static NotificationLog log(String collection) {
+  private static NotificationLog log(String collection, boolean rest) {
     return NotificationLogs.from(
         new DeliveryConfig(
             DeliveryConfig.LogKind.FIRESTORE,
@@ -57,7 +58,8 @@ class FirestoreInsightLedgerTest {
             Optional.of(PROJECT),
             Optional.of(firestore.hostPort()),
             Duration.ofDays(7),
-            Duration.ofSeconds(20)));
+            Duration.ofSeconds(20),
+            rest));
   }
 
   private static Deadline deadline() {

@@ -76,10 +76,23 @@ class OnceSenderTest {
           String collection = "claims-" + collections.incrementAndGet();
           return new Logs("firestore", firestoreLog(collection), firestoreLog(collection));
         };
-    return Stream.of(Arguments.of(memory), Arguments.of(firestoreLogs));
+    // One instance over Firestore's REST API, the other over gRPC, sharing the log.
+    Supplier<Logs> restAndGrpc =
+        () -> {
+          String collection = "claims-" + collections.incrementAndGet();
+          return new Logs(
+              "firestore, REST and gRPC",
+              firestoreLog(collection, true),
+              firestoreLog(collection, false));
+        };
+    return Stream.of(Arguments.of(memory), Arguments.of(firestoreLogs), Arguments.of(restAndGrpc));
   }
 
   private static NotificationLog firestoreLog(String collection) {
+    return firestoreLog(collection, false);
+  }
+
+  private static NotificationLog firestoreLog(String collection, boolean rest) {
     return NotificationLogs.from(
         new DeliveryConfig(
             DeliveryConfig.LogKind.FIRESTORE,
@@ -87,7 +100,8 @@ class OnceSenderTest {
             Optional.of(PROJECT),
             Optional.of(firestore.hostPort()),
             Duration.ofDays(7),
-            Duration.ofSeconds(20)));
+            Duration.ofSeconds(20),
+            rest));
   }
 
   private static Deadline deadline() {

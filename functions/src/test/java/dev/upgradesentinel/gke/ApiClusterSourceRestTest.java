@@ -15,6 +15,7 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.testing.Fixtures;
+import dev.upgradesentinel.testing.GoogleApiErrors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,16 +39,6 @@ class ApiClusterSourceRestTest {
   void stop() {
     source.close();
     gke.stop();
-  }
-
-  private static String error(int code, String status, String message) {
-    return "{\"error\":{\"code\":"
-        + code
-        + ",\"message\":\""
-        + message
-        + "\",\"status\":\""
-        + status
-        + "\"}}";
   }
 
   @Test
@@ -91,7 +82,7 @@ class ApiClusterSourceRestTest {
                 aResponse()
                     .withStatus(404)
                     .withHeader("Content-Type", "application/json")
-                    .withBody(error(404, "NOT_FOUND", "gone"))));
+                    .withBody(GoogleApiErrors.body(404, "NOT_FOUND", "gone"))));
 
     assertThrows(
         ClusterNotFoundException.class,
@@ -106,7 +97,7 @@ class ApiClusterSourceRestTest {
                 aResponse()
                     .withStatus(403)
                     .withHeader("Content-Type", "application/json")
-                    .withBody(error(403, "PERMISSION_DENIED", "no"))));
+                    .withBody(GoogleApiErrors.body(403, "PERMISSION_DENIED", "no"))));
 
     ClusterAccessException e =
         assertThrows(
@@ -131,7 +122,7 @@ class ApiClusterSourceRestTest {
                   aResponse()
                       .withStatus(503)
                       .withHeader("Content-Type", "application/json")
-                      .withBody(error(503, "UNAVAILABLE", "down"))));
+                      .withBody(GoogleApiErrors.body(503, "UNAVAILABLE", "down"))));
 
       assertThrows(
           TransientFailureException.class,

@@ -33,15 +33,7 @@ class RecommenderInsightSourceTest {
   @Test
   void list_readsEveryPage_andMapsTheInsightsFields() {
     for (int i = 0; i < 5; i++) {
-      recommender.add(
-          PARENT,
-          FakeRecommenderServer.insight(
-              "123456789012",
-              "shop-prod",
-              "us-central1",
-              "cluster-" + i,
-              "DEPRECATION_K8S_1_32_API",
-              i == 0 ? InsightStateInfo.State.DISMISSED : InsightStateInfo.State.ACTIVE));
+      recommender.add(PARENT, sample(i));
     }
     recommender.pageSize(2);
 
@@ -50,7 +42,25 @@ class RecommenderInsightSourceTest {
     assertThat(insights).hasSize(5);
     assertThat(recommender.requests()).hasSize(3);
     assertThat(recommender.requests().get(0).getParent()).isEqualTo(PARENT);
-    Insight first = insights.get(0);
+    assertIsTheFirstFakeInsight(insights.get(0));
+  }
+
+  /**
+   * Insight {@code i} of the samples: a 1.32 API deprecation on cluster-i of shop-prod in
+   * us-central1, dismissed for cluster-0 and active for the others.
+   */
+  static com.google.cloud.recommender.v1.Insight sample(int i) {
+    return FakeRecommenderServer.insight(
+        "123456789012",
+        "shop-prod",
+        "us-central1",
+        "cluster-" + i,
+        "DEPRECATION_K8S_1_32_API",
+        i == 0 ? InsightStateInfo.State.DISMISSED : InsightStateInfo.State.ACTIVE);
+  }
+
+  /** The fields of the fake's dismissed insight on cluster-0, as either transport maps them. */
+  static void assertIsTheFirstFakeInsight(Insight first) {
     assertThat(first.subtype()).isEqualTo("DEPRECATION_K8S_1_32_API");
     assertThat(first.state()).isEqualTo("DISMISSED");
     assertThat(first.targetResources())

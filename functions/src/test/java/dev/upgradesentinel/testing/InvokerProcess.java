@@ -62,6 +62,13 @@ public final class InvokerProcess implements AutoCloseable {
 
   /** Starts the invoker for an entry class found on the given classpath. */
   public static InvokerProcess start(String target, String classpath, Map<String, String> env) {
+    return start(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), target, classpath, env);
+  }
+
+  /** Starts the invoker on the given {@code java} executable, such as another JDK's. */
+  public static InvokerProcess start(
+      String java, String target, String classpath, Map<String, String> env) {
     Path invokerJar = TARGET.resolve("invoker/java-function-invoker.jar");
     if (!Files.exists(invokerJar)) {
       throw new IllegalStateException("run the tests through Maven: it copies " + invokerJar);
@@ -69,7 +76,7 @@ public final class InvokerProcess implements AutoCloseable {
     int port = Processes.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                java,
                 "-jar",
                 invokerJar.toAbsolutePath().toString(),
                 "--target",
