@@ -69,7 +69,15 @@ public final class Instance {
     this.config = Objects.requireNonNull(config, "config == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.http =
-        Suppliers.memoize(() -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+        // HTTP/1.1: each request on a connection of its own. Over HTTP/2 the posts to one host
+        // share a connection, and one reset loses the answers of every post on it, which a sink
+        // that cannot be asked (a webhook) would then post again.
+        Suppliers.memoize(
+            () ->
+                HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .build());
     this.clusters = Suppliers.memoize(() -> ClusterSources.from(config));
     this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
     this.insights =

@@ -95,7 +95,7 @@ class ColdStartBenchmark {
                       "SLACK_WEBHOOK_URL", webhook,
                       "GKE_EMULATOR_HOST", restTarget,
                       "GKE_API_TRANSPORT", "rest")));
-      String quickJit = ColdStarts.DEPLOY_JVM_OPTIONS;
+      String quickJit = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
       variants.put(
           "ClusterNotificationFunction, GKE API (REST), C1 + SerialGC",
           () ->

@@ -395,6 +395,7 @@ class DeployedColdStartBenchmark {
     Map<String, Integer> classes = new LinkedHashMap<>();
     Map<String, Double> first = new LinkedHashMap<>();
     Map<String, Double> last = new TreeMap<>();
+    Map<String, Integer> hiddenBy = new HashMap<>();
     int total = 0;
     for (String line : lines) {
       Matcher m = LOADED.matcher(line);
@@ -404,6 +405,11 @@ class DeployedColdStartBenchmark {
       double at = Double.parseDouble(m.group(1));
       String library = library(m.group(2), m.group(3));
       classes.merge(library, 1, Integer::sum);
+      if (library.startsWith("hidden")) {
+        // Who defined them: the package of the class a lambda or proxy belongs to.
+        String host = m.group(3).replaceAll("\\.[A-Z].*$", "");
+        hiddenBy.merge(host, 1, Integer::sum);
+      }
       first.putIfAbsent(library, at);
       last.put(library, at);
       total++;
@@ -422,6 +428,11 @@ class DeployedColdStartBenchmark {
               "%-44s %8d %12.0f %12.0f%n",
               library, classes.get(library), first.get(library) * 1000, last.get(library) * 1000));
     }
+    out.append(String.format("Hidden classes by the package that defined them:%n"));
+    hiddenBy.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .limit(15)
+        .forEach(e -> out.append(String.format("  %-42s %8d%n", e.getKey(), e.getValue())));
     return out.toString();
   }
 

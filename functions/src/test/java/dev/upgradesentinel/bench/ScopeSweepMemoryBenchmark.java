@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The scan worker as deployed, on the real invoker, sweeping one organization of 10,000 clusters
  * (2,000 projects of 5) from an in-process Cloud Asset API: its peak resident memory against the
- * 512 MiB the deploy gives it. The JVM is told it has 512 MiB ({@code -XX:MaxRAM=512m}), as the
- * container's limit tells it when deployed, with the deploy's JIT and GC options.
+ * 512 MiB the deploy gives it, with the deploy's JVM options: its JIT and GC, and 70% of 512 MiB
+ * for the heap ({@code -XX:MaxRAM=512m -XX:MaxRAMPercentage=70}).
  */
 class ScopeSweepMemoryBenchmark {
   private static final String ORG = "organizations/123456789012";
@@ -63,7 +63,7 @@ class ScopeSweepMemoryBenchmark {
                   "SLACK_WEBHOOK_URL",
                   slack.baseUrl() + HOOK,
                   "JAVA_TOOL_OPTIONS",
-                  "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m"))) {
+                  ColdStarts.DEPLOY_JVM_OPTIONS))) {
         String request = "{\"kind\":\"sweep\",\"scope\":\"" + ORG + "\",\"notify\":true}";
         String envelope =
             "{\"message\":{\"data\":\""

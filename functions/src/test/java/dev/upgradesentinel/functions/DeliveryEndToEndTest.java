@@ -161,6 +161,29 @@ class DeliveryEndToEndTest {
             Collectors.groupingBy(SinkFaults.Accepted::path, TreeMap::new, Collectors.counting()));
   }
 
+  /** What the instances logged about one cluster, for a failure's message. */
+  private static String linesOf(String cluster) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      String[] output = instances.get(i).output().split("\n");
+      for (int n = 0; n < output.length; n++) {
+        String line = output[n];
+        if (line.contains("cluster=" + cluster + " ") || line.endsWith("cluster=" + cluster)) {
+          lines.add("instance " + i + ": " + line);
+          // A failure's exception and causes follow it.
+          for (int k = n + 1; k < Math.min(output.length, n + 60); k++) {
+            if (k == n + 1 || output[k].startsWith("Caused by")) {
+              lines.add("instance " + i + ": " + output[k]);
+            } else if (!output[k].startsWith("\tat ") && !output[k].startsWith("\t...")) {
+              break;
+            }
+          }
+        }
+      }
+    }
+    return String.join("\n", lines);
+  }
+
   private static String allOutput() {
     return instances.stream().map(InvokerProcess::output).collect(Collectors.joining("\n"));
   }
@@ -245,7 +268,8 @@ class DeliveryEndToEndTest {
         faults.accepted().stream().filter(a -> a.path().equals(WEBHOOK_PATH)).count(),
         faults.accepted().stream().filter(a -> a.path().equals("/api/chat.postMessage")).count());
     for (String cluster : docker) {
-      assertWithMessage("posts for cluster " + cluster)
+      assertWithMessage(
+              "posts for cluster " + cluster + "; the instances said:\n" + linesOf(cluster))
           .that(acceptedFor(cluster))
           .containsExactly(WEBHOOK_PATH, 1L, "/api/chat.postMessage", 1L);
     }
