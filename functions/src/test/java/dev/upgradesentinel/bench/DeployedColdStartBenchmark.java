@@ -197,6 +197,15 @@ class DeployedColdStartBenchmark {
                       baseline,
                       grpcLog(options)),
               notification));
+      variants.put(
+          "ClusterNotificationFunction, baseline build as deployed now",
+          new Variant(
+              options ->
+                  InvokerProcess.start(
+                      "dev.upgradesentinel.functions.ClusterNotificationFunction",
+                      baseline,
+                      deployed(options)),
+              notification));
     }
     // -Dbench.otherJdk: the home of another JDK (a later release), for the runtime the deploy
     // picks.
