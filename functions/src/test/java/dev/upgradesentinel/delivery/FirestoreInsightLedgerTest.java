@@ -3,7 +3,6 @@ package dev.upgradesentinel.delivery;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.upgradesentinel.base.Deadline;
-import dev.upgradesentinel.config.DeliveryConfig;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,15 +49,7 @@ class FirestoreInsightLedgerTest {
   }
 
   private static NotificationLog log(String collection, boolean rest) {
-    return NotificationLogs.from(
-        new DeliveryConfig(
-            DeliveryConfig.LogKind.FIRESTORE,
-            collection,
-            Optional.of(PROJECT),
-            Optional.of(firestore.hostPort()),
-            Duration.ofDays(7),
-            Duration.ofSeconds(20),
-            rest));
+    return firestore.notificationLog(PROJECT, collection, rest);
   }
 
   private static Deadline deadline() {

@@ -7,7 +7,6 @@ import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.OutcomeUnknownException;
 import dev.upgradesentinel.base.TransientFailureException;
-import dev.upgradesentinel.config.DeliveryConfig;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
@@ -93,15 +92,7 @@ class OnceSenderTest {
   }
 
   private static NotificationLog firestoreLog(String collection, boolean rest) {
-    return NotificationLogs.from(
-        new DeliveryConfig(
-            DeliveryConfig.LogKind.FIRESTORE,
-            collection,
-            Optional.of(PROJECT),
-            Optional.of(firestore.hostPort()),
-            Duration.ofDays(7),
-            Duration.ofSeconds(20),
-            rest));
+    return firestore.notificationLog(PROJECT, collection, rest);
   }
 
   private static Deadline deadline() {

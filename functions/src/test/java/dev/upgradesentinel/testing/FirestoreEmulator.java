@@ -1,5 +1,8 @@
 package dev.upgradesentinel.testing;
 
+import dev.upgradesentinel.config.DeliveryConfig;
+import dev.upgradesentinel.delivery.NotificationLog;
+import dev.upgradesentinel.delivery.NotificationLogs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The real Firestore emulator ({@code gcloud emulators firestore start}) on a free port of
@@ -89,6 +93,22 @@ public final class FirestoreEmulator implements AutoCloseable {
   /** The {@code host:port} to give {@code FIRESTORE_EMULATOR_HOST}. */
   public String hostPort() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * A notification log in a collection of this emulator, as an instance builds it: over Firestore's
+   * REST API when {@code rest}, else over gRPC. Reminders after 7 days, 20 s an event.
+   */
+  public NotificationLog notificationLog(String project, String collection, boolean rest) {
+    return NotificationLogs.from(
+        new DeliveryConfig(
+            DeliveryConfig.LogKind.FIRESTORE,
+            collection,
+            Optional.of(project),
+            Optional.of(hostPort()),
+            Duration.ofDays(7),
+            Duration.ofSeconds(20),
+            rest));
   }
 
   /** Deletes every document of a project's default database. */
