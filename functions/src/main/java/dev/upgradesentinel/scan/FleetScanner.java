@@ -266,61 +266,55 @@ public final class FleetScanner {
     int pages = 0;
     String next = "";
     try {
-      String token = request.pageToken();
-      do {
-        String pageToken = token;
-        long asked = ticker.nanoTime();
-        ClusterInventory.Page page =
-            withRetries(
-                inventoryLimiter,
-                "Cloud Asset Inventory",
-                "scope=" + scope + " page=" + (pages + 1),
-                () -> inventory.get().page(scope, pageToken));
-        pages++;
-        readTime = readTime == null ? page.readTime() : readTime;
-        // Parsed and assessed on the pool while the next page is fetched.
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (ClusterInfo cluster : page.clusters().get()) {
-                    if (request.location().equals("-")
-                        || cluster.ref().location().equals(request.location())) {
-                      assessments.add(assess(cluster));
+      try {
+        String token = request.pageToken();
+        do {
+          String pageToken = token;
+          long asked = ticker.nanoTime();
+          ClusterInventory.Page page =
+              withRetries(
+                  inventoryLimiter,
+                  "Cloud Asset Inventory",
+                  "scope=" + scope + " page=" + (pages + 1),
+                  () -> inventory.get().page(scope, pageToken));
+          pages++;
+          readTime = readTime == null ? page.readTime() : readTime;
+          // Parsed and assessed on the pool while the next page is fetched.
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (ClusterInfo cluster : page.clusters().get()) {
+                      if (request.location().equals("-")
+                          || cluster.ref().location().equals(request.location())) {
+                        assessments.add(assess(cluster));
+                      }
                     }
-                  }
-                }));
-        log.info(
-            context
-                + " inventory scope="
-                + scope
-                + " page="
-                + pages
-                + " millis="
-                + Duration.ofNanos(ticker.nanoTime() - asked).toMillis());
-        token = page.nextPageToken();
-      } while (!token.isEmpty() && pages < pagesPerBatch);
-      next = token;
-      for (Future<?> future : futures) {
-        future.get();
+                  }));
+          log.info(
+              context
+                  + " inventory scope="
+                  + scope
+                  + " page="
+                  + pages
+                  + " millis="
+                  + Duration.ofNanos(ticker.nanoTime() - asked).toMillis());
+          token = page.nextPageToken();
+        } while (!token.isEmpty() && pages < pagesPerBatch);
+        next = token;
+      } catch (ClusterAccessException | TransientFailureException e) {
+        errors.add(
+            new ScanError(
+                scope,
+                pages == 0
+                    ? e.getMessage()
+                    : "read "
+                        + pages
+                        + (pages == 1 ? " page" : " pages")
+                        + ", then stopped: "
+                        + e.getMessage()));
       }
-    } catch (ClusterAccessException | TransientFailureException e) {
-      // The pages read are still assessed and reported; the rest of the scope is not.
-      awaitQuietly(futures);
-      errors.add(
-          new ScanError(
-              scope,
-              pages == 0
-                  ? e.getMessage()
-                  : "read "
-                      + pages
-                      + (pages == 1 ? " page" : " pages")
-                      + ", then stopped: "
-                      + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while scanning " + context, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("scan task failed " + context, e.getCause());
+      // The pages read are assessed and reported, whether or not the rest of the scope was read.
+      awaitAll(futures, context);
     } finally {
       pool.shutdownNow();
     }
@@ -329,17 +323,22 @@ public final class FleetScanner {
         : Optional.of(new ScanResult.Inventory(scope, readTime, pages, next));
   }
 
-  /** Waits for the pages already handed to the pool; a failure there is a bug, seen later. */
-  private static void awaitQuietly(List<Future<?>> futures) {
-    for (Future<?> future : futures) {
-      try {
+  /**
+   * Waits for every task handed to the pool. Tasks catch what a project or a page can throw;
+   * anything else is a bug and should be seen as one.
+   *
+   * @throws TransientFailureException when interrupted
+   */
+  private static void awaitAll(List<Future<?>> futures, String context) {
+    try {
+      for (Future<?> future : futures) {
         future.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("scan task failed", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransientFailureException("interrupted while scanning", e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted while scanning " + context, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("scan task failed " + context, e.getCause());
     }
   }
 
@@ -393,15 +392,7 @@ public final class FleetScanner {
                   }
                 }));
       }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while scanning " + context, e);
-    } catch (ExecutionException e) {
-      // Tasks catch what a project can throw; anything else is a bug and should be seen as one.
-      throw new IllegalStateException("scan task failed " + context, e.getCause());
+      awaitAll(futures, context);
     } finally {
       pool.shutdownNow();
     }
