@@ -22,8 +22,9 @@ import com.tngtech.archunit.lang.ArchRule;
  *       event — free of protos and envelopes.
  *   <li>{@code config}: the environment, read once.
  *   <li>{@code assess} (the verdict, pure) and {@code guidance} (the words) know only the model.
- *   <li>Adapters that build the model: {@code gke} (from protos and files), {@code events} (from
- *       Pub/Sub envelopes).
+ *   <li>{@code googleapis}: Google's REST APIs read over the JDK's HTTP client.
+ *   <li>Adapters that build the model: {@code gke} (from the GKE API, Cloud Asset Inventory and
+ *       files), {@code events} (from Pub/Sub envelopes).
  *   <li>{@code sinks} and one folder per sink: where guidance is delivered.
  *   <li>{@code delivery} (the notification log and its records), {@code routing} (which sinks get a
  *       finding).
@@ -59,6 +60,8 @@ class ArchitectureTest {
           .definedBy("dev.upgradesentinel.assess..")
           .layer("Guidance")
           .definedBy("dev.upgradesentinel.guidance..")
+          .layer("GoogleApis")
+          .definedBy("dev.upgradesentinel.googleapis..")
           .layer("Gke")
           .definedBy("dev.upgradesentinel.gke..")
           .layer("Events")
@@ -91,8 +94,10 @@ class ArchitectureTest {
           .mayOnlyAccessLayers("Model", "Base")
           .whereLayer("Guidance")
           .mayOnlyAccessLayers("Assess", "Model", "Base")
+          .whereLayer("GoogleApis")
+          .mayOnlyAccessLayers("Base")
           .whereLayer("Gke")
-          .mayOnlyAccessLayers("Model", "Config", "Base")
+          .mayOnlyAccessLayers("GoogleApis", "Model", "Config", "Base")
           .whereLayer("Events")
           .mayOnlyAccessLayers("Model", "Base")
           .whereLayer("Sinks")

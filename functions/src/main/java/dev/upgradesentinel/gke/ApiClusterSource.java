@@ -2,7 +2,6 @@ package dev.upgradesentinel.gke;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
-import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -12,6 +11,9 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
+import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterInfo;
@@ -26,8 +28,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads clusters from the GKE API over gRPC, with Application Default Credentials or, for tests and
- * local runs, from a plaintext emulator.
+ * Reads clusters from the GKE API over gRPC, through the GKE client library, with Application
+ * Default Credentials or, for tests and local runs, from a plaintext emulator. {@link
+ * RestClusterSource} reads the API's REST form, as deployed.
  *
  * <p>One {@link ClusterManagerClient} is created per instance on first use and shared by every call
  * and thread: creating it opens channels and loads credentials, which is too slow to do per event.
@@ -36,6 +39,9 @@ import java.util.logging.Logger;
 public final class ApiClusterSource implements ClusterSource, Warmable, AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(ApiClusterSource.class.getName());
+
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   /**
    * Retries for getCluster and listClusters. Both are reads, so UNAVAILABLE and DEADLINE_EXCEEDED
@@ -80,35 +86,9 @@ public final class ApiClusterSource implements ClusterSource, Warmable, AutoClos
     return create(emulatorHostOrNull, DEFAULT_RETRY);
   }
 
-  /**
-   * Returns a source that speaks the GKE API's REST form (JSON over HTTP/1.1) instead of gRPC. Same
-   * requests, same answers; it loads neither gRPC nor Netty, which a cold start feels.
-   *
-   * @param emulatorHostOrNull {@code host:port} of a plaintext HTTP GKE API without credentials, or
-   *     {@code null} for the real API with Application Default Credentials
-   */
-  public static ApiClusterSource createRest(String emulatorHostOrNull) {
-    return new ApiClusterSource(
-        () -> ClusterManagerClient.create(restSettings(emulatorHostOrNull, DEFAULT_RETRY)));
-  }
-
   static ApiClusterSource create(String emulatorHostOrNull, RetrySettings retry) {
     return new ApiClusterSource(
         () -> ClusterManagerClient.create(settings(emulatorHostOrNull, retry)));
-  }
-
-  static ClusterManagerSettings restSettings(String emulatorHostOrNull, RetrySettings retry)
-      throws IOException {
-    ClusterManagerSettings.Builder builder = ClusterManagerSettings.newHttpJsonBuilder();
-    if (emulatorHostOrNull != null && !emulatorHostOrNull.isBlank()) {
-      builder
-          .setTransportChannelProvider(
-              InstantiatingHttpJsonChannelProvider.newBuilder()
-                  .setEndpoint("http://" + emulatorHostOrNull)
-                  .build())
-          .setCredentialsProvider(NoCredentialsProvider.create());
-    }
-    return withRetries(builder, retry).build();
   }
 
   static ClusterManagerSettings settings(String emulatorHostOrNull, RetrySettings retry)
@@ -158,7 +138,7 @@ public final class ApiClusterSource implements ClusterSource, Warmable, AutoClos
       }
       throw translate(e);
     }
-    return ClusterMapper.toClusterInfo(cluster, ref.project(), ref.location());
+    return mapped(cluster, ref.project(), ref.location());
   }
 
   /**
@@ -194,7 +174,7 @@ public final class ApiClusterSource implements ClusterSource, Warmable, AutoClos
           new Object[] {project, String.join(",", response.getMissingZonesList())});
     }
     return response.getClustersList().stream()
-        .map(cluster -> ClusterMapper.toClusterInfo(cluster, project, "-"))
+        .map(cluster -> mapped(cluster, project, "-"))
         .toList();
   }
 
@@ -238,11 +218,35 @@ public final class ApiClusterSource implements ClusterSource, Warmable, AutoClos
     }
   }
 
+  /**
+   * The cluster through the one mapping every cluster takes: the proto printed in its JSON form,
+   * which is the REST shape, then read by {@link ClusterJson}.
+   */
+  private static ClusterInfo mapped(Cluster cluster, String project, String location) {
+    String json;
+    try {
+      json = PRINTER.print(cluster);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a GKE cluster proto has no JSON form", e);
+    }
+    return ClusterJson.toClusterInfo(
+        JsonParser.parseString(json).getAsJsonObject(), project, location);
+  }
+
   private static RuntimeException translate(ApiException e) {
-    return switch (e.getStatusCode().getCode()) {
-      case PERMISSION_DENIED, INVALID_ARGUMENT, FAILED_PRECONDITION, UNAUTHENTICATED ->
-          new ClusterAccessException(describe(e), e);
-      default -> new TransientFailureException(describe(e), e);
+    return failure(e.getStatusCode().getCode().name(), describe(e), e);
+  }
+
+  /**
+   * What a failed read of the GKE API is, by its canonical status: a request the caller may not
+   * make, or that is wrong, is not retried ({@link ClusterAccessException}); anything else may pass
+   * ({@link TransientFailureException}). NOT_FOUND is each call's own to answer.
+   */
+  static RuntimeException failure(String status, String description, Throwable cause) {
+    return switch (status) {
+      case "PERMISSION_DENIED", "INVALID_ARGUMENT", "FAILED_PRECONDITION", "UNAUTHENTICATED" ->
+          new ClusterAccessException(description, cause);
+      default -> new TransientFailureException(description, cause);
     };
   }
 

@@ -1,6 +1,8 @@
 package dev.upgradesentinel.gke;
 
 import dev.upgradesentinel.config.Config;
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** Chooses where clusters are read from, as the configuration says. */
@@ -24,10 +26,11 @@ public final class ClusterSources {
 
   /**
    * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API, at {@code
-   * GKE_EMULATOR_HOST} when set. Creating the API source connects nothing: the client is built on
-   * first use.
+   * GKE_EMULATOR_HOST} when set: its REST form over the instance's HTTP client when {@code
+   * GKE_API_TRANSPORT=rest}, gRPC through the client library otherwise. Creating the API source
+   * connects nothing.
    */
-  public static ClusterSource from(Config config) {
+  public static ClusterSource from(Config config, Supplier<HttpClient> http) {
     if (config.gke().clustersFile().isPresent()) {
       log.info(
           "Reading clusters from file="
@@ -37,7 +40,7 @@ public final class ClusterSources {
     }
     String emulator = config.gke().emulatorHost().orElse(null);
     return config.gke().restTransport()
-        ? ApiClusterSource.createRest(emulator)
+        ? RestClusterSource.create(emulator, http.get())
         : ApiClusterSource.create(emulator);
   }
 }

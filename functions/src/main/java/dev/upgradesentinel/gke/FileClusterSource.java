@@ -1,11 +1,9 @@
 package dev.upgradesentinel.gke;
 
-import com.google.container.v1.Cluster;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import java.io.IOException;
@@ -27,8 +25,8 @@ import java.util.logging.Logger;
  * ({@code describe --format=json}), the REST API's list answer ({@code {"clusters":[...]}}, and
  * {@code {}} for a project without clusters), or Cloud Asset Inventory's assets ({@code gcloud
  * asset list --content-type=resource --format=json}), whose {@code resource.data} is the cluster.
- * Fields this client's v1 API does not know, as gcloud may print from newer or beta APIs, are
- * ignored.
+ * Only the fields the product reads are looked at ({@link ClusterJson}); the others, such as those
+ * gcloud prints from newer or beta APIs, are ignored.
  *
  * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken file
  * then stops the function at start-up, when it is deployed, rather than at the first request.
@@ -42,7 +40,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
           + " ({\"clusters\":[...]}, or {} for none), or the assets that gcloud asset list"
           + " --asset-types=container.googleapis.com/Cluster --content-type=resource --format=json"
           + " prints";
-  private final List<Cluster> clusters;
+  private final List<JsonObject> clusters;
   private final Instant readAt;
 
   /**
@@ -69,8 +67,8 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
         scope.startsWith("projects/")
             ? list(scope.substring("projects/".length()))
             : clusters.stream()
-                .filter(c -> ClusterMapper.projectFromSelfLink(c.getSelfLink()).isPresent())
-                .map(c -> ClusterMapper.toClusterInfo(c, "", ""))
+                .filter(c -> ClusterJson.projectFromSelfLink(ClusterJson.selfLink(c)).isPresent())
+                .map(c -> ClusterJson.toClusterInfo(c, "", ""))
                 .toList();
     return new Page(() -> found, "", readAt);
   }
@@ -85,10 +83,10 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
   public ClusterInfo get(ClusterRef ref) {
     Objects.requireNonNull(ref, "ref == null");
     return clusters.stream()
-        .filter(c -> c.getName().equals(ref.name()))
-        .filter(c -> ClusterMapper.locationOf(c).orElse("").equals(ref.location()))
+        .filter(c -> ClusterJson.name(c).equals(ref.name()))
+        .filter(c -> ClusterJson.location(c).orElse("").equals(ref.location()))
         .findFirst()
-        .map(c -> ClusterMapper.toClusterInfo(c, ref.project(), ref.location()))
+        .map(c -> ClusterJson.toClusterInfo(c, ref.project(), ref.location()))
         .orElseThrow(() -> new ClusterNotFoundException(ref, null));
   }
 
@@ -101,12 +99,15 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
     Objects.requireNonNull(project, "project == null");
     return clusters.stream()
         .filter(
-            c -> ClusterMapper.projectFromSelfLink(c.getSelfLink()).orElse(project).equals(project))
-        .map(c -> ClusterMapper.toClusterInfo(c, project, ""))
+            c ->
+                ClusterJson.projectFromSelfLink(ClusterJson.selfLink(c))
+                    .orElse(project)
+                    .equals(project))
+        .map(c -> ClusterJson.toClusterInfo(c, project, ""))
         .toList();
   }
 
-  private static List<Cluster> parse(Path file) {
+  private static List<JsonObject> parse(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -138,12 +139,12 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
     } else {
       throw shapeError(file, "it holds none of them");
     }
-    List<Cluster> parsed = new ArrayList<>();
+    List<JsonObject> parsed = new ArrayList<>();
     int otherAssets = 0;
     for (int i = 0; i < elements.size(); i++) {
       JsonElement element = elements.get(i);
       if (AssetClusters.isAsset(element)) {
-        Optional<Cluster> cluster = fromAsset(file, i, element.getAsJsonObject());
+        Optional<JsonObject> cluster = fromAsset(file, i, element.getAsJsonObject());
         cluster.ifPresent(parsed::add);
         otherAssets += cluster.isPresent() ? 0 : 1;
       } else {
@@ -172,7 +173,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
    * resource.data} is the cluster in the REST shape. Assets of other types are skipped; an asset
    * listed without its resource cannot be read and fails the file.
    */
-  private static Optional<Cluster> fromAsset(Path file, int index, JsonObject asset) {
+  private static Optional<JsonObject> fromAsset(Path file, int index, JsonObject asset) {
     String where = "clusters file path=" + file + " element=" + index;
     if (!AssetClusters.isCluster(asset)) {
       return Optional.empty();
@@ -190,7 +191,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
     // The asset's name places the cluster in its project when the data lacks a selfLink.
     JsonElement name = asset.get("name");
     String assetName = name != null && name.isJsonPrimitive() ? name.getAsString() : "";
-    return Optional.of(AssetClusters.placedByName(toCluster(file, index, data), assetName, false));
+    return Optional.of(ClusterJson.placedByName(toCluster(file, index, data), assetName, false));
   }
 
   private static IllegalStateException shapeError(Path file, String problem) {
@@ -203,21 +204,21 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
             + ACCEPTED_SHAPES);
   }
 
-  private static Cluster toCluster(Path file, int index, JsonElement element) {
+  /** The element as a cluster, checked now so a broken file fails at start-up. */
+  private static JsonObject toCluster(Path file, int index, JsonElement element) {
     String where = "clusters file path=" + file + " element=" + index;
     if (!element.isJsonObject()) {
       throw new IllegalStateException(
           where + " is not a JSON object. Accepted: " + ACCEPTED_SHAPES);
     }
-    Cluster cluster;
+    JsonObject cluster = element.getAsJsonObject();
     try {
-      cluster = AssetClusters.parse(element.toString());
-    } catch (InvalidProtocolBufferException e) {
-      // The parser's message can quote values from the file, so it stays in the cause only.
-      throw new IllegalStateException(
-          where + " is not a GKE cluster: a field has an invalid value", e);
+      ClusterJson.toClusterInfo(cluster, "", "");
+    } catch (ClusterJson.InvalidClusterException e) {
+      // The message names the field and never its value.
+      throw new IllegalStateException(where + " is not a GKE cluster: " + e.getMessage(), e);
     }
-    if (cluster.getName().isEmpty()) {
+    if (ClusterJson.name(cluster).isEmpty()) {
       throw new IllegalStateException(
           where + " has no name, so it is not a cluster. Accepted: " + ACCEPTED_SHAPES);
     }

@@ -12,7 +12,8 @@ import com.google.cloud.asset.v1.AssetServiceSettings;
 import com.google.cloud.asset.v1.ContentType;
 import com.google.cloud.asset.v1.ListAssetsRequest;
 import com.google.cloud.asset.v1.ListAssetsResponse;
-import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.base.TransientFailureException;
@@ -158,16 +159,17 @@ public final class InventoryClusterSource implements ClusterInventory, AutoClose
       return Optional.empty();
     }
     try {
-      Cluster cluster =
-          AssetClusters.placedByName(
-              AssetClusters.parse(PRINTER.print(asset.getResource().getData())),
+      JsonObject cluster =
+          ClusterJson.placedByName(
+              JsonParser.parseString(PRINTER.print(asset.getResource().getData()))
+                  .getAsJsonObject(),
               asset.getName(),
               true);
-      boolean placed = ClusterMapper.projectFromSelfLink(cluster.getSelfLink()).isPresent();
-      return cluster.getName().isEmpty() || !placed
+      boolean placed = ClusterJson.projectFromSelfLink(ClusterJson.selfLink(cluster)).isPresent();
+      return ClusterJson.name(cluster).isEmpty() || !placed
           ? Optional.empty()
-          : Optional.of(ClusterMapper.toClusterInfo(cluster, "", ""));
-    } catch (InvalidProtocolBufferException e) {
+          : Optional.of(ClusterJson.toClusterInfo(cluster, "", ""));
+    } catch (InvalidProtocolBufferException | ClusterJson.InvalidClusterException e) {
       return Optional.empty();
     }
   }

@@ -78,7 +78,7 @@ public final class Instance {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(CONNECT_TIMEOUT)
                     .build());
-    this.clusters = Suppliers.memoize(() -> ClusterSources.from(config));
+    this.clusters = Suppliers.memoize(() -> ClusterSources.from(config, http));
     this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
     this.insights =
         Suppliers.memoize(

@@ -60,6 +60,7 @@ class DeployedColdStartBenchmark {
   private WireMockServer gke;
   private WireMockServer slack;
   private String topic;
+  private String clusterJson;
 
   @BeforeEach
   void start() throws Exception {
@@ -73,14 +74,13 @@ class DeployedColdStartBenchmark {
             .setLocation("us-central1")
             .setSelfLink("https://container.googleapis.com" + CLUSTER_PATH)
             .build();
+    clusterJson = JsonFormat.printer().print(cluster);
     gke = new WireMockServer(wireMockConfig().dynamicPort());
     gke.start();
     gke.stubFor(
         get(urlPathEqualTo(CLUSTER_PATH))
             .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(JsonFormat.printer().print(cluster))));
+                aResponse().withHeader("Content-Type", "application/json").withBody(clusterJson)));
     // Recommender's REST form, on the same server: no insights for the cluster's location.
     gke.stubFor(
         get(urlPathEqualTo(
@@ -356,6 +356,63 @@ class DeployedColdStartBenchmark {
       }
       System.out.println(profile(name, Files.readAllLines(log), answered));
     }
+  }
+
+  /**
+   * What each Google API costs the first notification: the deployed function with one API at a time
+   * put back on top of a floor that reads the cluster from a file, keeps its log in memory and
+   * reads no insights.
+   */
+  @Test
+  void coldStart_asDeployed_byApi() throws Exception {
+    Path fleet = work.resolve("fleet.json");
+    Files.writeString(fleet, "[" + clusterJson + "]");
+    String event = Fixtures.text("events/upgrade-available-1-24.json");
+    String minimal = ColdStarts.compileMinimal(work);
+    String options = ColdStarts.DEPLOY_JVM_OPTIONS;
+    Map<String, Map<String, String>> layers = new LinkedHashMap<>();
+    Map<String, String> floor = deployed(options);
+    floor.put("NOTIFICATION_LOG", "memory");
+    floor.put("INSIGHTS", "off");
+    floor.remove("GKE_EMULATOR_HOST");
+    floor.put("GKE_CLUSTERS_FILE", fleet.toString());
+    layers.put("floor: cluster file, log in memory, no insights", floor);
+    Map<String, String> withGke = new HashMap<>(floor);
+    withGke.remove("GKE_CLUSTERS_FILE");
+    withGke.put("GKE_EMULATOR_HOST", "127.0.0.1:" + gke.port());
+    layers.put("floor + GKE API (REST)", withGke);
+    Map<String, String> withFirestore = new HashMap<>(floor);
+    withFirestore.put("NOTIFICATION_LOG", "firestore");
+    layers.put("floor + Firestore log (REST)", withFirestore);
+    Map<String, String> withRecommender = new HashMap<>(floor);
+    withRecommender.remove("INSIGHTS");
+    layers.put("floor + Recommender insights (REST)", withRecommender);
+    layers.put("as deployed: all three", deployed(options));
+    ColdStarts.Runs runs = new ColdStarts.Runs();
+    for (int round = 0; round < ROUNDS; round++) {
+      firestore.clear(PROJECT);
+      long launched = System.nanoTime();
+      try (InvokerProcess function = minimalOn(javaHere(), minimal, options)) {
+        assertThat(CloudEvents.postPubSub(function.baseUrl(), event)).isEqualTo(200);
+        runs.add(
+            "minimal function", (System.nanoTime() - launched) / 1_000_000, function.peakRssMiB());
+      }
+      for (Map.Entry<String, Map<String, String>> layer : layers.entrySet()) {
+        firestore.clear(PROJECT);
+        int posts = slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK))).size();
+        launched = System.nanoTime();
+        try (InvokerProcess function =
+            InvokerProcess.start(
+                "dev.upgradesentinel.functions.ClusterNotificationFunction", layer.getValue())) {
+          assertThat(CloudEvents.postPubSub(function.baseUrl(), event)).isEqualTo(200);
+          long elapsed = (System.nanoTime() - launched) / 1_000_000;
+          assertThat(slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK)))).hasSize(posts + 1);
+          runs.add(layer.getKey(), elapsed, function.peakRssMiB());
+        }
+      }
+    }
+    System.out.println(
+        runs.table("Cold start by Google API, launch to first answer (" + ROUNDS + " rounds)"));
   }
 
   private InvokerProcess minimalOn(String java, String classpath, String options) {
