@@ -143,8 +143,17 @@ public final class GoogleRest {
    *     are no credentials to call it with
    */
   public JsonObject get(String path) {
+    return get(path, retry.total());
+  }
+
+  /**
+   * As {@link #get(String)}, within {@code within} when that is shorter than the retries' total:
+   * the time a caller has left for the whole call.
+   */
+  public JsonObject get(String path, Duration within) {
     URI uri = URI.create(base + path);
-    long deadline = System.nanoTime() + retry.total().toNanos();
+    long deadline =
+        System.nanoTime() + Math.min(retry.total().toNanos(), Math.max(within.toNanos(), 1));
     long delay = retry.initialDelay().toNanos();
     for (int attempt = 1; ; attempt++) {
       long left = deadline - System.nanoTime();

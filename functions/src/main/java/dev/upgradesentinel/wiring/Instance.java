@@ -82,7 +82,9 @@ public final class Instance {
     this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
     this.insights =
         Suppliers.memoize(
-            () -> InsightReaders.from(config, () -> notificationLog.get().insightLedger(), clock));
+            () ->
+                InsightReaders.from(
+                    config, () -> notificationLog.get().insightLedger(), clock, http));
     this.topicPublisher =
         Suppliers.memoize(
             () ->

@@ -16,6 +16,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.testing.FakeRecommenderServer;
 import dev.upgradesentinel.testing.GoogleApiErrors;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real client over Recommender's REST form ({@code RECOMMENDER_TRANSPORT=rest}), against
+ * Recommender's REST form ({@code RECOMMENDER_TRANSPORT=rest}) over the JDK's HTTP client, against
  * WireMock answering as the REST API does: pages of insights in JSON, and Google's JSON errors.
  */
 class RecommenderInsightSourceRestTest {
@@ -31,18 +32,20 @@ class RecommenderInsightSourceRestTest {
       "/v1/" + FakeRecommenderServer.parent("shop-prod", "us-central1") + "/insights";
 
   private WireMockServer recommender;
-  private RecommenderInsightSource source;
+  private RecommenderRestInsightSource source;
 
   @BeforeEach
   void start() {
     recommender = new WireMockServer(wireMockConfig().dynamicPort());
     recommender.start();
-    source = RecommenderInsightSource.create("127.0.0.1:" + recommender.port(), true);
+    source =
+        RecommenderRestInsightSource.create(
+            "127.0.0.1:" + recommender.port(),
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
   }
 
   @AfterEach
-  void stop() throws Exception {
-    source.close();
+  void stop() {
     recommender.stop();
   }
 
@@ -123,6 +126,36 @@ class RecommenderInsightSourceRestTest {
     assertThat(quota.reason()).isEqualTo(InsightsUnavailableException.Reason.QUOTA_EXHAUSTED);
     assertThat(down.reason()).isEqualTo(InsightsUnavailableException.Reason.UNAVAILABLE);
     assertThat(recommender.findAll(getRequestedFor(urlPathEqualTo(PATH)))).hasSize(2);
+  }
+
+  @Test
+  void slowAnswer_isUnavailableOnceTheCallersTimeIsUp_afterOneRequest() throws Exception {
+    recommender.stubFor(
+        get(urlPathEqualTo(PATH)).willReturn(okJson(page(0, 1, "")).withFixedDelay(3_000)));
+
+    InsightsUnavailableException e =
+        assertThrows(
+            InsightsUnavailableException.class,
+            () -> source.list("shop-prod", "us-central1", Duration.ofMillis(300)));
+
+    assertThat(e.reason()).isEqualTo(InsightsUnavailableException.Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("DEADLINE_EXCEEDED");
+    assertThat(recommender.findAll(getRequestedFor(urlPathEqualTo(PATH)))).hasSize(1);
+  }
+
+  @Test
+  void nextPageToken_isSentEncoded() throws Exception {
+    recommender.stubFor(
+        get(urlPathEqualTo(PATH)).atPriority(5).willReturn(okJson(page(0, 1, "a+b/c=="))));
+    recommender.stubFor(
+        get(urlPathEqualTo(PATH))
+            .atPriority(1)
+            .withQueryParam("pageToken", WireMock.equalTo("a+b/c=="))
+            .willReturn(okJson(page(1, 2, ""))));
+
+    assertThat(source.list("shop-prod", "us-central1", Duration.ofSeconds(5))).hasSize(2);
+    assertThat(recommender.getAllServeEvents().get(0).getRequest().getUrl())
+        .endsWith("&pageToken=a%2Bb%2Fc%3D%3D");
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(
