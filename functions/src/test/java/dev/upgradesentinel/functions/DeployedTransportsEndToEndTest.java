@@ -15,8 +15,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.cloud.recommender.v1.InsightStateInfo;
 import com.google.cloud.recommender.v1.ListInsightsResponse;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeRecommenderServer;
@@ -143,20 +141,12 @@ class DeployedTransportsEndToEndTest {
   }
 
   private static String notification(String fixture, String cluster, String messageId) {
-    return notification(fixture, cluster, "us-central1", messageId);
+    return CloudEvents.notification(fixture, NUMBER, cluster, messageId);
   }
 
   private static String notification(
       String fixture, String cluster, String location, String messageId) {
-    JsonObject envelope =
-        JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
-    JsonObject message = envelope.getAsJsonObject("message");
-    message.addProperty("messageId", messageId);
-    JsonObject attributes = message.getAsJsonObject("attributes");
-    attributes.addProperty("project_id", NUMBER);
-    attributes.addProperty("cluster_location", location);
-    attributes.addProperty("cluster_name", cluster);
-    return envelope.toString();
+    return CloudEvents.notification(fixture, NUMBER, location, cluster, messageId);
   }
 
   private static List<LoggedRequest> slackPosts() {

@@ -29,6 +29,14 @@ public final class CloudEvents {
    */
   public static String notification(
       String fixture, String project, String cluster, String messageId) {
+    return notification(fixture, project, "us-central1", cluster, messageId);
+  }
+
+  /**
+   * As {@link #notification(String, String, String, String)}, about a cluster in {@code location}.
+   */
+  public static String notification(
+      String fixture, String project, String location, String cluster, String messageId) {
     JsonObject envelope =
         JsonParser.parseString(Fixtures.text("events/" + fixture)).getAsJsonObject();
     JsonObject message = envelope.getAsJsonObject("message");
@@ -36,7 +44,7 @@ public final class CloudEvents {
     message.remove("message_id");
     JsonObject attributes = message.getAsJsonObject("attributes");
     attributes.addProperty("project_id", project);
-    attributes.addProperty("cluster_location", "us-central1");
+    attributes.addProperty("cluster_location", location);
     attributes.addProperty("cluster_name", cluster);
     return envelope.toString();
   }
