@@ -22,7 +22,8 @@ import com.tngtech.archunit.lang.ArchRule;
  *       event — free of protos and envelopes.
  *   <li>{@code config}: the environment, read once.
  *   <li>{@code assess} (the verdict, pure) and {@code guidance} (the words) know only the model.
- *   <li>{@code googleapis}: Google's REST APIs read over the JDK's HTTP client.
+ *   <li>{@code googleapis}: Google's REST APIs called over the JDK's HTTP client, for the adapters
+ *       of the GKE API, Recommender and Firestore.
  *   <li>Adapters that build the model: {@code gke} (from the GKE API, Cloud Asset Inventory and
  *       files), {@code events} (from Pub/Sub envelopes).
  *   <li>{@code sinks} and one folder per sink: where guidance is delivered.
@@ -103,7 +104,7 @@ class ArchitectureTest {
           .whereLayer("Sinks")
           .mayOnlyAccessLayers("Guidance", "Assess", "Model", "Base")
           .whereLayer("Delivery")
-          .mayOnlyAccessLayers("Sinks", "Assess", "Model", "Config", "Base")
+          .mayOnlyAccessLayers("GoogleApis", "Sinks", "Assess", "Model", "Config", "Base")
           .whereLayer("Routing")
           .mayOnlyAccessLayers("Sinks", "Guidance", "Assess", "Model", "Config", "Base")
           .whereLayer("Functions")

@@ -1,16 +1,9 @@
 package dev.upgradesentinel.delivery;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Precondition;
-import com.google.cloud.firestore.SetOptions;
-import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
+import dev.upgradesentinel.delivery.DocumentStore.Doc;
+import dev.upgradesentinel.delivery.DocumentStore.StoreException;
 import dev.upgradesentinel.model.Insight;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * The insight ledger in Firestore, beside the notification log: one document per project and
@@ -34,47 +24,52 @@ final class FirestoreInsightLedger implements InsightLedger {
   /** A ledger call slower than this is given up: the finding goes out without insights. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
 
-  private final Supplier<Firestore> db;
+  private final DocumentStore store;
   private final String collection;
 
   /**
-   * @param db the notification log's client, created on first use
+   * @param store the notification log's store
    * @param collection the ledger's collection
    */
-  FirestoreInsightLedger(Supplier<Firestore> db, String collection) {
-    this.db = Objects.requireNonNull(db, "db == null");
+  FirestoreInsightLedger(DocumentStore store, String collection) {
+    this.store = Objects.requireNonNull(store, "store == null");
     this.collection = Objects.requireNonNull(collection, "collection == null");
   }
 
   @Override
   public Optional<Cached> cached(String project, String location, Deadline deadline) {
-    DocumentSnapshot doc =
-        await("read cached insights", scopeDoc(project, location).get(), deadline);
-    if (!doc.exists() || doc.getTimestamp("readAt") == null) {
+    Optional<Doc> read =
+        run("read cached insights", deadline, t -> store.get(scopeDoc(project, location), t));
+    if (read.isEmpty() || read.get().instant("readAt") == null) {
       return Optional.empty();
     }
     List<Insight> insights = new ArrayList<>();
-    Object stored = doc.get("insights");
-    if (stored instanceof List<?> list) {
+    if (read.get().get("insights") instanceof List<?> list) {
       for (Object item : list) {
         insights.add(insight((Map<?, ?>) item));
       }
     }
-    return Optional.of(new Cached(insights, instant(doc.getTimestamp("readAt"))));
+    return Optional.of(new Cached(insights, read.get().instant("readAt")));
   }
 
   @Override
   public void store(String project, String location, Cached cached, Deadline deadline) {
-    List<Map<String, Object>> insights = new ArrayList<>();
+    List<Object> insights = new ArrayList<>();
     for (Insight insight : cached.insights()) {
       insights.add(doc(insight));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("project", project);
     doc.put("location", location);
-    doc.put("readAt", timestamp(cached.readAt()));
+    doc.put("readAt", cached.readAt());
     doc.put("insights", insights);
-    await("store insights", scopeDoc(project, location).set(doc), deadline);
+    run(
+        "store insights",
+        deadline,
+        t -> {
+          store.set(scopeDoc(project, location), doc, t);
+          return null;
+        });
   }
 
   /**
@@ -88,12 +83,16 @@ final class FirestoreInsightLedger implements InsightLedger {
     if (budget <= 0) {
       return false;
     }
-    DocumentReference doc = db.get().collection(collection).document("budget~" + day);
-    await(
+    String doc = collection + "/budget~" + day;
+    run(
         "take a read from the insights budget",
-        doc.set(Map.of("day", day, "reads", FieldValue.increment(1)), SetOptions.merge()),
-        deadline);
-    Long reads = await("read the insights budget", doc.get(), deadline).getLong("reads");
+        deadline,
+        t -> {
+          store.increment(doc, Map.of("day", day), "reads", t);
+          return null;
+        });
+    Optional<Doc> read = run("read the insights budget", deadline, t -> store.get(doc, t));
+    Long reads = read.map(d -> d.number("reads")).orElse(null);
     return reads != null && reads <= budget;
   }
 
@@ -104,32 +103,38 @@ final class FirestoreInsightLedger implements InsightLedger {
   @Override
   public boolean tryLease(
       String project, String location, Instant now, Instant until, Deadline deadline) {
-    DocumentReference doc =
-        db.get().collection(collection).document("lease~" + project + "~" + location);
-    Map<String, Object> lease = Map.of("until", timestamp(until));
-    DocumentSnapshot held = await("read the insights lease", doc.get(), deadline);
-    if (!held.exists()) {
-      return applied("take the insights lease", doc.create(lease), "ALREADY_EXISTS", deadline);
+    String doc = collection + "/lease~" + project + "~" + location;
+    Map<String, Object> lease = Map.of("until", until);
+    Optional<Doc> held = run("read the insights lease", deadline, t -> store.get(doc, t));
+    if (held.isEmpty()) {
+      return applied(
+          "take the insights lease", "ALREADY_EXISTS", deadline, t -> store.create(doc, lease, t));
     }
-    Timestamp heldUntil = held.getTimestamp("until");
-    if (heldUntil != null && now.isBefore(instant(heldUntil))) {
+    Instant heldUntil = held.get().instant("until");
+    if (heldUntil != null && now.isBefore(heldUntil)) {
       return false;
     }
     return applied(
         "take over the insights lease",
-        doc.update(lease, Precondition.updatedAt(held.getUpdateTime())),
         "FAILED_PRECONDITION",
-        deadline);
+        deadline,
+        t -> store.update(doc, lease, held.get().updateTime(), t));
   }
 
   /** Whether a conditional write was applied; false when it lost the race ({@code lostRace}). */
   private static boolean applied(
-      String what, ApiFuture<WriteResult> write, String lostRace, Deadline deadline) {
+      String what, String lostRace, Deadline deadline, Consumer<Duration> write) {
     try {
-      await(what, write, deadline);
+      run(
+          what,
+          deadline,
+          t -> {
+            write.accept(t);
+            return null;
+          });
       return true;
     } catch (TransientFailureException e) {
-      if (FirestoreStatus.code(e.getCause()).orElse("").equals(lostRace)) {
+      if (e.getCause() instanceof StoreException failure && failure.code().equals(lostRace)) {
         return false;
       }
       throw e;
@@ -138,22 +143,27 @@ final class FirestoreInsightLedger implements InsightLedger {
 
   @Override
   public Optional<Instant> pausedUntil(Deadline deadline) {
-    DocumentSnapshot doc = await("read the insights pause", pauseDoc().get(), deadline);
-    Timestamp until = doc.exists() ? doc.getTimestamp("until") : null;
-    return Optional.ofNullable(until).map(FirestoreInsightLedger::instant);
+    Optional<Doc> doc = run("read the insights pause", deadline, t -> store.get(pauseDoc(), t));
+    return doc.map(d -> d.instant("until"));
   }
 
   @Override
   public void pauseUntil(Instant until, Deadline deadline) {
-    await("pause insight reads", pauseDoc().set(Map.of("until", timestamp(until))), deadline);
+    run(
+        "pause insight reads",
+        deadline,
+        t -> {
+          store.set(pauseDoc(), Map.of("until", until), t);
+          return null;
+        });
   }
 
-  private DocumentReference scopeDoc(String project, String location) {
-    return db.get().collection(collection).document("scope~" + project + "~" + location);
+  private String scopeDoc(String project, String location) {
+    return collection + "/scope~" + project + "~" + location;
   }
 
-  private DocumentReference pauseDoc() {
-    return db.get().collection(collection).document("pause");
+  private String pauseDoc() {
+    return collection + "/pause";
   }
 
   private static Map<String, Object> doc(Insight insight) {
@@ -198,26 +208,16 @@ final class FirestoreInsightLedger implements InsightLedger {
     return value == null ? "" : value.toString();
   }
 
-  private static <T> T await(String what, ApiFuture<T> future, Deadline deadline) {
+  private static <T> T run(String what, Deadline deadline, FirestoreNotificationLog.Call<T> call) {
     Duration wait = deadline.cap(CALL_TIMEOUT);
     try {
-      return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw new TransientFailureException("Firestore failed to " + what, e.getCause());
-    } catch (TimeoutException e) {
-      throw new TransientFailureException(
-          "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while waiting for Firestore to " + what, e);
+      return call.run(wait);
+    } catch (StoreException e) {
+      if (e.code().equals("DEADLINE_EXCEEDED")) {
+        throw new TransientFailureException(
+            "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
+      }
+      throw new TransientFailureException("Firestore failed to " + what, e);
     }
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
   }
 }

@@ -1,17 +1,11 @@
 package dev.upgradesentinel.delivery;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Precondition;
-import com.google.cloud.firestore.TransactionOptions;
-import com.google.cloud.firestore.WriteResult;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.base.Warmable;
+import dev.upgradesentinel.delivery.DocumentStore.Doc;
+import dev.upgradesentinel.delivery.DocumentStore.StoreException;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
@@ -25,10 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -44,8 +36,8 @@ import java.util.logging.Logger;
  * conditional writes (create if absent, update or delete only if unchanged since read), so two
  * instances handling duplicates at the same moment decide and claim once.
  *
- * <p>The Firestore client is created on first use and shared: creating it opens channels and loads
- * credentials, too slow for each event.
+ * <p>Firestore is reached through a {@link DocumentStore}: its REST API or its client library,
+ * which write the same documents.
  */
 public final class FirestoreNotificationLog implements NotificationLog, Warmable {
   private static final Logger log = Logger.getLogger(FirestoreNotificationLog.class.getName());
@@ -66,20 +58,18 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
   /** Ten concurrent duplicates contend for one document; each needs a chance to commit. */
   private static final int TRANSACTION_ATTEMPTS = 20;
 
-  private final Supplier<Firestore> firestore;
+  private final DocumentStore store;
   private final String collection;
   private final InsightLedger insightLedger;
-  private final Object lock = new Object();
-  private volatile Firestore client;
 
   /**
-   * @param firestore creates the client; called once, on first use
+   * @param store where the documents are
    * @param collection the top-level collection of the log
    */
-  public FirestoreNotificationLog(Supplier<Firestore> firestore, String collection) {
-    this.firestore = Objects.requireNonNull(firestore, "firestore == null");
+  FirestoreNotificationLog(DocumentStore store, String collection) {
+    this.store = Objects.requireNonNull(store, "store == null");
     this.collection = Objects.requireNonNull(collection, "collection == null");
-    this.insightLedger = new FirestoreInsightLedger(this::db, collection + "-insights");
+    this.insightLedger = new FirestoreInsightLedger(store, collection + "-insights");
   }
 
   /** The insight ledger, in the collection beside the log's ({@code COLLECTION-insights}). */
@@ -91,24 +81,28 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
   @Override
   public ClusterRecord update(
       ClusterRef cluster, UnaryOperator<ClusterRecord> change, Deadline deadline) {
-    DocumentReference doc = clusterDoc(cluster);
-    return await(
+    AtomicReference<ClusterRecord> result = new AtomicReference<>();
+    run(
         "update the cluster record " + cluster,
-        db().runTransaction(
-                tx -> {
-                  stopOnceDeadlinePassed(deadline);
-                  DocumentSnapshot snapshot = tx.get(doc).get();
-                  ClusterRecord current = snapshot.exists() ? fromDoc(cluster, snapshot) : null;
-                  ClusterRecord next = change.apply(current);
-                  if (next != null && next != current) {
-                    tx.set(doc, toDoc(next));
-                  }
-                  return next;
-                },
-                TransactionOptions.createReadWriteOptionsBuilder()
-                    .setNumberOfAttempts(TRANSACTION_ATTEMPTS)
-                    .build()),
-        deadline);
+        deadline,
+        Set.of(),
+        timeout -> {
+          store.transaction(
+              clusterDoc(cluster),
+              snapshot -> {
+                stopOnceDeadlinePassed(deadline);
+                ClusterRecord current = snapshot.map(doc -> fromDoc(cluster, doc)).orElse(null);
+                ClusterRecord next = change.apply(current);
+                result.set(next);
+                return next != null && next != current
+                    ? Optional.of(toDoc(next))
+                    : Optional.empty();
+              },
+              TRANSACTION_ATTEMPTS,
+              timeout);
+          return null;
+        });
+    return result.get();
   }
 
   @Override
@@ -120,40 +114,42 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
       Instant now,
       Instant leaseUntil,
       Deadline deadline) {
-    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    String doc = sendDoc(cluster, actionKey, sink);
     String what = "claim sink=" + sink + " action=" + actionKey + " " + cluster;
     Map<String, Object> claim = new HashMap<>();
     claim.put("state", "sending");
     claim.put("owner", owner);
-    claim.put("claimedAt", timestamp(now));
-    claim.put("leaseUntil", timestamp(leaseUntil));
+    claim.put("claimedAt", now);
+    claim.put("leaseUntil", leaseUntil);
     // Optimistic, without a transaction's locks: create the record if it is absent, or take over
     // an expired claim only if the record is still the one read. A lost race is read again.
     for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      if (attempted(what, doc.create(claim), Set.of("ALREADY_EXISTS"), deadline)) {
+      if (attempted(what, deadline, Set.of("ALREADY_EXISTS"), t -> store.create(doc, claim, t))) {
         return Claim.claimed(Optional.empty());
       }
-      DocumentSnapshot snapshot = await(what, doc.get(), deadline);
-      if (!snapshot.exists()) {
+      Optional<Doc> read = run(what, deadline, Set.of(), t -> store.get(doc, t));
+      if (read.isEmpty()) {
         continue;
       }
-      if (!"sending".equals(snapshot.getString("state"))) {
+      Doc snapshot = read.get();
+      if (!"sending".equals(snapshot.string("state"))) {
         return Claim.done(receiptOf(snapshot));
       }
-      if (owner.equals(snapshot.getString("owner"))) {
+      if (owner.equals(snapshot.string("owner"))) {
         // This claim's own create, applied though its answer was lost and the client retried.
-        return Claim.claimed(optionalInstant(snapshot, "uncertainSince"));
+        return Claim.claimed(Optional.ofNullable(snapshot.instant("uncertainSince")));
       }
       if (now.isBefore(instant(snapshot, "leaseUntil"))) {
         return Claim.busy();
       }
       // An expired claim that was not released crashed: whether it sent is unknown.
       Instant uncertainSince =
-          optionalInstant(snapshot, "uncertainSince").orElse(instant(snapshot, "claimedAt"));
+          Optional.ofNullable(snapshot.instant("uncertainSince"))
+              .orElse(instant(snapshot, "claimedAt"));
       Map<String, Object> takeover = new HashMap<>(claim);
-      takeover.put("uncertainSince", timestamp(uncertainSince));
-      Precondition unchanged = Precondition.updatedAt(snapshot.getUpdateTime());
-      if (attempted(what, doc.update(takeover, unchanged), TAKEN_OVER, deadline)) {
+      takeover.put("uncertainSince", uncertainSince);
+      if (attempted(
+          what, deadline, TAKEN_OVER, t -> store.update(doc, takeover, snapshot.updateTime(), t))) {
         return Claim.claimed(Optional.of(uncertainSince));
       }
     }
@@ -168,19 +164,17 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
       String owner,
       Instant leaseUntil,
       Deadline deadline) {
-    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    String doc = sendDoc(cluster, actionKey, sink);
     String what = "renew the claim sink=" + sink + " action=" + actionKey + " " + cluster;
-    DocumentSnapshot snapshot = await(what, doc.get(), deadline);
+    Optional<Doc> snapshot = run(what, deadline, Set.of(), t -> store.get(doc, t));
     if (!ownedBy(snapshot, owner)) {
       return false;
     }
     return attempted(
         what,
-        doc.update(
-            Map.of("leaseUntil", timestamp(leaseUntil)),
-            Precondition.updatedAt(snapshot.getUpdateTime())),
+        deadline,
         TAKEN_OVER,
-        deadline);
+        t -> store.update(doc, Map.of("leaseUntil", leaseUntil), snapshot.get().updateTime(), t));
   }
 
   @Override
@@ -195,11 +189,16 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
     sent.put("state", receipt.outcome() == Receipt.Outcome.DELIVERED ? "sent" : "refused");
     sent.put("channel", receipt.channel());
     sent.put("id", receipt.id());
-    sent.put("sentAt", timestamp(now));
-    await(
+    sent.put("sentAt", now);
+    String doc = sendDoc(cluster, actionKey, sink);
+    run(
         "record the send sink=" + sink + " action=" + actionKey + " " + cluster,
-        sendDoc(cluster, actionKey, sink).set(sent),
-        deadline);
+        deadline,
+        Set.of(),
+        t -> {
+          store.set(doc, sent, t);
+          return null;
+        });
   }
 
   @Override
@@ -211,131 +210,125 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
       boolean outcomeUnknown,
       Instant now,
       Deadline deadline) {
-    DocumentReference doc = sendDoc(cluster, actionKey, sink);
+    String doc = sendDoc(cluster, actionKey, sink);
     String what = "release the claim sink=" + sink + " action=" + actionKey + " " + cluster;
-    DocumentSnapshot snapshot = await(what, doc.get(), deadline);
-    if (!ownedBy(snapshot, owner)) {
+    Optional<Doc> read = run(what, deadline, Set.of(), t -> store.get(doc, t));
+    if (!ownedBy(read, owner)) {
       return;
     }
+    Doc snapshot = read.get();
     // Changed only if nobody took the claim over since it was read.
-    Precondition unchanged = Precondition.updatedAt(snapshot.getUpdateTime());
     Optional<Instant> uncertainSince =
-        optionalInstant(snapshot, "uncertainSince")
+        Optional.ofNullable(snapshot.instant("uncertainSince"))
             .or(
                 () ->
                     outcomeUnknown
                         ? Optional.of(instant(snapshot, "claimedAt"))
                         : Optional.empty());
     if (uncertainSince.isEmpty()) {
-      attempted(what, doc.delete(unchanged), TAKEN_OVER, deadline);
+      attempted(what, deadline, TAKEN_OVER, t -> store.delete(doc, snapshot.updateTime(), t));
       return;
     }
     // Kept, expired, so that the next claim is granted at once and knows the message may be there.
     Map<String, Object> released = new HashMap<>();
     released.put("owner", "");
-    released.put("leaseUntil", timestamp(now));
-    released.put("uncertainSince", timestamp(uncertainSince.get()));
-    attempted(what, doc.update(released, unchanged), TAKEN_OVER, deadline);
+    released.put("leaseUntil", now);
+    released.put("uncertainSince", uncertainSince.get());
+    attempted(
+        what, deadline, TAKEN_OVER, t -> store.update(doc, released, snapshot.updateTime(), t));
   }
 
-  private static boolean ownedBy(DocumentSnapshot snapshot, String owner) {
-    return snapshot.exists()
-        && "sending".equals(snapshot.getString("state"))
-        && owner.equals(snapshot.getString("owner"));
+  private static boolean ownedBy(Optional<Doc> snapshot, String owner) {
+    return snapshot.isPresent()
+        && "sending".equals(snapshot.get().string("state"))
+        && owner.equals(snapshot.get().string("owner"));
   }
 
   @Override
   public Optional<Receipt> receipt(
       ClusterRef cluster, String actionKey, String sink, Deadline deadline) {
-    DocumentSnapshot snapshot =
-        await(
+    String doc = sendDoc(cluster, actionKey, sink);
+    Optional<Doc> snapshot =
+        run(
             "read the receipt sink=" + sink + " action=" + actionKey + " " + cluster,
-            sendDoc(cluster, actionKey, sink).get(),
-            deadline);
-    return snapshot.exists() && !"sending".equals(snapshot.getString("state"))
-        ? Optional.of(receiptOf(snapshot))
+            deadline,
+            Set.of(),
+            t -> store.get(doc, t));
+    return snapshot.isPresent() && !"sending".equals(snapshot.get().string("state"))
+        ? Optional.of(receiptOf(snapshot.get()))
         : Optional.empty();
   }
 
-  /** Builds the Firestore client and its channel; the channel connects on the first call. */
+  /** Builds the store's client, or loads its credentials, while the instance starts. */
   @Override
   public void warmUp() {
-    db().collection(collection);
-  }
-
-  private Firestore db() {
-    Firestore current = client;
-    if (current == null) {
-      synchronized (lock) {
-        if (client == null) {
-          client = firestore.get();
-        }
-        current = client;
-      }
+    if (store instanceof Warmable warmable) {
+      warmable.warmUp();
     }
-    return current;
   }
 
-  private DocumentReference clusterDoc(ClusterRef cluster) {
-    return db().collection(collection).document(ClusterRecord.key(cluster));
+  private String clusterDoc(ClusterRef cluster) {
+    return collection + "/" + ClusterRecord.key(cluster);
   }
 
-  private DocumentReference sendDoc(ClusterRef cluster, String actionKey, String sink) {
-    return clusterDoc(cluster).collection(SENDS).document(actionKey + "~" + sink);
+  private String sendDoc(ClusterRef cluster, String actionKey, String sink) {
+    return clusterDoc(cluster) + "/" + SENDS + "/" + actionKey + "~" + sink;
+  }
+
+  /** One call to the store, given the time it may take. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run(Duration timeout);
   }
 
   /**
-   * Waits for a Firestore call, at most {@link #CALL_TIMEOUT} and never past the deadline.
+   * Makes a call, within {@link #CALL_TIMEOUT} and never past the deadline.
    *
    * <p>A refusal that no retry can cure by itself — the service account lacks its role, the
    * database does not exist — is logged at ERROR with what to do, and still thrown as transient:
    * the message must not be acknowledged unposted, so Pub/Sub keeps redelivering it until the
    * dead-letter topic takes it, and posts once the setup is fixed.
    *
-   * @throws TransientFailureException when Firestore fails or is too slow; Pub/Sub redelivers
-   */
-  private <T> T await(String what, ApiFuture<T> future, Deadline deadline) {
-    return await(what, future, deadline, Set.of());
-  }
-
-  /**
    * @param lostRace the codes a conditional write answers when its condition did not hold; they end
    *     in {@link RaceLost}, not in a failure
+   * @throws TransientFailureException when Firestore fails or is too slow; Pub/Sub redelivers
    */
-  private <T> T await(String what, ApiFuture<T> future, Deadline deadline, Set<String> lostRace) {
+  private <T> T run(String what, Deadline deadline, Set<String> lostRace, Call<T> call) {
     Duration wait = deadline.cap(CALL_TIMEOUT);
     try {
-      return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (lostRace.contains(FirestoreStatus.code(e.getCause()).orElse(""))) {
+      return call.run(wait);
+    } catch (StoreException e) {
+      if (lostRace.contains(e.code())) {
         throw new RaceLost();
       }
-      Optional<String> setup = setupProblem(e.getCause());
+      if (e.code().equals("DEADLINE_EXCEEDED")) {
+        throw new TransientFailureException(
+            "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
+      }
+      Optional<String> setup = setupProblem(e.code());
       setup.ifPresent(problem -> log.severe("Firestore refused to " + what + ": " + problem));
       throw new TransientFailureException(
           "Firestore failed to " + what + setup.map(problem -> ": " + problem).orElse(""),
-          e.getCause());
-    } catch (TimeoutException e) {
-      // The call is left to finish on its own, not cancelled: a transaction abandoned half-way
-      // keeps its document locked until Firestore expires it, and every later attempt on that
-      // document would wait for the lock. Finished, it commits or rolls back and frees the lock.
-      throw new TransientFailureException(
-          "Firestore did not answer within ms=" + wait.toMillis() + " to " + what, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while waiting for Firestore to " + what, e);
+          e.getCause() != null ? e.getCause() : e);
     }
   }
 
   /**
-   * Waits for a conditional write: whether it was applied, or false when Firestore refused it with
-   * one of the {@code lostRace} codes (the condition did not hold). Every other failure is as in
-   * {@link #await}.
+   * Makes a conditional write: whether it was applied, or false when Firestore refused it with one
+   * of the {@code lostRace} codes (the condition did not hold). Every other failure is as in {@link
+   * #run}.
    */
   private boolean attempted(
-      String what, ApiFuture<WriteResult> write, Set<String> lostRace, Deadline deadline) {
+      String what, Deadline deadline, Set<String> lostRace, Consumer<Duration> write) {
     try {
-      await(what, write, deadline, lostRace);
+      run(
+          what,
+          deadline,
+          lostRace,
+          t -> {
+            write.accept(t);
+            return null;
+          });
       return true;
     } catch (RaceLost e) {
       return false;
@@ -344,6 +337,8 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
 
   /** A conditional write whose condition no longer held: someone else changed the record. */
   private static final class RaceLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     RaceLost() {
       super(null, null, false, false);
     }
@@ -353,40 +348,38 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
    * What is wrong with the setup when Firestore answers PERMISSION_DENIED or NOT_FOUND, naming the
    * role or the command that fixes it; empty for every other failure.
    */
-  private Optional<String> setupProblem(Throwable failure) {
-    String code = FirestoreStatus.code(failure).orElse("");
-    String project = db().getOptions().getProjectId();
-    String database = db().getOptions().getDatabaseId();
-    return switch (code) {
-      case "PERMISSION_DENIED" ->
-          Optional.of(
-              "PERMISSION_DENIED: the function's service account needs roles/datastore.user on"
-                  + " project="
-                  + project
-                  + " (gcloud projects add-iam-policy-binding "
-                  + project
-                  + " --member=serviceAccount:SERVICE_ACCOUNT --role=roles/datastore.user), and the"
-                  + " Firestore API must be enabled there");
-      case "NOT_FOUND" ->
-          Optional.of(
-              "NOT_FOUND: the Firestore database="
-                  + database
-                  + " does not exist in project="
-                  + project
-                  + "; create it in Native mode with gcloud firestore databases create --project="
-                  + project
-                  + " --database="
-                  + database
-                  + " --location=REGION");
-      default -> Optional.empty();
-    };
+  private Optional<String> setupProblem(String code) {
+    if (!code.equals("PERMISSION_DENIED") && !code.equals("NOT_FOUND")) {
+      return Optional.empty();
+    }
+    String project = store.project();
+    String database = store.database();
+    return code.equals("PERMISSION_DENIED")
+        ? Optional.of(
+            "PERMISSION_DENIED: the function's service account needs roles/datastore.user on"
+                + " project="
+                + project
+                + " (gcloud projects add-iam-policy-binding "
+                + project
+                + " --member=serviceAccount:SERVICE_ACCOUNT --role=roles/datastore.user), and the"
+                + " Firestore API must be enabled there")
+        : Optional.of(
+            "NOT_FOUND: the Firestore database="
+                + database
+                + " does not exist in project="
+                + project
+                + "; create it in Native mode with gcloud firestore databases create --project="
+                + project
+                + " --database="
+                + database
+                + " --location=REGION");
   }
 
   /**
-   * Ends a transaction's next attempt once the event's deadline has passed. The client retries a
-   * contended transaction up to {@link #TRANSACTION_ATTEMPTS} times; attempts that nobody waits for
-   * any more would only add to the contention, while a callback that throws makes the client roll
-   * the transaction back and stop.
+   * Ends a transaction's next attempt once the event's deadline has passed. A contended transaction
+   * is run again up to {@link #TRANSACTION_ATTEMPTS} times; attempts that nobody waits for any more
+   * would only add to the contention, while a function that throws ends the transaction, rolled
+   * back.
    */
   private static void stopOnceDeadlinePassed(Deadline deadline) {
     if (deadline.passed()) {
@@ -394,10 +387,10 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
     }
   }
 
-  private static Receipt receiptOf(DocumentSnapshot snapshot) {
-    String channel = Objects.requireNonNullElse(snapshot.getString("channel"), "");
-    String id = Objects.requireNonNullElse(snapshot.getString("id"), "");
-    return "refused".equals(snapshot.getString("state"))
+  private static Receipt receiptOf(Doc snapshot) {
+    String channel = Objects.requireNonNullElse(snapshot.string("channel"), "");
+    String id = Objects.requireNonNullElse(snapshot.string("id"), "");
+    return "refused".equals(snapshot.string("state"))
         ? Receipt.refused()
         : Receipt.delivered(channel, id);
   }
@@ -413,8 +406,8 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
     doc.put(
         "previous",
         record.previousFinding().map(FirestoreNotificationLog::findingDoc).orElse(null));
-    doc.put("openedAt", timestamp(record.openedAt()));
-    doc.put("notifiedAt", timestamp(record.notifiedAt()));
+    doc.put("openedAt", record.openedAt());
+    doc.put("notifiedAt", record.notifiedAt());
     doc.put("action", record.action().name());
     doc.put("actionKey", record.actionKey());
     doc.put("threadKey", record.threadKey());
@@ -432,20 +425,20 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
     return doc;
   }
 
-  private static ClusterRecord fromDoc(ClusterRef cluster, DocumentSnapshot doc) {
+  private static ClusterRecord fromDoc(ClusterRef cluster, Doc doc) {
     return new ClusterRecord(
-        Objects.requireNonNull(doc.getLong("sequence"), "sequence"),
-        Boolean.TRUE.equals(doc.getBoolean("open")),
+        Objects.requireNonNull(doc.number("sequence"), "sequence"),
+        Boolean.TRUE.equals(doc.bool("open")),
         finding(cluster, doc.get("finding")),
         doc.get("previous") == null ? null : finding(cluster, doc.get("previous")),
         instant(doc, "openedAt"),
         instant(doc, "notifiedAt"),
-        Delivery.Kind.valueOf(doc.getString("action")),
-        Objects.requireNonNullElse(doc.getString("actionKey"), ""),
-        Objects.requireNonNullElse(doc.getString("threadKey"), ""));
+        Delivery.Kind.valueOf(doc.string("action")),
+        Objects.requireNonNullElse(doc.string("actionKey"), ""),
+        Objects.requireNonNullElse(doc.string("threadKey"), ""));
   }
 
-  @SuppressWarnings("unchecked") // Firestore returns maps as Map<String, Object>
+  @SuppressWarnings("unchecked") // the store reads maps as Map<String, Object>
   private static Finding finding(ClusterRef cluster, Object storedFinding) {
     Map<String, Object> doc = (Map<String, Object>) storedFinding;
     Map<String, String> pools = new HashMap<>();
@@ -466,16 +459,7 @@ public final class FirestoreNotificationLog implements NotificationLog, Warmable
         doc.get("endOfSupport") instanceof String eos ? eos : "");
   }
 
-  private static Instant instant(DocumentSnapshot doc, String field) {
-    Timestamp timestamp = Objects.requireNonNull(doc.getTimestamp(field), field);
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-  }
-
-  private static Optional<Instant> optionalInstant(DocumentSnapshot doc, String field) {
-    return doc.getTimestamp(field) == null ? Optional.empty() : Optional.of(instant(doc, field));
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  private static Instant instant(Doc doc, String field) {
+    return Objects.requireNonNull(doc.instant(field), field);
   }
 }

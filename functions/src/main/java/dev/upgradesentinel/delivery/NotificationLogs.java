@@ -2,6 +2,8 @@ package dev.upgradesentinel.delivery;
 
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.upgradesentinel.config.DeliveryConfig;
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** Chooses the notification log the configuration asks for. */
@@ -13,9 +15,10 @@ public final class NotificationLogs {
   /**
    * Firestore with {@code NOTIFICATION_LOG=firestore}; otherwise this instance's memory, with a
    * warning, because that log is neither durable nor shared. Creating the Firestore log connects
-   * nothing: the client is built on first use.
+   * nothing. With {@code FIRESTORE_TRANSPORT=rest} it speaks Firestore's REST API over the
+   * instance's HTTP client; otherwise the client library's gRPC, built on first use.
    */
-  public static NotificationLog from(DeliveryConfig config) {
+  public static NotificationLog from(DeliveryConfig config, Supplier<HttpClient> http) {
     if (config.log() == DeliveryConfig.LogKind.MEMORY) {
       log.warning(
           "NOTIFICATION_LOG=memory: the notification log is kept in this instance's memory and is"
@@ -33,18 +36,29 @@ public final class NotificationLogs {
             + config.firestoreEmulatorHost().orElse("-")
             + " transport="
             + (config.firestoreRest() ? "rest" : "grpc"));
-    return new FirestoreNotificationLog(
-        () -> {
-          FirestoreOptions.Builder options = FirestoreOptions.newBuilder();
-          config.firestoreProjectId().ifPresent(options::setProjectId);
-          config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
-          if (config.firestoreRest()) {
-            String emulator = config.firestoreEmulatorHost().orElse(null);
-            options.setServiceRpcFactory(
-                firestoreOptions -> new RestFirestoreRpc(firestoreOptions, emulator));
-          }
-          return options.build().getService();
-        },
-        config.collection());
+    DocumentStore store;
+    if (config.firestoreRest()) {
+      String project =
+          config
+              .firestoreProjectId()
+              .orElseGet(com.google.cloud.ServiceOptions::getDefaultProjectId);
+      if (project == null || project.isBlank()) {
+        throw new IllegalStateException(
+            "NOTIFICATION_LOG=firestore needs a project: set FIRESTORE_PROJECT_ID");
+      }
+      store =
+          RestDocumentStore.create(
+              project, "(default)", config.firestoreEmulatorHost().orElse(null), http.get());
+    } else {
+      store =
+          new ClientDocumentStore(
+              () -> {
+                FirestoreOptions.Builder options = FirestoreOptions.newBuilder();
+                config.firestoreProjectId().ifPresent(options::setProjectId);
+                config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
+                return options.build().getService();
+              });
+    }
+    return new FirestoreNotificationLog(store, config.collection());
   }
 }

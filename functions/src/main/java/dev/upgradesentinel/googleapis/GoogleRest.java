@@ -2,6 +2,7 @@ package dev.upgradesentinel.googleapis;
 
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -22,9 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
- * Reads one Google API over its REST form: GET requests with the credentials the API wants, JSON
- * answers, and the retries Google's client libraries make for reads (UNAVAILABLE and
- * DEADLINE_EXCEEDED, with a growing, jittered delay, within a total time).
+ * Calls one Google API over its REST form: GET and POST requests with the credentials the API
+ * wants, JSON bodies and answers, and the retries Google's client libraries make for reads
+ * (UNAVAILABLE and DEADLINE_EXCEEDED, with a growing, jittered delay, within a total time).
  *
  * <p>Against an emulator ({@code host:port}) it speaks plaintext HTTP without credentials.
  * Otherwise it uses Application Default Credentials with the {@code cloud-platform} scope: on Cloud
@@ -151,6 +152,39 @@ public final class GoogleRest {
    * the time a caller has left for the whole call.
    */
   public JsonObject get(String path, Duration within) {
+    return object(call(path, null, within));
+  }
+
+  /**
+   * Sends {@code POST base + path} with a JSON body, within {@code within}, retrying as {@link
+   * #get(String)} does. Only for requests that may be sent twice: a retried attempt whose first
+   * answer was lost applies it again (a write conditioned on what it read then fails its condition,
+   * which the caller reads as such).
+   */
+  public JsonObject post(String path, JsonObject body, Duration within) {
+    return object(call(path, Objects.requireNonNull(body, "body == null"), within));
+  }
+
+  /**
+   * As {@link #post}, for the methods that answer a JSON array: a server stream, which the REST
+   * form sends whole, as an array of its messages.
+   */
+  public JsonArray postForArray(String path, JsonObject body, Duration within) {
+    JsonElement answer = call(path, Objects.requireNonNull(body, "body == null"), within);
+    if (!answer.isJsonArray()) {
+      throw new GoogleApiException("INTERNAL", 200, "the answer is not a JSON array", null);
+    }
+    return answer.getAsJsonArray();
+  }
+
+  private static JsonObject object(JsonElement answer) {
+    if (!answer.isJsonObject()) {
+      throw new GoogleApiException("INTERNAL", 200, "the answer is not a JSON object", null);
+    }
+    return answer.getAsJsonObject();
+  }
+
+  private JsonElement call(String path, JsonObject bodyOrNull, Duration within) {
     URI uri = URI.create(base + path);
     long deadline =
         System.nanoTime() + Math.min(retry.total().toNanos(), Math.max(within.toNanos(), 1));
@@ -159,7 +193,10 @@ public final class GoogleRest {
       long left = deadline - System.nanoTime();
       GoogleApiException failure;
       try {
-        return once(uri, Duration.ofNanos(Math.min(retry.attempt().toNanos(), Math.max(left, 1))));
+        return once(
+            uri,
+            bodyOrNull,
+            Duration.ofNanos(Math.min(retry.attempt().toNanos(), Math.max(left, 1))));
       } catch (GoogleApiException e) {
         failure = e;
       }
@@ -215,13 +252,19 @@ public final class GoogleRest {
     return out.toString();
   }
 
-  private JsonObject once(URI uri, Duration timeout) {
+  private JsonElement once(URI uri, JsonObject bodyOrNull, Duration timeout) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Accept", "application/json")
-            .header("User-Agent", USER_AGENT)
-            .GET();
+            .header("User-Agent", USER_AGENT);
+    if (bodyOrNull == null) {
+      request.GET();
+    } else {
+      request
+          .header("Content-Type", "application/json; charset=utf-8")
+          .POST(HttpRequest.BodyPublishers.ofString(bodyOrNull.toString()));
+    }
     Credentials current;
     try {
       current = credentials();
@@ -251,15 +294,10 @@ public final class GoogleRest {
       throw error(answer.statusCode(), answer.body());
     }
     try {
-      JsonElement json = JsonParser.parseString(answer.body());
-      if (json.isJsonObject()) {
-        return json.getAsJsonObject();
-      }
+      return JsonParser.parseString(answer.body());
     } catch (JsonParseException e) {
-      // Falls through: the body is not the JSON object every answer of these APIs is.
+      throw new GoogleApiException("INTERNAL", answer.statusCode(), "the answer is not JSON", null);
     }
-    throw new GoogleApiException(
-        "INTERNAL", answer.statusCode(), "the answer is not a JSON object", null);
   }
 
   private Credentials credentials() throws IOException {

@@ -79,7 +79,7 @@ public final class Instance {
                     .connectTimeout(CONNECT_TIMEOUT)
                     .build());
     this.clusters = Suppliers.memoize(() -> ClusterSources.from(config, http));
-    this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
+    this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery(), http));
     this.insights =
         Suppliers.memoize(
             () ->

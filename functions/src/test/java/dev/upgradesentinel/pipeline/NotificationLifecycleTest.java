@@ -119,7 +119,8 @@ class NotificationLifecycleTest {
                 Optional.of(FIRESTORE_PROJECT),
                 Optional.of(firestore.hostPort()),
                 Duration.ofDays(7),
-                Duration.ofSeconds(20)));
+                Duration.ofSeconds(20)),
+            () -> http);
     source =
         new ClusterSource() {
           @Override

@@ -108,7 +108,8 @@ public final class FirestoreEmulator implements AutoCloseable {
             Optional.of(hostPort()),
             Duration.ofDays(7),
             Duration.ofSeconds(20),
-            rest));
+            rest),
+        () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
   }
 
   /** Deletes every document of a project's default database. */

@@ -1,0 +1,367 @@
+package dev.upgradesentinel.delivery;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.upgradesentinel.base.Warmable;
+import dev.upgradesentinel.googleapis.GoogleApiException;
+import dev.upgradesentinel.googleapis.GoogleRest;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Firestore's REST API ({@code FIRESTORE_TRANSPORT=rest}, as deployed) over the JDK's HTTP client:
+ * {@code documents:batchGet} to read, {@code documents:commit} to write with the preconditions the
+ * log's claims rest on, and {@code beginTransaction} / {@code rollback} for the cluster record's
+ * read-write transactions, as the client library makes them. A cold instance then loads none of the
+ * client library, which is most of what its first notification used to spend on the log.
+ */
+final class RestDocumentStore implements DocumentStore, Warmable {
+
+  /**
+   * Calls retried on UNAVAILABLE within the time each call is given; a write applied twice fails.
+   */
+  private static final GoogleRest.Retry RETRY =
+      new GoogleRest.Retry(
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(15),
+          Duration.ofMillis(100),
+          1.3,
+          Duration.ofSeconds(2),
+          0);
+
+  private final GoogleRest api;
+  private final String project;
+  private final String database;
+  private final String root; // projects/P/databases/D/documents
+
+  RestDocumentStore(GoogleRest api, String project, String database) {
+    this.api = Objects.requireNonNull(api, "api == null");
+    this.project = Objects.requireNonNull(project, "project == null");
+    this.database = Objects.requireNonNull(database, "database == null");
+    this.root = "projects/" + project + "/databases/" + database + "/documents";
+  }
+
+  /**
+   * @param emulatorHostOrNull {@code host:port} of the Firestore emulator, over plain HTTP without
+   *     credentials; null for Firestore, with Application Default Credentials
+   */
+  static RestDocumentStore create(
+      String project, String database, String emulatorHostOrNull, HttpClient http) {
+    return new RestDocumentStore(
+        GoogleRest.forApi("firestore.googleapis.com", emulatorHostOrNull, http, RETRY),
+        project,
+        database);
+  }
+
+  @Override
+  public String project() {
+    return project;
+  }
+
+  @Override
+  public String database() {
+    return database;
+  }
+
+  /** Loads the credentials and fetches their first token. */
+  @Override
+  public void warmUp() {
+    api.warmUp();
+  }
+
+  @Override
+  public Optional<Doc> get(String path, Duration timeout) {
+    return read(path, null, timeout);
+  }
+
+  @Override
+  public void set(String path, Map<String, Object> fields, Duration timeout) {
+    commit(write(path, fields), null, timeout);
+  }
+
+  @Override
+  public void create(String path, Map<String, Object> fields, Duration timeout) {
+    JsonObject write = write(path, fields);
+    write.add("currentDocument", exists(false));
+    commit(write, null, timeout);
+  }
+
+  @Override
+  public void update(String path, Map<String, Object> fields, String updateTime, Duration timeout) {
+    JsonObject write = write(path, fields);
+    write.add("updateMask", mask(fields));
+    write.add("currentDocument", updatedAt(updateTime));
+    commit(write, null, timeout);
+  }
+
+  @Override
+  public void delete(String path, String updateTime, Duration timeout) {
+    JsonObject write = new JsonObject();
+    write.addProperty("delete", name(path));
+    write.add("currentDocument", updatedAt(updateTime));
+    commit(write, null, timeout);
+  }
+
+  @Override
+  public void increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
+    JsonObject write = write(path, fields);
+    write.add("updateMask", mask(fields));
+    JsonObject transform = new JsonObject();
+    transform.addProperty("fieldPath", counter);
+    transform.add("increment", value(1L));
+    JsonArray transforms = new JsonArray();
+    transforms.add(transform);
+    write.add("updateTransforms", transforms);
+    commit(write, null, timeout);
+  }
+
+  @Override
+  public void transaction(
+      String path,
+      Function<Optional<Doc>, Optional<Map<String, Object>>> change,
+      int attempts,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String previous = null;
+    long backoff = Duration.ofMillis(20).toNanos();
+    for (int attempt = 1; ; attempt++) {
+      String transaction = begin(previous, left(deadline));
+      try {
+        Optional<Map<String, Object>> next = change.apply(read(path, transaction, left(deadline)));
+        commit(next.map(fields -> write(path, fields)).orElse(null), transaction, left(deadline));
+        return;
+      } catch (StoreException e) {
+        rollback(transaction, deadline);
+        boolean contended = e.code().equals("ABORTED");
+        if (!contended || attempt >= attempts || System.nanoTime() + backoff >= deadline) {
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        rollback(transaction, deadline);
+        throw e;
+      }
+      sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      backoff = Math.min(backoff * 2, Duration.ofSeconds(1).toNanos());
+      previous = transaction;
+    }
+  }
+
+  private String begin(String retrying, Duration timeout) {
+    JsonObject readWrite = new JsonObject();
+    if (retrying != null) {
+      readWrite.addProperty("retryTransaction", retrying);
+    }
+    JsonObject options = new JsonObject();
+    options.add("readWrite", readWrite);
+    JsonObject body = new JsonObject();
+    body.add("options", options);
+    JsonElement transaction = call(":beginTransaction", body, timeout).get("transaction");
+    if (transaction == null || !transaction.isJsonPrimitive()) {
+      throw new StoreException("INTERNAL", "Firestore began no transaction", null);
+    }
+    return transaction.getAsString();
+  }
+
+  /**
+   * Ends a transaction that will not commit, so it holds no lock; a failure here changes nothing.
+   */
+  private void rollback(String transaction, long deadline) {
+    JsonObject body = new JsonObject();
+    body.addProperty("transaction", transaction);
+    try {
+      call(":rollback", body, left(deadline));
+    } catch (StoreException e) {
+      // Firestore expires the transaction by itself.
+    }
+  }
+
+  private Optional<Doc> read(String path, String transactionOrNull, Duration timeout) {
+    JsonObject body = new JsonObject();
+    JsonArray documents = new JsonArray();
+    documents.add(name(path));
+    body.add("documents", documents);
+    if (transactionOrNull != null) {
+      body.addProperty("transaction", transactionOrNull);
+    }
+    JsonArray answers;
+    try {
+      answers = api.postForArray("/v1/" + root + ":batchGet", body, timeout);
+    } catch (GoogleApiException e) {
+      throw failure(e);
+    }
+    for (JsonElement answer : answers) {
+      if (answer.isJsonObject()
+          && answer.getAsJsonObject().get("found") instanceof JsonObject doc) {
+        return Optional.of(doc(doc));
+      }
+      if (answer.isJsonObject() && answer.getAsJsonObject().has("missing")) {
+        return Optional.empty();
+      }
+    }
+    throw new StoreException(
+        "INTERNAL", "Firestore's read answered neither found nor missing", null);
+  }
+
+  private void commit(JsonObject writeOrNull, String transactionOrNull, Duration timeout) {
+    JsonObject body = new JsonObject();
+    JsonArray writes = new JsonArray();
+    if (writeOrNull != null) {
+      writes.add(writeOrNull);
+    }
+    body.add("writes", writes);
+    if (transactionOrNull != null) {
+      body.addProperty("transaction", transactionOrNull);
+    }
+    call(":commit", body, timeout);
+  }
+
+  private JsonObject call(String method, JsonObject body, Duration timeout) {
+    try {
+      return api.post("/v1/" + root + method, body, timeout);
+    } catch (GoogleApiException e) {
+      throw failure(e);
+    }
+  }
+
+  private static StoreException failure(GoogleApiException e) {
+    return new StoreException(e.status(), e.getMessage(), e);
+  }
+
+  private String name(String path) {
+    return root + "/" + path;
+  }
+
+  private JsonObject write(String path, Map<String, Object> fields) {
+    JsonObject document = new JsonObject();
+    document.addProperty("name", name(path));
+    document.add("fields", fields(fields));
+    JsonObject write = new JsonObject();
+    write.add("update", document);
+    return write;
+  }
+
+  private static JsonObject mask(Map<String, Object> fields) {
+    JsonArray paths = new JsonArray();
+    fields.keySet().forEach(paths::add);
+    JsonObject mask = new JsonObject();
+    mask.add("fieldPaths", paths);
+    return mask;
+  }
+
+  private static JsonObject exists(boolean exists) {
+    JsonObject precondition = new JsonObject();
+    precondition.addProperty("exists", exists);
+    return precondition;
+  }
+
+  private static JsonObject updatedAt(String updateTime) {
+    JsonObject precondition = new JsonObject();
+    precondition.addProperty("updateTime", updateTime);
+    return precondition;
+  }
+
+  private static Doc doc(JsonObject document) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (document.get("fields") instanceof JsonObject stored) {
+      stored.entrySet().forEach(e -> fields.put(e.getKey(), decode(e.getValue())));
+    }
+    JsonElement updateTime = document.get("updateTime");
+    return new Doc(fields, updateTime == null ? "" : updateTime.getAsString());
+  }
+
+  private static JsonObject fields(Map<String, Object> fields) {
+    JsonObject encoded = new JsonObject();
+    fields.forEach((field, value) -> encoded.add(field, value(value)));
+    return encoded;
+  }
+
+  /** A value in Firestore's JSON form: {@code {"stringValue": "..."}} and the like. */
+  static JsonObject value(Object value) {
+    JsonObject encoded = new JsonObject();
+    if (value == null) {
+      encoded.add("nullValue", JsonNull.INSTANCE);
+    } else if (value instanceof String text) {
+      encoded.addProperty("stringValue", text);
+    } else if (value instanceof Boolean bool) {
+      encoded.addProperty("booleanValue", bool);
+    } else if (value instanceof Long || value instanceof Integer) {
+      // int64 travels as a decimal string in the JSON form.
+      encoded.addProperty("integerValue", value.toString());
+    } else if (value instanceof Instant instant) {
+      encoded.addProperty("timestampValue", instant.toString());
+    } else if (value instanceof Map<?, ?> map) {
+      JsonObject fields = new JsonObject();
+      map.forEach((key, item) -> fields.add((String) key, value(item)));
+      JsonObject mapValue = new JsonObject();
+      mapValue.add("fields", fields);
+      encoded.add("mapValue", mapValue);
+    } else if (value instanceof List<?> list) {
+      JsonArray values = new JsonArray();
+      list.forEach(item -> values.add(value(item)));
+      JsonObject arrayValue = new JsonObject();
+      arrayValue.add("values", values);
+      encoded.add("arrayValue", arrayValue);
+    } else {
+      throw new IllegalArgumentException("no Firestore value for " + value.getClass());
+    }
+    return encoded;
+  }
+
+  /** A value read back; types the log never writes are kept as their JSON text. */
+  static Object decode(JsonElement element) {
+    if (!(element instanceof JsonObject value) || value.size() != 1) {
+      return null;
+    }
+    Map.Entry<String, JsonElement> entry = value.entrySet().iterator().next();
+    JsonElement inner = entry.getValue();
+    return switch (entry.getKey()) {
+      case "stringValue" -> inner.getAsString();
+      case "booleanValue" -> inner.getAsBoolean();
+      case "integerValue" -> Long.parseLong(inner.getAsString());
+      case "doubleValue" -> inner.getAsDouble();
+      case "timestampValue" -> Instant.parse(inner.getAsString());
+      case "mapValue" -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (inner instanceof JsonObject mapValue
+            && mapValue.get("fields") instanceof JsonObject fields) {
+          fields.entrySet().forEach(e -> map.put(e.getKey(), decode(e.getValue())));
+        }
+        yield map;
+      }
+      case "arrayValue" -> {
+        List<Object> list = new ArrayList<>();
+        if (inner instanceof JsonObject arrayValue
+            && arrayValue.get("values") instanceof JsonArray values) {
+          values.forEach(item -> list.add(decode(item)));
+        }
+        yield list;
+      }
+      case "nullValue" -> null;
+      default -> inner.toString();
+    };
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1));
+  }
+
+  private static void sleep(long nanos) {
+    try {
+      Thread.sleep(Duration.ofNanos(nanos).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("CANCELLED", "interrupted while waiting to retry", e);
+    }
+  }
+}
