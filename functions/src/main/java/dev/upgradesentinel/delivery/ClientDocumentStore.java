@@ -87,11 +87,14 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
         timeout);
   }
 
+  /** The client library answers no transform results, so the count is read back. */
   @Override
-  public void increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
+  public long increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
     Map<String, Object> merged = stored(fields);
     merged.put(counter, FieldValue.increment(1));
     await(db().document(path).set(merged, SetOptions.merge()), timeout);
+    Long count = await(db().document(path).get(), timeout).getLong(counter);
+    return count == null ? 0 : count;
   }
 
   @Override

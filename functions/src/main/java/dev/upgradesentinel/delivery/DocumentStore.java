@@ -51,8 +51,10 @@ interface DocumentStore {
   /**
    * Sets the given fields and adds one to the integer field {@code counter}, in one atomic write,
    * creating the document if needed; other fields are kept.
+   *
+   * @return the counter after this write, or after later ones too when the store must read it back
    */
-  void increment(String path, Map<String, Object> fields, String counter, Duration timeout);
+  long increment(String path, Map<String, Object> fields, String counter, Duration timeout);
 
   /**
    * Reads a document in a read-write transaction and writes what {@code change} returns, if

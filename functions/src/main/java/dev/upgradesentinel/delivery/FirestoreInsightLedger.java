@@ -73,10 +73,11 @@ final class FirestoreInsightLedger implements InsightLedger {
   }
 
   /**
-   * Counts the read with an atomic increment, then reads the count back: a count within the budget
-   * means this read's own increment was within it. No transaction, so concurrent takers never wait
-   * on a lock; racing takers may each see the others' increments and refuse a read that would have
-   * fit, never grant one that does not.
+   * Counts the read with an atomic increment, and learns the count with it (or reads it back, over
+   * the client library): a count within the budget means this read's own increment was within it.
+   * No transaction, so concurrent takers never wait on a lock; read back, racing takers may each
+   * see the others' increments and refuse a read that would have fit, never grant one that does
+   * not.
    */
   @Override
   public boolean takeRead(String day, int budget, Deadline deadline) {
@@ -84,16 +85,12 @@ final class FirestoreInsightLedger implements InsightLedger {
       return false;
     }
     String doc = collection + "/budget~" + day;
-    run(
-        "take a read from the insights budget",
-        deadline,
-        t -> {
-          store.increment(doc, Map.of("day", day), "reads", t);
-          return null;
-        });
-    Optional<Doc> read = run("read the insights budget", deadline, t -> store.get(doc, t));
-    Long reads = read.map(d -> d.number("reads")).orElse(null);
-    return reads != null && reads <= budget;
+    long reads =
+        run(
+            "take a read from the insights budget",
+            deadline,
+            t -> store.increment(doc, Map.of("day", day), "reads", t));
+    return reads <= budget;
   }
 
   /**

@@ -22,9 +22,10 @@ import java.util.function.Function;
 /**
  * Firestore's REST API ({@code FIRESTORE_TRANSPORT=rest}, as deployed) over the JDK's HTTP client:
  * {@code documents:batchGet} to read, {@code documents:commit} to write with the preconditions the
- * log's claims rest on, and {@code beginTransaction} / {@code rollback} for the cluster record's
- * read-write transactions, as the client library makes them. A cold instance then loads none of the
- * client library, which is most of what its first notification used to spend on the log.
+ * log's claims rest on, and read-write transactions for the cluster record that begin with their
+ * read ({@code newTransaction}) and end in a commit or a {@code rollback}. A cold instance then
+ * loads none of the client library, which is most of what its first notification used to spend on
+ * the log.
  */
 final class RestDocumentStore implements DocumentStore, Warmable {
 
@@ -82,7 +83,7 @@ final class RestDocumentStore implements DocumentStore, Warmable {
 
   @Override
   public Optional<Doc> get(String path, Duration timeout) {
-    return read(path, null, timeout);
+    return read(path, null, null, timeout).doc();
   }
 
   @Override
@@ -113,8 +114,9 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     commit(write, null, timeout);
   }
 
+  /** The count comes back in the commit's answer: one call. */
   @Override
-  public void increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
+  public long increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
     JsonObject write = write(path, fields);
     write.add("updateMask", mask(fields));
     JsonObject transform = new JsonObject();
@@ -123,7 +125,14 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     JsonArray transforms = new JsonArray();
     transforms.add(transform);
     write.add("updateTransforms", transforms);
-    commit(write, null, timeout);
+    JsonObject answer = commit(write, null, timeout);
+    try {
+      JsonObject result = answer.getAsJsonArray("writeResults").get(0).getAsJsonObject();
+      JsonObject count = result.getAsJsonArray("transformResults").get(0).getAsJsonObject();
+      return Long.parseLong(count.get("integerValue").getAsString());
+    } catch (RuntimeException e) {
+      throw new StoreException("INTERNAL", "Firestore's commit answered no count", e);
+    }
   }
 
   @Override
@@ -136,41 +145,43 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     String previous = null;
     long backoff = Duration.ofMillis(20).toNanos();
     for (int attempt = 1; ; attempt++) {
-      String transaction = begin(previous, left(deadline));
+      // The read starts the transaction: one call fewer than beginTransaction, then a read.
+      Read read = read(path, null, readWrite(previous), left(deadline));
       try {
-        Optional<Map<String, Object>> next = change.apply(read(path, transaction, left(deadline)));
-        commit(next.map(fields -> write(path, fields)).orElse(null), transaction, left(deadline));
+        Optional<Map<String, Object>> next = change.apply(read.doc());
+        commit(
+            next.map(fields -> write(path, fields)).orElse(null),
+            read.transaction(),
+            left(deadline));
         return;
       } catch (StoreException e) {
-        rollback(transaction, deadline);
+        rollback(read.transaction(), deadline);
         boolean contended = e.code().equals("ABORTED");
         if (!contended || attempt >= attempts || System.nanoTime() + backoff >= deadline) {
           throw e;
         }
       } catch (RuntimeException e) {
-        rollback(transaction, deadline);
+        rollback(read.transaction(), deadline);
         throw e;
       }
       sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
       backoff = Math.min(backoff * 2, Duration.ofSeconds(1).toNanos());
-      previous = transaction;
+      previous = read.transaction();
     }
   }
 
-  private String begin(String retrying, Duration timeout) {
+  /** A document read, with the transaction the read began, if it began one. */
+  private record Read(Optional<Doc> doc, String transaction) {}
+
+  /** Read-write transaction options; retrying the one that was aborted, if any. */
+  private static JsonObject readWrite(String retryingOrNull) {
     JsonObject readWrite = new JsonObject();
-    if (retrying != null) {
-      readWrite.addProperty("retryTransaction", retrying);
+    if (retryingOrNull != null) {
+      readWrite.addProperty("retryTransaction", retryingOrNull);
     }
     JsonObject options = new JsonObject();
     options.add("readWrite", readWrite);
-    JsonObject body = new JsonObject();
-    body.add("options", options);
-    JsonElement transaction = call(":beginTransaction", body, timeout).get("transaction");
-    if (transaction == null || !transaction.isJsonPrimitive()) {
-      throw new StoreException("INTERNAL", "Firestore began no transaction", null);
-    }
-    return transaction.getAsString();
+    return options;
   }
 
   /**
@@ -186,7 +197,12 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     }
   }
 
-  private Optional<Doc> read(String path, String transactionOrNull, Duration timeout) {
+  /**
+   * Reads one document: alone, in a transaction, or beginning one ({@code newTransaction}), whose
+   * id then comes first in the answer.
+   */
+  private Read read(
+      String path, String transactionOrNull, JsonObject newTransactionOrNull, Duration timeout) {
     JsonObject body = new JsonObject();
     JsonArray documents = new JsonArray();
     documents.add(name(path));
@@ -194,26 +210,39 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     if (transactionOrNull != null) {
       body.addProperty("transaction", transactionOrNull);
     }
+    if (newTransactionOrNull != null) {
+      body.add("newTransaction", newTransactionOrNull);
+    }
     JsonArray answers;
     try {
       answers = api.postForArray("/v1/" + root + ":batchGet", body, timeout);
     } catch (GoogleApiException e) {
       throw failure(e);
     }
+    String transaction = transactionOrNull;
+    Optional<Doc> doc = null;
     for (JsonElement answer : answers) {
-      if (answer.isJsonObject()
-          && answer.getAsJsonObject().get("found") instanceof JsonObject doc) {
-        return Optional.of(doc(doc));
+      if (!(answer instanceof JsonObject part)) {
+        continue;
       }
-      if (answer.isJsonObject() && answer.getAsJsonObject().has("missing")) {
-        return Optional.empty();
+      JsonElement began = part.get("transaction");
+      if (began != null && began.isJsonPrimitive()) {
+        transaction = began.getAsString();
+      }
+      if (part.get("found") instanceof JsonObject found) {
+        doc = Optional.of(doc(found));
+      } else if (part.has("missing")) {
+        doc = Optional.empty();
       }
     }
-    throw new StoreException(
-        "INTERNAL", "Firestore's read answered neither found nor missing", null);
+    if (doc == null || (newTransactionOrNull != null && transaction == null)) {
+      throw new StoreException(
+          "INTERNAL", "Firestore's read answered no document, or began no transaction", null);
+    }
+    return new Read(doc, transaction);
   }
 
-  private void commit(JsonObject writeOrNull, String transactionOrNull, Duration timeout) {
+  private JsonObject commit(JsonObject writeOrNull, String transactionOrNull, Duration timeout) {
     JsonObject body = new JsonObject();
     JsonArray writes = new JsonArray();
     if (writeOrNull != null) {
@@ -223,7 +252,7 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     if (transactionOrNull != null) {
       body.addProperty("transaction", transactionOrNull);
     }
-    call(":commit", body, timeout);
+    return call(":commit", body, timeout);
   }
 
   private JsonObject call(String method, JsonObject body, Duration timeout) {

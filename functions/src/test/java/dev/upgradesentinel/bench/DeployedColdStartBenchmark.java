@@ -290,6 +290,15 @@ class DeployedColdStartBenchmark {
   @Test
   void coldStart_asDeployed_againstMinimalFunction() throws Exception {
     Map<String, Variant> variants = variants(ColdStarts.DEPLOY_JVM_OPTIONS);
+    // -Dbench.only=REGEX: the minimal function and the variants whose name matches, for more
+    // rounds of fewer variants.
+    String only = System.getProperty("bench.only", "");
+    if (!only.isEmpty()) {
+      Pattern kept = Pattern.compile(only);
+      variants
+          .keySet()
+          .removeIf(name -> !name.equals("minimal function") && !kept.matcher(name).find());
+    }
     ColdStarts.Runs launchToAnswer = new ColdStarts.Runs();
     ColdStarts.Runs firstRequest = new ColdStarts.Runs();
     for (int round = 0; round < ROUNDS; round++) {

@@ -138,14 +138,15 @@ class RestDocumentStoreTest {
   }
 
   @Test
-  void increment_keepsOtherFieldsAndCountsEachCall() {
+  void increment_keepsOtherFieldsAndAnswersTheCountAfterEachCall() {
     String path = fresh();
     client.set(path, Map.of("kept", "yes"), TIMEOUT);
 
-    rest.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
-    client.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
-    rest.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
+    long first = rest.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
+    long second = client.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
+    long third = rest.increment(path, Map.of("day", "2026-12-02"), "reads", TIMEOUT);
 
+    assertThat(List.of(first, second, third)).containsExactly(1L, 2L, 3L).inOrder();
     assertThat(rest.get(path, TIMEOUT).orElseThrow().fields())
         .containsExactly("kept", "yes", "day", "2026-12-02", "reads", 3L);
   }
