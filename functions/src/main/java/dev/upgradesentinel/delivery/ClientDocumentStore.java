@@ -9,6 +9,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.TransactionOptions;
+import com.google.cloud.firestore.WriteBatch;
 import com.google.common.base.Suppliers;
 import dev.upgradesentinel.base.Warmable;
 import java.time.Duration;
@@ -63,6 +64,16 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
   }
 
   @Override
+  public List<Optional<Doc>> getAll(List<String> paths, Duration timeout) {
+    DocumentReference[] refs = paths.stream().map(db()::document).toArray(DocumentReference[]::new);
+    List<Optional<Doc>> docs = new ArrayList<>();
+    for (DocumentSnapshot snapshot : await(db().getAll(refs), timeout)) {
+      docs.add(doc(snapshot));
+    }
+    return List.copyOf(docs);
+  }
+
+  @Override
   public void set(String path, Map<String, Object> fields, Duration timeout) {
     await(db().document(path).set(stored(fields)), timeout);
   }
@@ -93,6 +104,30 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
     Map<String, Object> merged = stored(fields);
     merged.put(counter, FieldValue.increment(1));
     await(db().document(path).set(merged, SetOptions.merge()), timeout);
+    Long count = await(db().document(path).get(), timeout).getLong(counter);
+    return count == null ? 0 : count;
+  }
+
+  /**
+   * In one batch, and the count read back, as {@link #increment(String, Map, String, Duration)}.
+   */
+  @Override
+  public long increment(
+      String path, Map<String, Object> fields, String counter, Guarded with, Duration timeout) {
+    Map<String, Object> merged = stored(fields);
+    merged.put(counter, FieldValue.increment(1));
+    WriteBatch batch = db().batch();
+    batch.set(db().document(path), merged, SetOptions.merge());
+    DocumentReference guarded = db().document(with.path());
+    if (with.updateTime() == null) {
+      batch.create(guarded, stored(with.fields()));
+    } else {
+      batch.update(
+          guarded,
+          stored(with.fields()),
+          Precondition.updatedAt(Timestamp.parseTimestamp(with.updateTime())));
+    }
+    await(batch.commit(), timeout);
     Long count = await(db().document(path).get(), timeout).getLong(counter);
     return count == null ? 0 : count;
   }

@@ -2,6 +2,7 @@ package dev.upgradesentinel.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,13 @@ interface DocumentStore {
   /** Reads a document; empty when it does not exist. */
   Optional<Doc> get(String path, Duration timeout);
 
+  /**
+   * Reads documents in one call, as of one moment.
+   *
+   * @return for each path, in the order given, the document or empty when it does not exist
+   */
+  List<Optional<Doc>> getAll(List<String> paths, Duration timeout);
+
   /** Writes a document whole, whether or not it exists. */
   void set(String path, Map<String, Object> fields, Duration timeout);
 
@@ -55,6 +63,28 @@ interface DocumentStore {
    * @return the counter after this write, or after later ones too when the store must read it back
    */
   long increment(String path, Map<String, Object> fields, String counter, Duration timeout);
+
+  /**
+   * As {@link #increment}, with a conditional write of another document in the same atomic commit:
+   * neither is written when the condition fails, {@code ALREADY_EXISTS} for a create of a document
+   * that exists, {@code FAILED_PRECONDITION} (or {@code NOT_FOUND}) for an update of one that
+   * changed.
+   */
+  long increment(
+      String path, Map<String, Object> fields, String counter, Guarded with, Duration timeout);
+
+  /**
+   * A write that applies only to the document as it was read.
+   *
+   * @param updateTime the {@link Doc#updateTime()} read, so that the given fields are updated only
+   *     if it is unchanged; {@code null} when no document was read, so that it is created
+   */
+  record Guarded(String path, Map<String, Object> fields, String updateTime) {
+    public Guarded {
+      Objects.requireNonNull(path, "path == null");
+      fields = Map.copyOf(Objects.requireNonNull(fields, "fields == null"));
+    }
+  }
 
   /**
    * Reads a document in a read-write transaction and writes what {@code change} returns, if

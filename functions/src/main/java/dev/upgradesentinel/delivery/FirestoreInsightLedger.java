@@ -3,6 +3,7 @@ package dev.upgradesentinel.delivery;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.delivery.DocumentStore.Doc;
+import dev.upgradesentinel.delivery.DocumentStore.Guarded;
 import dev.upgradesentinel.delivery.DocumentStore.StoreException;
 import dev.upgradesentinel.model.Insight;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
  * The insight ledger in Firestore, beside the notification log: one document per project and
@@ -23,6 +24,10 @@ import java.util.function.Consumer;
 final class FirestoreInsightLedger implements InsightLedger {
   /** A ledger call slower than this is given up: the finding goes out without insights. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
+
+  /** How a conditional write of the lease fails when another reader wrote it first. */
+  private static final Set<String> LEASE_TAKEN =
+      Set.of("ALREADY_EXISTS", "FAILED_PRECONDITION", "NOT_FOUND");
 
   private final DocumentStore store;
   private final String collection;
@@ -38,8 +43,32 @@ final class FirestoreInsightLedger implements InsightLedger {
 
   @Override
   public Optional<Cached> cached(String project, String location, Deadline deadline) {
-    Optional<Doc> read =
-        run("read cached insights", deadline, t -> store.get(scopeDoc(project, location), t));
+    return cached(
+        run("read cached insights", deadline, t -> store.get(scopeDoc(project, location), t)));
+  }
+
+  /** The cache, the pause and the lease: three documents, one read. */
+  @Override
+  public Outlook outlook(String project, String location, Deadline deadline) {
+    List<Optional<Doc>> read =
+        run(
+            "read the insights cache, pause and lease",
+            deadline,
+            t ->
+                store.getAll(
+                    List.of(scopeDoc(project, location), pauseDoc(), leaseDoc(project, location)),
+                    t));
+    Optional<Doc> lease = read.get(2);
+    return new Outlook(
+        project,
+        location,
+        cached(read.get(0)),
+        read.get(1).map(d -> d.instant("until")),
+        lease.map(d -> d.instant("until")),
+        lease.map(Doc::updateTime).orElse(null));
+  }
+
+  private static Optional<Cached> cached(Optional<Doc> read) {
     if (read.isEmpty() || read.get().instant("readAt") == null) {
       return Optional.empty();
     }
@@ -73,75 +102,34 @@ final class FirestoreInsightLedger implements InsightLedger {
   }
 
   /**
-   * Counts the read with an atomic increment, and learns the count with it (or reads it back, over
-   * the client library): a count within the budget means this read's own increment was within it.
-   * No transaction, so concurrent takers never wait on a lock; read back, racing takers may each
-   * see the others' increments and refuse a read that would have fit, never grant one that does
-   * not.
+   * One commit: the lease, created or taken over only if unchanged since it was read, and an atomic
+   * increment of the day's count of reads, which comes back with it (or is read back, over the
+   * client library). A count within the budget means this read's own increment was within it. No
+   * transaction, so concurrent readers never wait on a lock; read back, racing readers may each see
+   * the others' increments and refuse a read that would have fit, never grant one that does not.
    */
   @Override
-  public boolean takeRead(String day, int budget, Deadline deadline) {
+  public Start startRead(Outlook seen, Instant until, String day, int budget, Deadline deadline) {
     if (budget <= 0) {
-      return false;
+      return Start.BUDGET_SPENT;
     }
-    String doc = collection + "/budget~" + day;
-    long reads =
-        run(
-            "take a read from the insights budget",
-            deadline,
-            t -> store.increment(doc, Map.of("day", day), "reads", t));
-    return reads <= budget;
-  }
-
-  /**
-   * Creates the lease document, or takes over one that lapsed only if nobody changed it since it
-   * was read: a conditional write either way, never a transaction.
-   */
-  @Override
-  public boolean tryLease(
-      String project, String location, Instant now, Instant until, Deadline deadline) {
-    String doc = collection + "/lease~" + project + "~" + location;
-    Map<String, Object> lease = Map.of("until", until);
-    Optional<Doc> held = run("read the insights lease", deadline, t -> store.get(doc, t));
-    if (held.isEmpty()) {
-      return applied(
-          "take the insights lease", "ALREADY_EXISTS", deadline, t -> store.create(doc, lease, t));
-    }
-    Instant heldUntil = held.get().instant("until");
-    if (heldUntil != null && now.isBefore(heldUntil)) {
-      return false;
-    }
-    return applied(
-        "take over the insights lease",
-        "FAILED_PRECONDITION",
-        deadline,
-        t -> store.update(doc, lease, held.get().updateTime(), t));
-  }
-
-  /** Whether a conditional write was applied; false when it lost the race ({@code lostRace}). */
-  private static boolean applied(
-      String what, String lostRace, Deadline deadline, Consumer<Duration> write) {
+    Guarded lease =
+        new Guarded(
+            leaseDoc(seen.project(), seen.location()), Map.of("until", until), seen.leaseVersion());
+    long reads;
     try {
-      run(
-          what,
-          deadline,
-          t -> {
-            write.accept(t);
-            return null;
-          });
-      return true;
+      reads =
+          run(
+              "take the insights lease and a read from the budget",
+              deadline,
+              t -> store.increment(budgetDoc(day), Map.of("day", day), "reads", lease, t));
     } catch (TransientFailureException e) {
-      if (e.getCause() instanceof StoreException failure && failure.code().equals(lostRace)) {
-        return false;
+      if (e.getCause() instanceof StoreException failure && LEASE_TAKEN.contains(failure.code())) {
+        return Start.LEASE_TAKEN;
       }
       throw e;
     }
-  }
-
-  @Override
-  public Optional<Instant> pausedUntil(Deadline deadline) {
-    Optional<Doc> doc = run("read the insights pause", deadline, t -> store.get(pauseDoc(), t));
-    return doc.map(d -> d.instant("until"));
+    return reads <= budget ? Start.STARTED : Start.BUDGET_SPENT;
   }
 
   @Override
@@ -157,6 +145,14 @@ final class FirestoreInsightLedger implements InsightLedger {
 
   private String scopeDoc(String project, String location) {
     return collection + "/scope~" + project + "~" + location;
+  }
+
+  private String leaseDoc(String project, String location) {
+    return collection + "/lease~" + project + "~" + location;
+  }
+
+  private String budgetDoc(String day) {
+    return collection + "/budget~" + day;
   }
 
   private String pauseDoc() {

@@ -4,6 +4,7 @@ import dev.upgradesentinel.base.Deadline;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The insight ledger of one instance, kept with its in-memory notification log. */
@@ -25,29 +26,32 @@ final class InMemoryInsightLedger implements InsightLedger {
   }
 
   @Override
-  public synchronized boolean takeRead(String day, int budget, Deadline deadline) {
+  public synchronized Outlook outlook(String project, String location, Deadline deadline) {
+    Instant lease = leases.get(project + "/" + location);
+    return new Outlook(
+        project,
+        location,
+        Optional.ofNullable(cache.get(project + "/" + location)),
+        Optional.ofNullable(pausedUntil),
+        Optional.ofNullable(lease),
+        lease == null ? null : lease.toString());
+  }
+
+  @Override
+  public synchronized Start startRead(
+      Outlook seen, Instant until, String day, int budget, Deadline deadline) {
+    String scope = seen.project() + "/" + seen.location();
+    Instant lease = leases.get(scope);
+    if (!Objects.equals(lease == null ? null : lease.toString(), seen.leaseVersion())) {
+      return Start.LEASE_TAKEN;
+    }
+    leases.put(scope, until);
     int taken = reads.getOrDefault(day, 0);
     if (taken >= budget) {
-      return false;
+      return Start.BUDGET_SPENT;
     }
     reads.put(day, taken + 1);
-    return true;
-  }
-
-  @Override
-  public synchronized boolean tryLease(
-      String project, String location, Instant now, Instant until, Deadline deadline) {
-    Instant held = leases.get(project + "/" + location);
-    if (held != null && now.isBefore(held)) {
-      return false;
-    }
-    leases.put(project + "/" + location, until);
-    return true;
-  }
-
-  @Override
-  public synchronized Optional<Instant> pausedUntil(Deadline deadline) {
-    return Optional.ofNullable(pausedUntil);
+    return Start.STARTED;
   }
 
   @Override

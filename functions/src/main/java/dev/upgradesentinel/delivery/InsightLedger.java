@@ -37,24 +37,55 @@ public interface InsightLedger {
   void store(String project, String location, Cached cached, Deadline deadline);
 
   /**
-   * Takes one read from a day's budget, atomically across instances.
+   * What a reader decides on, in one read: the insights last read for a project and location, the
+   * pause, and the lease on reading them.
    *
-   * @param day the budget's day, such as {@code 2026-12-01}
-   * @return false, taking nothing, when the day's {@code budget} is spent
+   * @param project the project, as asked
+   * @param location the location, as asked
+   * @param pausedUntil until when reads are paused after a quota refusal; empty when they are not
+   * @param leaseUntil until when another reader holds the lease; empty when nobody ever did
+   * @param leaseVersion the lease as read, which {@link #startRead} takes over only if unchanged;
+   *     {@code null} when there is none
    */
-  boolean takeRead(String day, int budget, Deadline deadline);
+  record Outlook(
+      String project,
+      String location,
+      Optional<Cached> cached,
+      Optional<Instant> pausedUntil,
+      Optional<Instant> leaseUntil,
+      String leaseVersion) {
+    public Outlook {
+      Objects.requireNonNull(project, "project == null");
+      Objects.requireNonNull(location, "location == null");
+      Objects.requireNonNull(cached, "cached == null");
+      Objects.requireNonNull(pausedUntil, "pausedUntil == null");
+      Objects.requireNonNull(leaseUntil, "leaseUntil == null");
+    }
+  }
+
+  Outlook outlook(String project, String location, Deadline deadline);
+
+  /** How {@link #startRead} ended. */
+  enum Start {
+    /** The caller holds the lease and one read of the day's budget: it reads. */
+    STARTED,
+    /** Another reader took the lease since the outlook was read; nothing was taken. */
+    LEASE_TAKEN,
+    /** The day's budget is spent; the lease, taken, lapses by itself. */
+    BUDGET_SPENT
+  }
 
   /**
    * Takes the lease on reading a project and location, so that of the instances that miss the cache
-   * at once only one reads; the others wait for its answer in the cache.
+   * at once only one reads while the others wait for its answer in the cache, and one read from the
+   * day's budget, atomically across instances: both or, when another reader took the lease first,
+   * neither.
    *
+   * @param seen the outlook of the project and location, whose lease (if any) has lapsed
    * @param until when the lease lapses, so a crashed reader frees it
-   * @return whether this caller holds the lease now
+   * @param day the budget's day, such as {@code 2026-12-01}
    */
-  boolean tryLease(String project, String location, Instant now, Instant until, Deadline deadline);
-
-  /** Until when reads are paused after a quota refusal; empty when they are not. */
-  Optional<Instant> pausedUntil(Deadline deadline);
+  Start startRead(Outlook seen, Instant until, String day, int budget, Deadline deadline);
 
   void pauseUntil(Instant until, Deadline deadline);
 }

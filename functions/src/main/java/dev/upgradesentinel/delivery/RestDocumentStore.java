@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,19 +85,24 @@ final class RestDocumentStore implements DocumentStore, Warmable {
 
   @Override
   public Optional<Doc> get(String path, Duration timeout) {
-    return read(path, null, null, timeout).doc();
+    return read(List.of(path), null, null, timeout).docs().get(0);
+  }
+
+  @Override
+  public List<Optional<Doc>> getAll(List<String> paths, Duration timeout) {
+    return read(paths, null, null, timeout).docs();
   }
 
   @Override
   public void set(String path, Map<String, Object> fields, Duration timeout) {
-    commit(write(path, fields), null, timeout);
+    commit(List.of(write(path, fields)), null, timeout);
   }
 
   @Override
   public void create(String path, Map<String, Object> fields, Duration timeout) {
     JsonObject write = write(path, fields);
     write.add("currentDocument", exists(false));
-    commit(write, null, timeout);
+    commit(List.of(write), null, timeout);
   }
 
   @Override
@@ -103,7 +110,7 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     JsonObject write = write(path, fields);
     write.add("updateMask", mask(fields));
     write.add("currentDocument", updatedAt(updateTime));
-    commit(write, null, timeout);
+    commit(List.of(write), null, timeout);
   }
 
   @Override
@@ -111,12 +118,30 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     JsonObject write = new JsonObject();
     write.addProperty("delete", name(path));
     write.add("currentDocument", updatedAt(updateTime));
-    commit(write, null, timeout);
+    commit(List.of(write), null, timeout);
   }
 
   /** The count comes back in the commit's answer: one call. */
   @Override
   public long increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
+    return counted(commit(List.of(incrementing(path, fields, counter)), null, timeout));
+  }
+
+  @Override
+  public long increment(
+      String path, Map<String, Object> fields, String counter, Guarded with, Duration timeout) {
+    JsonObject guarded = write(with.path(), with.fields());
+    if (with.updateTime() == null) {
+      guarded.add("currentDocument", exists(false));
+    } else {
+      guarded.add("updateMask", mask(with.fields()));
+      guarded.add("currentDocument", updatedAt(with.updateTime()));
+    }
+    return counted(commit(List.of(incrementing(path, fields, counter), guarded), null, timeout));
+  }
+
+  /** Sets the fields and adds one to the counter, creating the document if needed. */
+  private JsonObject incrementing(String path, Map<String, Object> fields, String counter) {
     JsonObject write = write(path, fields);
     write.add("updateMask", mask(fields));
     JsonObject transform = new JsonObject();
@@ -125,7 +150,11 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     JsonArray transforms = new JsonArray();
     transforms.add(transform);
     write.add("updateTransforms", transforms);
-    JsonObject answer = commit(write, null, timeout);
+    return write;
+  }
+
+  /** The counter's value after the commit whose first write incremented it. */
+  private static long counted(JsonObject answer) {
     try {
       JsonObject result = answer.getAsJsonArray("writeResults").get(0).getAsJsonObject();
       JsonObject count = result.getAsJsonArray("transformResults").get(0).getAsJsonObject();
@@ -146,11 +175,11 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     long backoff = Duration.ofMillis(20).toNanos();
     for (int attempt = 1; ; attempt++) {
       // The read starts the transaction: one call fewer than beginTransaction, then a read.
-      Read read = read(path, null, readWrite(previous), left(deadline));
+      Read read = read(List.of(path), null, readWrite(previous), left(deadline));
       try {
-        Optional<Map<String, Object>> next = change.apply(read.doc());
+        Optional<Map<String, Object>> next = change.apply(read.docs().get(0));
         commit(
-            next.map(fields -> write(path, fields)).orElse(null),
+            next.map(fields -> List.of(write(path, fields))).orElse(List.of()),
             read.transaction(),
             left(deadline));
         return;
@@ -170,8 +199,8 @@ final class RestDocumentStore implements DocumentStore, Warmable {
     }
   }
 
-  /** A document read, with the transaction the read began, if it began one. */
-  private record Read(Optional<Doc> doc, String transaction) {}
+  /** Documents read, in the order asked, with the transaction the read began, if it began one. */
+  private record Read(List<Optional<Doc>> docs, String transaction) {}
 
   /** Read-write transaction options; retrying the one that was aborted, if any. */
   private static JsonObject readWrite(String retryingOrNull) {
@@ -198,14 +227,22 @@ final class RestDocumentStore implements DocumentStore, Warmable {
   }
 
   /**
-   * Reads one document: alone, in a transaction, or beginning one ({@code newTransaction}), whose
-   * id then comes first in the answer.
+   * Reads documents in one call: alone, in a transaction, or beginning one ({@code
+   * newTransaction}), whose id then comes first in the answer. Firestore answers in an order of its
+   * own, each part naming its document.
    */
   private Read read(
-      String path, String transactionOrNull, JsonObject newTransactionOrNull, Duration timeout) {
+      List<String> paths,
+      String transactionOrNull,
+      JsonObject newTransactionOrNull,
+      Duration timeout) {
     JsonObject body = new JsonObject();
     JsonArray documents = new JsonArray();
-    documents.add(name(path));
+    Map<String, Integer> asked = new HashMap<>();
+    for (String path : paths) {
+      documents.add(name(path));
+      asked.putIfAbsent(name(path), asked.size());
+    }
     body.add("documents", documents);
     if (transactionOrNull != null) {
       body.addProperty("transaction", transactionOrNull);
@@ -220,7 +257,7 @@ final class RestDocumentStore implements DocumentStore, Warmable {
       throw failure(e);
     }
     String transaction = transactionOrNull;
-    Optional<Doc> doc = null;
+    List<Optional<Doc>> byName = new ArrayList<>(Collections.nCopies(asked.size(), null));
     for (JsonElement answer : answers) {
       if (!(answer instanceof JsonObject part)) {
         continue;
@@ -230,25 +267,37 @@ final class RestDocumentStore implements DocumentStore, Warmable {
         transaction = began.getAsString();
       }
       if (part.get("found") instanceof JsonObject found) {
-        doc = Optional.of(doc(found));
-      } else if (part.has("missing")) {
-        doc = Optional.empty();
+        answered(byName, asked, found.get("name"), Optional.of(doc(found)));
+      } else if (part.get("missing") != null) {
+        answered(byName, asked, part.get("missing"), Optional.empty());
       }
     }
-    if (doc == null || (newTransactionOrNull != null && transaction == null)) {
+    if (byName.contains(null) || (newTransactionOrNull != null && transaction == null)) {
       throw new StoreException(
-          "INTERNAL", "Firestore's read answered no document, or began no transaction", null);
+          "INTERNAL",
+          "Firestore's read did not answer every document, or began no transaction",
+          null);
     }
-    return new Read(doc, transaction);
+    List<Optional<Doc>> docs = new ArrayList<>();
+    for (String path : paths) {
+      docs.add(byName.get(asked.get(name(path))));
+    }
+    return new Read(List.copyOf(docs), transaction);
   }
 
-  private JsonObject commit(JsonObject writeOrNull, String transactionOrNull, Duration timeout) {
-    JsonObject body = new JsonObject();
-    JsonArray writes = new JsonArray();
-    if (writeOrNull != null) {
-      writes.add(writeOrNull);
+  private static void answered(
+      List<Optional<Doc>> byName, Map<String, Integer> asked, JsonElement name, Optional<Doc> doc) {
+    Integer index = name != null && name.isJsonPrimitive() ? asked.get(name.getAsString()) : null;
+    if (index != null) {
+      byName.set(index, doc);
     }
-    body.add("writes", writes);
+  }
+
+  private JsonObject commit(List<JsonObject> writes, String transactionOrNull, Duration timeout) {
+    JsonObject body = new JsonObject();
+    JsonArray array = new JsonArray();
+    writes.forEach(array::add);
+    body.add("writes", array);
     if (transactionOrNull != null) {
       body.addProperty("transaction", transactionOrNull);
     }

@@ -118,25 +118,32 @@ public final class InsightReader implements Warmable {
     Instant now = clock.instant();
     Optional<InsightLedger.Cached> cached;
     try {
-      cached = ledger.cached(project, location, deadline);
+      InsightLedger.Outlook outlook = ledger.outlook(project, location, deadline);
+      cached = outlook.cached();
       if (cached.isPresent() && now.isBefore(cached.get().readAt().plus(ttl))) {
         return InsightsRead.read(cached.get().insights());
       }
-      Optional<Instant> paused = ledger.pausedUntil(deadline);
+      Optional<Instant> paused = outlook.pausedUntil();
       if (paused.isPresent() && now.isBefore(paused.get())) {
         return stale(
             cached, "Recommender's quota was exhausted; reads resume after " + paused.get());
       }
-      if (!ledger.tryLease(project, location, now, now.plus(LEASE), deadline)) {
+      if (outlook.leaseUntil().isPresent() && now.isBefore(outlook.leaseUntil().get())) {
         return awaitOtherReader(project, location, cached, deadline);
       }
       String day = LocalDate.ofInstant(now, QUOTA_DAY).toString();
-      if (!ledger.takeRead(day, dailyBudget, deadline)) {
-        return stale(
-            cached,
-            "the day's budget of "
-                + dailyBudget
-                + " Recommender reads (INSIGHTS_DAILY_BUDGET) is spent");
+      switch (ledger.startRead(outlook, now.plus(LEASE), day, dailyBudget, deadline)) {
+        case LEASE_TAKEN -> {
+          return awaitOtherReader(project, location, cached, deadline);
+        }
+        case BUDGET_SPENT -> {
+          return stale(
+              cached,
+              "the day's budget of "
+                  + dailyBudget
+                  + " Recommender reads (INSIGHTS_DAILY_BUDGET) is spent");
+        }
+        case STARTED -> {}
       }
     } catch (TransientFailureException e) {
       log.warning(

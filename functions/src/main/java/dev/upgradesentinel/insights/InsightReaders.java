@@ -107,19 +107,13 @@ public final class InsightReaders {
     }
 
     @Override
-    public boolean takeRead(String day, int budget, Deadline deadline) {
-      return ledger.get().takeRead(day, budget, deadline);
+    public Outlook outlook(String project, String location, Deadline deadline) {
+      return ledger.get().outlook(project, location, deadline);
     }
 
     @Override
-    public boolean tryLease(
-        String project, String location, Instant now, Instant until, Deadline deadline) {
-      return ledger.get().tryLease(project, location, now, until, deadline);
-    }
-
-    @Override
-    public Optional<Instant> pausedUntil(Deadline deadline) {
-      return ledger.get().pausedUntil(deadline);
+    public Start startRead(Outlook seen, Instant until, String day, int budget, Deadline deadline) {
+      return ledger.get().startRead(seen, until, day, budget, deadline);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.upgradesentinel.delivery;
 
 import static com.google.common.truth.Truth.assertThat;
+import static dev.upgradesentinel.delivery.InsightLedger.Start.BUDGET_SPENT;
+import static dev.upgradesentinel.delivery.InsightLedger.Start.LEASE_TAKEN;
+import static dev.upgradesentinel.delivery.InsightLedger.Start.STARTED;
 
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.model.Insight;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The insight ledger on the real Firestore emulator, shared by two instances' logs. */
 class FirestoreInsightLedgerTest {
   private static final String PROJECT = "sentinel-insights";
+  private static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
   private static FirestoreEmulator firestore;
   private static int collections;
   private InsightLedger one;
@@ -82,78 +86,114 @@ class FirestoreInsightLedgerTest {
     assertThat(two.cached("shop-prod", "europe-west1", deadline())).isEmpty();
   }
 
+  /** Starts a read of a location of its own, so that only the budget decides. */
+  private static InsightLedger.Start startAlone(InsightLedger ledger, String location, int budget) {
+    InsightLedger.Outlook seen = ledger.outlook("shop-prod", location, deadline());
+    return ledger.startRead(seen, NOW.plusSeconds(15), "2026-12-01", budget, deadline());
+  }
+
   @Test
   void budget_isOneForEveryInstance() {
-    List<Boolean> takes = new ArrayList<>();
+    List<InsightLedger.Start> starts = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      takes.add((i % 2 == 0 ? one : two).takeRead("2026-12-01", 5, deadline()));
+      starts.add(startAlone(i % 2 == 0 ? one : two, "zone-" + i, 5));
     }
 
-    assertThat(takes).containsExactly(true, true, true, true, true, false, false).inOrder();
-    assertThat(one.takeRead("2026-12-02", 5, deadline())).isTrue();
+    assertThat(starts)
+        .containsExactly(STARTED, STARTED, STARTED, STARTED, STARTED, BUDGET_SPENT, BUDGET_SPENT)
+        .inOrder();
+    InsightLedger.Outlook seen = one.outlook("shop-prod", "zone-5", deadline());
+    assertThat(
+            one.startRead(
+                one.outlook("shop-prod", "zone-next-day", deadline()),
+                NOW.plusSeconds(15),
+                "2026-12-02",
+                5,
+                deadline()))
+        .isEqualTo(STARTED);
+    // A start the budget refused still took its lease, which lapses by itself.
+    assertThat(seen.leaseUntil()).hasValue(NOW.plusSeconds(15));
   }
 
   @Test
   void budget_racingInstancesNeverGrantMoreThanIt() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<Boolean>> takes = new ArrayList<>();
+    List<Future<InsightLedger.Start>> starts = new ArrayList<>();
     try {
       for (int i = 0; i < 16; i++) {
         InsightLedger ledger = i % 2 == 0 ? one : two;
-        takes.add(pool.submit(() -> ledger.takeRead("2026-12-01", 5, deadline())));
+        String location = "zone-" + i;
+        starts.add(pool.submit(() -> startAlone(ledger, location, 5)));
       }
       int granted = 0;
-      for (Future<Boolean> take : takes) {
-        granted += take.get() ? 1 : 0;
+      for (Future<InsightLedger.Start> start : starts) {
+        granted += start.get() == STARTED ? 1 : 0;
       }
       assertThat(granted).isAtMost(5);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(one.takeRead("2026-12-01", 5, deadline())).isFalse();
+    assertThat(startAlone(one, "zone-late", 5)).isEqualTo(BUDGET_SPENT);
+  }
+
+  @Test
+  void budgetOfZero_startsNothing() {
+    assertThat(startAlone(one, "us-central1", 0)).isEqualTo(BUDGET_SPENT);
+    assertThat(two.outlook("shop-prod", "us-central1", deadline()).leaseUntil()).isEmpty();
   }
 
   @Test
   void pause_isSeenByTheOtherInstance() {
     Instant until = Instant.parse("2026-12-01T10:00:00Z");
 
-    assertThat(two.pausedUntil(deadline())).isEmpty();
+    assertThat(two.outlook("shop-prod", "us-central1", deadline()).pausedUntil()).isEmpty();
     one.pauseUntil(until, deadline());
 
-    assertThat(two.pausedUntil(deadline())).hasValue(until);
+    assertThat(two.outlook("shop-prod", "us-central1", deadline()).pausedUntil()).hasValue(until);
+    assertThat(two.outlook("shop-prod", "europe-west1", deadline()).pausedUntil()).hasValue(until);
   }
 
   @Test
-  void lease_isHeldByOneInstance_untilItLapses() throws Exception {
-    Instant now = Instant.parse("2026-12-01T09:00:00Z");
+  void lease_racersThatReadTheSameOutlook_oneStarts_theOthersTakeNothing() throws Exception {
+    InsightLedger.Outlook seen = one.outlook("shop-prod", "us-central1", deadline());
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<Boolean>> takes = new ArrayList<>();
+    List<Future<InsightLedger.Start>> starts = new ArrayList<>();
     try {
       for (int i = 0; i < 8; i++) {
         InsightLedger ledger = i % 2 == 0 ? one : two;
-        takes.add(
+        starts.add(
             pool.submit(
-                () ->
-                    ledger.tryLease(
-                        "shop-prod", "us-central1", now, now.plusSeconds(15), deadline())));
+                () -> ledger.startRead(seen, NOW.plusSeconds(15), "2026-12-01", 2, deadline())));
       }
-      int held = 0;
-      for (Future<Boolean> take : takes) {
-        held += take.get() ? 1 : 0;
+      List<InsightLedger.Start> ends = new ArrayList<>();
+      for (Future<InsightLedger.Start> start : starts) {
+        ends.add(start.get());
       }
-      assertThat(held).isEqualTo(1);
+      assertThat(ends.stream().filter(STARTED::equals).count()).isEqualTo(1);
+      assertThat(ends.stream().filter(LEASE_TAKEN::equals).count()).isEqualTo(7);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(
-            one.tryLease(
-                "shop-prod", "us-central1", now.plusSeconds(10), now.plusSeconds(25), deadline()))
-        .isFalse();
-    assertThat(
-            two.tryLease(
-                "shop-prod", "us-central1", now.plusSeconds(16), now.plusSeconds(31), deadline()))
-        .isTrue();
-    assertThat(one.tryLease("shop-prod", "europe-west1", now, now.plusSeconds(15), deadline()))
-        .isTrue();
+    // The seven that lost took nothing from the budget of two.
+    assertThat(startAlone(two, "europe-west1", 2)).isEqualTo(STARTED);
+    assertThat(startAlone(one, "asia-east1", 2)).isEqualTo(BUDGET_SPENT);
+  }
+
+  @Test
+  void lease_lapsed_isTakenOverOnce() {
+    assertThat(startAlone(one, "us-central1", 10)).isEqualTo(STARTED);
+    InsightLedger.Outlook held = two.outlook("shop-prod", "us-central1", deadline());
+    assertThat(held.leaseUntil()).hasValue(NOW.plusSeconds(15));
+
+    // Past the lease, both instances see it lapsed; the one that writes first takes it over.
+    InsightLedger.Start first =
+        two.startRead(held, NOW.plusSeconds(31), "2026-12-01", 10, deadline());
+    InsightLedger.Start second =
+        one.startRead(held, NOW.plusSeconds(31), "2026-12-01", 10, deadline());
+
+    assertThat(first).isEqualTo(STARTED);
+    assertThat(second).isEqualTo(LEASE_TAKEN);
+    assertThat(one.outlook("shop-prod", "us-central1", deadline()).leaseUntil())
+        .hasValue(NOW.plusSeconds(31));
   }
 }

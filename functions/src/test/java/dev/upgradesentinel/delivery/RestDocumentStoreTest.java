@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.upgradesentinel.delivery.DocumentStore.Doc;
+import dev.upgradesentinel.delivery.DocumentStore.Guarded;
 import dev.upgradesentinel.delivery.DocumentStore.StoreException;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import java.net.http.HttpClient;
@@ -149,6 +150,54 @@ class RestDocumentStoreTest {
     assertThat(List.of(first, second, third)).containsExactly(1L, 2L, 3L).inOrder();
     assertThat(rest.get(path, TIMEOUT).orElseThrow().fields())
         .containsExactly("kept", "yes", "day", "2026-12-02", "reads", 3L);
+  }
+
+  @Test
+  void getAll_answersInTheOrderAsked_absentOnesEmpty() {
+    String first = fresh();
+    String absent = fresh();
+    String last = fresh();
+    client.set(first, Map.of("n", 1L), TIMEOUT);
+    rest.set(last, Map.of("n", 3L), TIMEOUT);
+
+    for (DocumentStore store : List.of(rest, client)) {
+      List<Optional<Doc>> docs = store.getAll(List.of(last, absent, first), TIMEOUT);
+
+      assertThat(docs).hasSize(3);
+      assertThat(docs.get(0).orElseThrow().fields()).containsExactly("n", 3L);
+      assertThat(docs.get(1)).isEmpty();
+      assertThat(docs.get(2).orElseThrow().fields()).containsExactly("n", 1L);
+    }
+  }
+
+  @Test
+  void guardedIncrement_writesBothOrNeither() {
+    for (DocumentStore store : List.of(rest, client)) {
+      String counter = fresh();
+      String guarded = fresh();
+      Guarded create = new Guarded(guarded, Map.of("until", Instant.EPOCH), null);
+
+      long counted = store.increment(counter, Map.of("day", "d"), "reads", create, TIMEOUT);
+      StoreException exists =
+          assertThrows(
+              StoreException.class,
+              () -> store.increment(counter, Map.of("day", "d"), "reads", create, TIMEOUT));
+      Doc created = store.get(guarded, TIMEOUT).orElseThrow();
+      Guarded takeOver =
+          new Guarded(guarded, Map.of("until", Instant.ofEpochSecond(60)), created.updateTime());
+      long again = store.increment(counter, Map.of("day", "d"), "reads", takeOver, TIMEOUT);
+      StoreException changed =
+          assertThrows(
+              StoreException.class,
+              () -> store.increment(counter, Map.of("day", "d"), "reads", takeOver, TIMEOUT));
+
+      assertThat(List.of(counted, again)).containsExactly(1L, 2L).inOrder();
+      assertThat(exists.code()).isEqualTo("ALREADY_EXISTS");
+      assertThat(changed.code()).isEqualTo("FAILED_PRECONDITION");
+      assertThat(rest.get(counter, TIMEOUT).orElseThrow().number("reads")).isEqualTo(2L);
+      assertThat(client.get(guarded, TIMEOUT).orElseThrow().instant("until"))
+          .isEqualTo(Instant.ofEpochSecond(60));
+    }
   }
 
   @Test
