@@ -26,9 +26,9 @@ public final class CheckFunction implements HttpFunction {
   }
 
   CheckFunction(Instance instance) {
+    instance.warmUpClients();
     this.handler = instance.checkHandler();
     this.testNotifications = instance.testNotifications();
-    instance.warmUpClients();
   }
 
   @Override

@@ -26,8 +26,8 @@ public final class ClusterNotificationFunction implements CloudEventsFunction {
   }
 
   ClusterNotificationFunction(Instance instance) {
-    this.pipeline = instance.notificationPipeline();
     instance.warmUpClients();
+    this.pipeline = instance.notificationPipeline();
   }
 
   @Override

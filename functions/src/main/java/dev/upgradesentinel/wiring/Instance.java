@@ -57,6 +57,7 @@ public final class Instance {
 
   private final Config config;
   private final Clock clock;
+  private final DeferredHttpClient httpClient;
   private final Supplier<HttpClient> http;
   private final Supplier<ClusterSource> clusters;
   private final Supplier<NotificationLog> notificationLog;
@@ -68,16 +69,18 @@ public final class Instance {
   public Instance(Config config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.http =
+    DeferredHttpClient client =
         // HTTP/1.1: each request on a connection of its own. Over HTTP/2 the posts to one host
         // share a connection, and one reset loses the answers of every post on it, which a sink
         // that cannot be asked (a webhook) would then post again.
-        Suppliers.memoize(
+        new DeferredHttpClient(
             () ->
                 HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(CONNECT_TIMEOUT)
                     .build());
+    this.httpClient = client;
+    this.http = () -> client;
     this.clusters = Suppliers.memoize(() -> ClusterSources.from(config, http));
     this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery(), http));
     this.insights =
@@ -102,14 +105,18 @@ public final class Instance {
   }
 
   /**
-   * Builds the API clients a notification or a check calls first (the GKE API, the notification
-   * log's Firestore, Recommender), each in a daemon thread of its own, unless {@code
-   * WARM_UP=false}. An entry class calls it as it is built: the Functions Framework builds it
-   * before it opens its port, so the clients are made while the server starts and the first request
-   * is on its way, and at the same time as each other, rather than one after the other while that
-   * request waits. A client that fails to build is left for the first real call, which reports it.
+   * Builds the HTTP client and the API clients a notification or a check calls first (the GKE API,
+   * the notification log's Firestore, Recommender), each in a daemon thread of its own, unless
+   * {@code WARM_UP=false}. An entry class calls it first as it is built: the Functions Framework
+   * builds it before it opens its port, so the clients are made while the entry class wires the
+   * rest, the server starts and the first request is on its way, and at the same time as each
+   * other, rather than one after the other while that request waits. A client that fails to build
+   * is left for the entry class, or the first real call, to build again and report.
    */
   public void warmUpClients() {
+    if (config.warmUp()) {
+      httpClient.buildInBackground();
+    }
     warmUp(clusters, notificationLog, insights);
   }
 
