@@ -101,11 +101,8 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
   /** The client library answers no transform results, so the count is read back. */
   @Override
   public long increment(String path, Map<String, Object> fields, String counter, Duration timeout) {
-    Map<String, Object> merged = stored(fields);
-    merged.put(counter, FieldValue.increment(1));
-    await(db().document(path).set(merged, SetOptions.merge()), timeout);
-    Long count = await(db().document(path).get(), timeout).getLong(counter);
-    return count == null ? 0 : count;
+    await(db().document(path).set(incremented(fields, counter), SetOptions.merge()), timeout);
+    return count(path, counter, timeout);
   }
 
   /**
@@ -114,10 +111,8 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
   @Override
   public long increment(
       String path, Map<String, Object> fields, String counter, Guarded with, Duration timeout) {
-    Map<String, Object> merged = stored(fields);
-    merged.put(counter, FieldValue.increment(1));
     WriteBatch batch = db().batch();
-    batch.set(db().document(path), merged, SetOptions.merge());
+    batch.set(db().document(path), incremented(fields, counter), SetOptions.merge());
     DocumentReference guarded = db().document(with.path());
     if (with.updateTime() == null) {
       batch.create(guarded, stored(with.fields()));
@@ -128,6 +123,18 @@ final class ClientDocumentStore implements DocumentStore, Warmable {
           Precondition.updatedAt(Timestamp.parseTimestamp(with.updateTime())));
     }
     await(batch.commit(), timeout);
+    return count(path, counter, timeout);
+  }
+
+  /** The fields to merge, with one added to the counter. */
+  private static Map<String, Object> incremented(Map<String, Object> fields, String counter) {
+    Map<String, Object> merged = stored(fields);
+    merged.put(counter, FieldValue.increment(1));
+    return merged;
+  }
+
+  /** The counter read back: the client library answers no transform results. */
+  private long count(String path, String counter, Duration timeout) {
     Long count = await(db().document(path).get(), timeout).getLong(counter);
     return count == null ? 0 : count;
   }
