@@ -32,6 +32,9 @@ class RestDocumentStoreTest {
   private static final String PROJECT = "rest-store";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /** Ten writers on one document: the emulator ends each lock wait after 2 s. */
+  private static final Duration CONTENDED = Duration.ofSeconds(60);
+
   private static FirestoreEmulator firestore;
   private static RestDocumentStore rest;
   private static ClientDocumentStore client;
@@ -241,7 +244,7 @@ class RestDocumentStoreTest {
                       return Optional.of(Map.of("count", count + 1));
                     },
                     20,
-                    Duration.ofSeconds(30));
+                    CONTENDED);
                 return null;
               }));
     }
