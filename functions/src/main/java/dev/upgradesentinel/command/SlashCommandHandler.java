@@ -99,13 +99,10 @@ public final class SlashCommandHandler {
     try {
       String messageId = publisher.get().publish(request);
       log.info(
-          "Slash command accepted: scan="
-              + request.scanId()
+          "Slash command accepted: "
+              + request.logContext()
               + " user="
               + request.requestedBy()
-              + (request.hasScope()
-                  ? " scope=" + request.scope()
-                  : " projects=" + request.projects().size())
               + " cluster="
               + (check.cluster().isEmpty() ? "-" : check.cluster())
               + " messageId="

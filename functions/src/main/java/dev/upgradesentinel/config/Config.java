@@ -107,6 +107,8 @@ public final class Config {
    * @param topic {@code SCAN_TOPIC}: {@code projects/P/topics/T}, where fleet scans are fanned out
    * @param pubsubEmulatorHost {@code PUBSUB_EMULATOR_HOST}: {@code host:port} of a Pub/Sub
    *     emulator, for tests
+   * @param restTransport {@code PUBSUB_TRANSPORT=rest}: the topic is published to with Pub/Sub's
+   *     REST API instead of the client library over gRPC, lighter at cold start
    * @param ratePerMinute {@code SCAN_RATE_PER_MINUTE}: GKE API requests one instance sends per
    *     minute at most
    * @param concurrency {@code SCAN_CONCURRENCY}: GKE API requests one scan has in flight at most
@@ -122,6 +124,7 @@ public final class Config {
   public record ScanSettings(
       Optional<String> topic,
       Optional<String> pubsubEmulatorHost,
+      boolean restTransport,
       int ratePerMinute,
       int concurrency,
       int fanoutThreshold,
@@ -147,6 +150,7 @@ public final class Config {
       return new ScanSettings(
           env.value("SCAN_TOPIC", ScanSettings::topicName),
           env.hostPort("PUBSUB_EMULATOR_HOST"),
+          env.restTransport("PUBSUB_TRANSPORT"),
           env.number("SCAN_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE, 1, 100_000),
           env.number("SCAN_CONCURRENCY", 16, 1, 256),
           env.number("FANOUT_THRESHOLD", 25, 1, 1_000),
@@ -170,6 +174,8 @@ public final class Config {
     public String toString() {
       return "scanTopic="
           + topic.orElse("-")
+          + ", pubsubTransport="
+          + (restTransport ? "rest" : "grpc")
           + ", scanRatePerMinute="
           + ratePerMinute
           + ", scanConcurrency="

@@ -33,8 +33,6 @@ import java.util.logging.Logger;
 public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoCloseable {
   private static final Logger log = Logger.getLogger(PubSubScanPublisher.class.getName());
 
-  static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(20);
-
   private static final BatchingSettings BATCHING =
       BatchingSettings.newBuilder()
           .setElementCountThreshold(100L)
@@ -54,7 +52,7 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
    * @param emulatorHostOrNull {@code host:port} of the Pub/Sub emulator, or {@code null}
    */
   public PubSubScanPublisher(String topic, String emulatorHostOrNull) {
-    this(topic, emulatorHostOrNull, PUBLISH_TIMEOUT);
+    this(topic, emulatorHostOrNull, ScanMessages.PUBLISH_TIMEOUT);
   }
 
   PubSubScanPublisher(String topic, String emulatorHostOrNull, Duration timeout) {
@@ -66,8 +64,7 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
   /**
    * {@inheritDoc}
    *
-   * <p>The request's kind, scan id and batch go along as message attributes, so subscriptions can
-   * filter and people can read them in the console without decoding the data.
+   * <p>The request's kind, scan id and batch go along as message attributes.
    *
    * @throws TransientFailureException when Pub/Sub did not accept the message within 20 s
    */
@@ -76,23 +73,12 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
     PubsubMessage message =
         PubsubMessage.newBuilder()
             .setData(ByteString.copyFromUtf8(request.toJson()))
-            .putAttributes("scanId", request.scanId())
-            .putAttributes("kind", request.kind().code())
-            .putAttributes("batch", request.batchLabel())
+            .putAllAttributes(ScanMessages.attributes(request))
             .build();
     ApiFuture<String> future = publisher().publish(message);
     try {
       String messageId = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info(
-          "published scan request scan="
-              + request.scanId()
-              + " batch="
-              + request.batchLabel()
-              + (request.hasScope()
-                  ? " scope=" + request.scope()
-                  : " projects=" + request.projects().size())
-              + " messageId="
-              + messageId);
+      log.info(ScanMessages.published(request, messageId));
       return messageId;
     } catch (TimeoutException e) {
       future.cancel(true);

@@ -199,6 +199,20 @@ public record ScanRequest(
     return hasScope() ? String.valueOf(batch) : batch + "/" + batches;
   }
 
+  /**
+   * The request in a log line: {@code scan=ID kind=KIND batch=B}, then its scope or how many
+   * projects it names.
+   */
+  public String logContext() {
+    return "scan="
+        + scanId
+        + " kind="
+        + kind.code()
+        + " batch="
+        + batchLabel()
+        + (hasScope() ? " scope=" + scope : " projects=" + projects.size());
+  }
+
   /** Whether the request names a scope to read from Cloud Asset Inventory. */
   public boolean hasScope() {
     return !scope.isEmpty();

@@ -186,18 +186,7 @@ public final class ScanWorker {
               + e.getMessage());
       return;
     }
-    String context =
-        "scan="
-            + request.scanId()
-            + " kind="
-            + request.kind().code()
-            + " batch="
-            + request.batchLabel()
-            + (request.hasScope()
-                ? " scope=" + request.scope()
-                : " projects=" + request.projects().size())
-            + " messageId="
-            + messageId;
+    String context = request.logContext() + " messageId=" + messageId;
     if (recent.isDone(messageId)) {
       log.info("Already handled " + context);
       return;

@@ -24,6 +24,7 @@ import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.PubSubScanPublisher;
+import dev.upgradesentinel.scan.RestScanPublisher;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanReport;
 import dev.upgradesentinel.scan.ScanWorker;
@@ -120,8 +121,14 @@ public final class Instance {
     warmUp(clusters, notificationLog, insights);
   }
 
-  /** As {@link #warmUpClients}, for the scan topic's publisher that the slash command calls. */
+  /**
+   * As {@link #warmUpClients}, for the scan topic's publisher that the slash command calls, and the
+   * HTTP client it publishes with over REST.
+   */
   public void warmUpPublisher() {
+    if (config.warmUp() && config.scan().restTransport()) {
+      httpClient.buildInBackground();
+    }
     warmUp(topicPublisher);
   }
 
@@ -251,7 +258,10 @@ public final class Instance {
   }
 
   private ScanPublisher publisher(String topic) {
-    return new PubSubScanPublisher(topic, config.scan().pubsubEmulatorHost().orElse(null));
+    String emulatorHost = config.scan().pubsubEmulatorHost().orElse(null);
+    return config.scan().restTransport()
+        ? RestScanPublisher.create(topic, emulatorHost, http.get())
+        : new PubSubScanPublisher(topic, emulatorHost);
   }
 
   private Optional<ScanPublisher> optionalPublisher() {

@@ -108,10 +108,11 @@ class DeployedColdStartBenchmark {
 
   /**
    * The environment {@code infra/deploy.sh} gives the functions, pointed at the local fakes: every
-   * Google API but Pub/Sub over REST.
+   * Google API over REST.
    */
   private Map<String, String> deployed(String jvmOptions) {
     Map<String, String> env = grpcLog(jvmOptions);
+    env.put("PUBSUB_TRANSPORT", "rest");
     env.put("FIRESTORE_TRANSPORT", "rest");
     env.put("RECOMMENDER_TRANSPORT", "rest");
     env.put("RECOMMENDER_EMULATOR_HOST", "127.0.0.1:" + gke.port());
@@ -270,20 +271,32 @@ class DeployedColdStartBenchmark {
               assertThat(answer.statusCode()).isEqualTo(200);
               assertThat(answer.body()).contains("\"verdict\":\"BLOCKED\"");
             }));
+    FirstRequest command =
+        function -> {
+          HttpResponse<String> ack =
+              http.send(
+                  SlashCommandColdStartBenchmark.signed(function.baseUrl()),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(ack.statusCode()).isEqualTo(200);
+          assertThat(ack.body()).contains("Checking platform-prod");
+        };
     variants.put(
         "SlackCommandFunction, first command acknowledged",
         new Variant(
             options ->
                 InvokerProcess.start(
                     "dev.upgradesentinel.functions.SlackCommandFunction", deployed(options)),
-            function -> {
-              HttpResponse<String> ack =
-                  http.send(
-                      SlashCommandColdStartBenchmark.signed(function.baseUrl()),
-                      HttpResponse.BodyHandlers.ofString());
-              assertThat(ack.statusCode()).isEqualTo(200);
-              assertThat(ack.body()).contains("Checking platform-prod");
-            }));
+            command));
+    variants.put(
+        "SlackCommandFunction, publishing through the client library (gRPC)",
+        new Variant(
+            options -> {
+              Map<String, String> env = deployed(options);
+              env.remove("PUBSUB_TRANSPORT");
+              return InvokerProcess.start(
+                  "dev.upgradesentinel.functions.SlackCommandFunction", env);
+            },
+            command));
     return variants;
   }
 

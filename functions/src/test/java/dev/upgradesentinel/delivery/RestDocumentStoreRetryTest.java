@@ -1,6 +1,5 @@
 package dev.upgradesentinel.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -9,6 +8,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonObject;
@@ -34,8 +34,8 @@ class RestDocumentStoreRetryTest {
   private static final String ROOT = "/v1/projects/sentinel-ops/databases/\\(default\\)/documents";
   private static final String DOC =
       "projects/sentinel-ops/databases/(default)/documents/clusters/shop-prod~us-central1~checkout";
-  private static final String LOCK_TIMEOUT =
-      GoogleApiErrors.body(409, "ABORTED", "Transaction lock timeout.");
+  private static final ResponseDefinitionBuilder LOCK_TIMEOUT =
+      GoogleApiErrors.answer(409, "ABORTED", "Transaction lock timeout.");
 
   private WireMockServer firestore;
   private RestDocumentStore store;
@@ -57,29 +57,31 @@ class RestDocumentStoreRetryTest {
     firestore.stop();
   }
 
-  private static String began(String transaction) {
-    return "[{\"transaction\":\""
-        + transaction
-        + "\"},{\"missing\":\""
-        + DOC
-        + "\",\"readTime\":\"2026-12-01T07:00:00.000001Z\"}]";
+  private static ResponseDefinitionBuilder began(String transaction) {
+    return okJson(
+        "[{\"transaction\":\""
+            + transaction
+            + "\"},{\"missing\":\""
+            + DOC
+            + "\",\"readTime\":\"2026-12-01T07:00:00.000001Z\"}]");
   }
 
-  private static final String COMMITTED =
-      "{\"writeResults\":[{\"updateTime\":\"2026-12-01T07:00:00.000002Z\"}],"
-          + "\"commitTime\":\"2026-12-01T07:00:00.000002Z\"}";
+  private static final ResponseDefinitionBuilder COMMITTED =
+      okJson(
+          "{\"writeResults\":[{\"updateTime\":\"2026-12-01T07:00:00.000002Z\"}],"
+              + "\"commitTime\":\"2026-12-01T07:00:00.000002Z\"}");
 
-  private void answerReads(String... answers) {
+  private void answerReads(ResponseDefinitionBuilder... answers) {
     answerInTurn("batchGet", answers);
   }
 
-  private void answerCommits(String... answers) {
+  private void answerCommits(ResponseDefinitionBuilder... answers) {
     answerInTurn("commit", answers);
     firestore.stubFor(post(urlPathMatching(ROOT + ":rollback")).willReturn(okJson("{}")));
   }
 
   /** Answers one method's calls in turn, the last answer for every call after it. */
-  private void answerInTurn(String method, String... answers) {
+  private void answerInTurn(String method, ResponseDefinitionBuilder... answers) {
     String state = Scenario.STARTED;
     for (int i = 0; i < answers.length; i++) {
       String next = i + 1 < answers.length ? method + "-" + (i + 1) : state;
@@ -87,13 +89,7 @@ class RestDocumentStoreRetryTest {
           post(urlPathMatching(ROOT + ":" + method))
               .inScenario(method)
               .whenScenarioStateIs(state)
-              .willReturn(
-                  answers[i].startsWith("{\"error\"")
-                      ? aResponse()
-                          .withStatus(409)
-                          .withHeader("Content-Type", "application/json")
-                          .withBody(answers[i])
-                      : okJson(answers[i]))
+              .willReturn(answers[i])
               .willSetStateTo(next));
       state = next;
     }
@@ -186,11 +182,7 @@ class RestDocumentStoreRetryTest {
     answerReads(began("tx-1"));
     firestore.stubFor(
         post(urlPathMatching(ROOT + ":commit"))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(GoogleApiErrors.body(400, "INVALID_ARGUMENT", "bad field"))));
+            .willReturn(GoogleApiErrors.answer(400, "INVALID_ARGUMENT", "bad field")));
     firestore.stubFor(post(urlPathMatching(ROOT + ":rollback")).willReturn(okJson("{}")));
     AtomicInteger runs = new AtomicInteger();
 

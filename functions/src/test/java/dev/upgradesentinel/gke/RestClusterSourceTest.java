@@ -168,11 +168,7 @@ class RestClusterSourceTest {
         get(urlPathEqualTo(CLUSTER_PATH))
             .inScenario("flaky")
             .whenScenarioStateIs(STARTED)
-            .willReturn(
-                aResponse()
-                    .withStatus(503)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(GoogleApiErrors.body(503, "UNAVAILABLE", "try again")))
+            .willReturn(GoogleApiErrors.answer(503, "UNAVAILABLE", "try again"))
             .willSetStateTo("up"));
     gke.stubFor(
         get(urlPathEqualTo(CLUSTER_PATH))

@@ -1,5 +1,9 @@
 package dev.upgradesentinel.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
 /** Error bodies as Google's REST APIs send them: {@code {"error":{"code","message","status"}}}. */
 public final class GoogleApiErrors {
   private GoogleApiErrors() {}
@@ -13,5 +17,13 @@ public final class GoogleApiErrors {
         + "\",\"status\":\""
         + status
         + "\"}}";
+  }
+
+  /** The whole error answer, status, content type and body, for WireMock to give. */
+  public static ResponseDefinitionBuilder answer(int code, String status, String message) {
+    return aResponse()
+        .withStatus(code)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body(code, status, message));
   }
 }

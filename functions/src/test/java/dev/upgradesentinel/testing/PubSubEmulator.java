@@ -9,9 +9,15 @@ import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.cloud.pubsub.v1.stub.GrpcSubscriberStub;
+import com.google.cloud.pubsub.v1.stub.SubscriberStub;
+import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
 import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
 import io.grpc.ManagedChannel;
@@ -167,6 +173,45 @@ public final class PubSubEmulator implements AutoCloseable {
     } finally {
       publisher.shutdown();
     }
+  }
+
+  /**
+   * Pulls the messages a subscription holds, acknowledging them, until {@code count} arrived or the
+   * timeout passed; returns what arrived.
+   */
+  public List<PubsubMessage> pull(String subscription, int count, Duration timeout) {
+    List<PubsubMessage> messages = new ArrayList<>();
+    try (SubscriberStub stub =
+        GrpcSubscriberStub.create(
+            SubscriberStubSettings.newBuilder()
+                .setTransportChannelProvider(channelProvider())
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build())) {
+      Instant deadline = Instant.now().plus(timeout);
+      while (messages.size() < count && Instant.now().isBefore(deadline)) {
+        List<ReceivedMessage> received =
+            stub.pullCallable()
+                .call(
+                    PullRequest.newBuilder()
+                        .setSubscription(subscription)
+                        .setMaxMessages(count - messages.size())
+                        .build())
+                .getReceivedMessagesList();
+        if (received.isEmpty()) {
+          continue;
+        }
+        received.forEach(message -> messages.add(message.getMessage()));
+        stub.acknowledgeCallable()
+            .call(
+                AcknowledgeRequest.newBuilder()
+                    .setSubscription(subscription)
+                    .addAllAckIds(received.stream().map(ReceivedMessage::getAckId).toList())
+                    .build());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return messages;
   }
 
   /** Everything the emulator printed so far. */
