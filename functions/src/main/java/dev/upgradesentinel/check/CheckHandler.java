@@ -339,9 +339,7 @@ public final class CheckHandler {
     ScanRequest notifying = request.notifySinks() ? request : request.notifying();
     List<ScanRequest> batches = notifying.split(batchSize);
     try {
-      for (ScanRequest batch : batches) {
-        topic.publish(batch);
-      }
+      topic.publishAll(batches);
     } catch (TransientFailureException e) {
       return CheckResponse.error(503, "could not publish the scan, try again: " + e.getMessage());
     }

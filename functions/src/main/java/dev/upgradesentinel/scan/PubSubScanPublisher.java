@@ -15,6 +15,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,32 +72,54 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
    */
   @Override
   public String publish(ScanRequest request) {
-    PubsubMessage message =
-        PubsubMessage.newBuilder()
-            .setData(ByteString.copyFromUtf8(request.toJson()))
-            .putAllAttributes(ScanMessages.attributes(request))
-            .build();
-    ApiFuture<String> future = publisher().publish(message);
-    try {
-      String messageId = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info(ScanMessages.published(request, messageId));
-      return messageId;
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new TransientFailureException(
-          "scan topic did not accept the request within "
-              + timeout.toSeconds()
-              + " s topic="
-              + topic,
-          e);
-    } catch (ExecutionException e) {
-      throw new TransientFailureException(
-          "could not publish to the scan topic topic=" + topic + ": " + e.getCause().getMessage(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailureException("interrupted while publishing topic=" + topic, e);
+    return publishAll(List.of(request)).get(0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every request is handed to the client library at once, which sends them in batches of up to
+   * 100; the whole fan-out then has 20 s to be accepted.
+   */
+  @Override
+  public List<String> publishAll(List<ScanRequest> requests) {
+    List<ApiFuture<String>> futures = new ArrayList<>(requests.size());
+    for (ScanRequest request : requests) {
+      futures.add(
+          publisher()
+              .publish(
+                  PubsubMessage.newBuilder()
+                      .setData(ByteString.copyFromUtf8(request.toJson()))
+                      .putAllAttributes(ScanMessages.attributes(request))
+                      .build()));
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> ids = new ArrayList<>(requests.size());
+    for (int i = 0; i < futures.size(); i++) {
+      ApiFuture<String> future = futures.get(i);
+      try {
+        String messageId =
+            future.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+        log.info(ScanMessages.published(requests.get(i), messageId));
+        ids.add(messageId);
+      } catch (TimeoutException e) {
+        futures.forEach(pending -> pending.cancel(true));
+        throw new TransientFailureException(
+            "scan topic did not accept the request within "
+                + timeout.toSeconds()
+                + " s topic="
+                + topic,
+            e);
+      } catch (ExecutionException e) {
+        throw new TransientFailureException(
+            "could not publish to the scan topic topic=" + topic + ": " + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientFailureException("interrupted while publishing topic=" + topic, e);
+      }
+    }
+    return ids;
   }
 
   /** Builds the publisher and its channel; nothing is published. */

@@ -1,6 +1,7 @@
 package dev.upgradesentinel.scan;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.base.Warmable;
@@ -9,15 +10,17 @@ import dev.upgradesentinel.googleapis.GoogleRest;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
  * Publishes scan requests with Pub/Sub's REST API ({@code PUBSUB_TRANSPORT=rest}, as deployed):
- * {@code POST /v1/projects/P/topics/T:publish} over the instance's HTTP client, one message a call,
- * without the client library, its gRPC channel and its batching threads. The emulator ({@code
- * PUBSUB_EMULATOR_HOST}) answers the same API in plaintext.
+ * {@code POST /v1/projects/P/topics/T:publish} over the instance's HTTP client, a fan-out's batches
+ * in one call, without the client library, its gRPC channel and its batching threads. The emulator
+ * ({@code PUBSUB_EMULATOR_HOST}) answers the same API in plaintext.
  *
  * <p>An attempt that failed UNAVAILABLE or DEADLINE_EXCEEDED is sent again within the 20 s a
  * publish is given, as the client library does. If its first answer was lost, the topic holds the
@@ -35,6 +38,15 @@ public final class RestScanPublisher implements ScanPublisher, Warmable {
           2.0,
           Duration.ofSeconds(2),
           0);
+
+  /** Pub/Sub's limits on one publish request: 1,000 messages, 10 MB. */
+  static final int MAX_MESSAGES = 1_000;
+
+  /**
+   * 10 MB less the body's own braces, counted on the JSON sent, which is larger than the data: the
+   * data goes in base64.
+   */
+  static final long MAX_BYTES = 10_000_000 - 64;
 
   private final GoogleRest api;
   private final String topic;
@@ -73,6 +85,41 @@ public final class RestScanPublisher implements ScanPublisher, Warmable {
    */
   @Override
   public String publish(ScanRequest request) {
+    return publishAll(List.of(request)).get(0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each call carries as many of them as Pub/Sub takes in one publish request: 1,000 messages,
+   * 10 MB in all. A call is accepted whole or not at all.
+   */
+  @Override
+  public List<String> publishAll(List<ScanRequest> requests) {
+    List<String> ids = new ArrayList<>(requests.size());
+    List<ScanRequest> call = new ArrayList<>();
+    JsonArray messages = new JsonArray();
+    long bytes = 0;
+    for (ScanRequest request : requests) {
+      JsonObject message = message(request);
+      long size = message.toString().getBytes(StandardCharsets.UTF_8).length + 1L; // and a comma
+      if (!call.isEmpty() && (call.size() == MAX_MESSAGES || bytes + size > MAX_BYTES)) {
+        ids.addAll(send(call, messages));
+        call.clear();
+        messages = new JsonArray();
+        bytes = 0;
+      }
+      call.add(request);
+      messages.add(message);
+      bytes += size;
+    }
+    if (!call.isEmpty()) {
+      ids.addAll(send(call, messages));
+    }
+    return ids;
+  }
+
+  private static JsonObject message(ScanRequest request) {
     JsonObject attributes = new JsonObject();
     ScanMessages.attributes(request).forEach(attributes::addProperty);
     JsonObject message = new JsonObject();
@@ -80,8 +127,10 @@ public final class RestScanPublisher implements ScanPublisher, Warmable {
         "data",
         Base64.getEncoder().encodeToString(request.toJson().getBytes(StandardCharsets.UTF_8)));
     message.add("attributes", attributes);
-    JsonArray messages = new JsonArray();
-    messages.add(message);
+    return message;
+  }
+
+  private List<String> send(List<ScanRequest> requests, JsonArray messages) {
     JsonObject body = new JsonObject();
     body.add("messages", messages);
     JsonObject answer;
@@ -91,20 +140,31 @@ public final class RestScanPublisher implements ScanPublisher, Warmable {
       throw new TransientFailureException(
           "could not publish to the scan topic topic=" + topic + ": " + e.getMessage(), e);
     }
-    String messageId = messageId(answer);
-    log.info(ScanMessages.published(request, messageId));
-    return messageId;
+    List<String> ids = messageIds(answer, requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      log.info(ScanMessages.published(requests.get(i), ids.get(i)));
+    }
+    return ids;
   }
 
-  private String messageId(JsonObject answer) {
-    if (answer.get("messageIds") instanceof JsonArray ids
-        && ids.size() == 1
-        && ids.get(0).isJsonPrimitive()
-        && !ids.get(0).getAsString().isEmpty()) {
-      return ids.get(0).getAsString();
+  /** The answer's message ids, one for each message sent, in the order sent. */
+  private List<String> messageIds(JsonObject answer, int sent) {
+    List<String> ids = new ArrayList<>(sent);
+    if (answer.get("messageIds") instanceof JsonArray array && array.size() == sent) {
+      for (JsonElement id : array) {
+        if (id.isJsonPrimitive() && !id.getAsString().isEmpty()) {
+          ids.add(id.getAsString());
+        }
+      }
     }
-    throw new TransientFailureException(
-        "Pub/Sub answered the publish without a message id topic=" + topic);
+    if (ids.size() != sent) {
+      throw new TransientFailureException(
+          "Pub/Sub's answer to a publish lacks a message id for each message sent="
+              + sent
+              + " topic="
+              + topic);
+    }
+    return ids;
   }
 
   /** Loads the credentials and gets their first token; nothing is published. */

@@ -212,13 +212,15 @@ public final class ScanWorker {
       log.severe("Cannot split the scan, " + e.getMessage() + " " + context);
       return;
     }
-    for (ScanRequest batch : batches) {
-      String step = messageId + "/batch/" + batch.batch();
-      if (!recent.isDone(step)) {
-        topic.publish(batch);
-        recent.markDone(step);
-      }
-    }
+    // A redelivery to this instance publishes only what the last delivery did not.
+    List<ScanRequest> pending =
+        batches.stream().filter(batch -> !recent.isDone(step(messageId, batch))).toList();
+    topic.publishAll(pending);
+    pending.forEach(batch -> recent.markDone(step(messageId, batch)));
+  }
+
+  private static String step(String messageId, ScanRequest batch) {
+    return messageId + "/batch/" + batch.batch();
   }
 
   private void scan(ScanRequest request, String messageId, String context) {

@@ -10,13 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.google.gson.JsonParser;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.testing.GoogleApiErrors;
 import dev.upgradesentinel.testing.PubSubEmulator;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,7 +171,7 @@ class RestScanPublisherTest {
           assertThrows(
               TransientFailureException.class, () -> publisher.publish(slashCommand("c3")));
 
-      assertThat(e).hasMessageThat().contains("without a message id");
+      assertThat(e).hasMessageThat().contains("lacks a message id for each message sent=1");
     } finally {
       google.stop();
     }
@@ -179,5 +185,138 @@ class RestScanPublisherTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> RestScanPublisher.create("projects/p/topics/t/extra", null, HTTP));
+  }
+
+  private static ScanRequest sweepBatch(int batch, int batches, int projects) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < projects; i++) {
+      names.add(String.format("fleet-project-%016d", (long) batch * 10_000 + i));
+    }
+    return new ScanRequest(
+        "sweep-weekly",
+        ScanRequest.Kind.SWEEP,
+        names,
+        "-",
+        "",
+        true,
+        "",
+        "scheduler",
+        batch,
+        batches);
+  }
+
+  @Test
+  void publishAll_toTheEmulator_everyBatchArrivesInOneCallWithItsOwnId() {
+    String topic = pubsub.createTopic("scans-fanout");
+    String subscription = pubsub.createSubscription(topic, "scans-fanout-worker");
+    RestScanPublisher publisher = RestScanPublisher.create(topic, pubsub.hostPort(), HTTP);
+    List<ScanRequest> batches = new ArrayList<>();
+    for (int batch = 1; batch <= 20; batch++) {
+      batches.add(sweepBatch(batch, 20, 50));
+    }
+
+    List<String> ids = publisher.publishAll(batches);
+
+    assertThat(ids).hasSize(20);
+    assertThat(Set.copyOf(ids)).hasSize(20);
+    List<PubsubMessage> messages = pubsub.pull(subscription, 20, Duration.ofSeconds(20));
+    Map<String, ScanRequest> byId = new HashMap<>();
+    messages.forEach(
+        message ->
+            byId.put(
+                message.getMessageId(),
+                ScanRequest.fromJson(message.getData().toStringUtf8(), "fallback")));
+    for (int i = 0; i < 20; i++) {
+      assertThat(byId.get(ids.get(i))).isEqualTo(batches.get(i));
+    }
+  }
+
+  /** Answers each publish with one id for each message it carried, and keeps the bodies' sizes. */
+  private static WireMockServer countingPubSub(String path) {
+    WireMockServer google = new WireMockServer(wireMockConfig().dynamicPort());
+    google.start();
+    google.stubFor(
+        post(urlPathEqualTo(path))
+            .willReturn(
+                okJson(
+                        "{\"messageIds\":[{{#each (jsonPath request.body '$.messages')"
+                            + " as |m|}}\"id-{{@index}}\"{{#unless @last}},{{/unless}}{{/each}}]}")
+                    .withTransformers("response-template")));
+    return google;
+  }
+
+  /**
+   * Publishes a fan-out of {@code count} batches of {@code projects} projects each to WireMock and
+   * returns the calls it made, once every batch got its id.
+   */
+  private static List<LoggedRequest> fanOutCalls(int count, int projects) {
+    String path = "/v1/projects/sentinel-ops/topics/scans:publish";
+    WireMockServer google = countingPubSub(path);
+    try {
+      RestScanPublisher publisher =
+          RestScanPublisher.create(
+              "projects/sentinel-ops/topics/scans", "127.0.0.1:" + google.port(), HTTP);
+      List<ScanRequest> batches = new ArrayList<>();
+      for (int batch = 1; batch <= count; batch++) {
+        batches.add(sweepBatch(batch, count, projects));
+      }
+
+      assertThat(publisher.publishAll(batches)).hasSize(count);
+      return google.findAll(postRequestedFor(urlPathEqualTo(path)));
+    } finally {
+      google.stop();
+    }
+  }
+
+  private static int messages(LoggedRequest call) {
+    return JsonParser.parseString(call.getBodyAsString())
+        .getAsJsonObject()
+        .getAsJsonArray("messages")
+        .size();
+  }
+
+  @Test
+  void publishAll_moreThanAThousand_sendsAThousandACall() {
+    List<LoggedRequest> calls = fanOutCalls(1_001, 1);
+
+    assertThat(calls).hasSize(2);
+    assertThat(messages(calls.get(0))).isEqualTo(1_000);
+    assertThat(messages(calls.get(1))).isEqualTo(1);
+  }
+
+  @Test
+  void publishAll_overTenMegabytes_splitsSoNoCallIsLarger() {
+    // 1,000 projects a batch, the most SCAN_BATCH_SIZE allows: about 50 KB a message encoded.
+    List<LoggedRequest> calls = fanOutCalls(300, 1_000);
+
+    assertThat(calls.size()).isAtLeast(2);
+    int sent = 0;
+    for (LoggedRequest call : calls) {
+      assertThat(call.getBody().length).isAtMost(10_000_000);
+      sent += messages(call);
+    }
+    assertThat(sent).isEqualTo(300);
+  }
+
+  @Test
+  void publishAll_answeredWithFewerIdsThanSent_failsTransiently() {
+    String path = "/v1/projects/sentinel-ops/topics/scans:publish";
+    WireMockServer google = new WireMockServer(wireMockConfig().dynamicPort());
+    google.start();
+    try {
+      google.stubFor(post(urlPathEqualTo(path)).willReturn(okJson("{\"messageIds\":[\"1\"]}")));
+      RestScanPublisher publisher =
+          RestScanPublisher.create(
+              "projects/sentinel-ops/topics/scans", "127.0.0.1:" + google.port(), HTTP);
+
+      TransientFailureException e =
+          assertThrows(
+              TransientFailureException.class,
+              () -> publisher.publishAll(List.of(sweepBatch(1, 2, 3), sweepBatch(2, 2, 3))));
+
+      assertThat(e).hasMessageThat().contains("lacks a message id for each message sent=2");
+    } finally {
+      google.stop();
+    }
   }
 }
