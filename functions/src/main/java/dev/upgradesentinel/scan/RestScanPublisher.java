@@ -92,7 +92,7 @@ public final class RestScanPublisher implements ScanPublisher, Warmable {
    * {@inheritDoc}
    *
    * <p>Each call carries as many of them as Pub/Sub takes in one publish request: 1,000 messages,
-   * 10 MB in all. A call is accepted whole or not at all.
+   * 10 MB in all.
    */
   @Override
   public List<String> publishAll(List<ScanRequest> requests) {
