@@ -257,14 +257,9 @@ env_vars_flag() {
   [[ -z "$SLACK_CHANNEL" ]] || vars+=",SLACK_CHANNEL=$SLACK_CHANNEL"
   # Every deployment, in whatever project, shares the one notification log in PROJECT_ID.
   vars+=",NOTIFICATION_LOG=firestore,FIRESTORE_PROJECT_ID=$PROJECT_ID"
-  # The GKE API, Firestore, Recommender and the scan topic over REST, so that a notification, a
-  # check and a slash command load no gRPC transport (Cloud Asset Inventory, for scope sweeps,
-  # keeps its client library), and a C1-only JIT with the serial collector: a cold start's first
-  # notification 1.36 s instead of 1.59 s with Firestore and Recommender on gRPC (functions/
-  # DeployedColdStartBenchmark).
+  # A C1-only JIT with the serial collector, for a shorter cold start (docs/performance.md).
   # Setting JAVA_TOOL_OPTIONS turns off the runtime's own heap sizing (MaxRAM from the memory
   # limit, 70% of it for the heap), so the same is given here.
-  vars+=",GKE_API_TRANSPORT=rest,FIRESTORE_TRANSPORT=rest,RECOMMENDER_TRANSPORT=rest,PUBSUB_TRANSPORT=rest"
   vars+=",JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   vars+=" -XX:MaxRAM=${function_memory_mib}m -XX:MaxRAMPercentage=70"
   [[ "$1" != "$PROJECT_ID" ]] || vars+=",SCAN_TOPIC=$scan_topic"

@@ -11,6 +11,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import dev.upgradesentinel.gke.InventoryClusterSource;
 
 /**
  * The architecture, as rules the build holds the code to. From the bottom up:
@@ -22,10 +24,9 @@ import com.tngtech.archunit.lang.ArchRule;
  *       event — free of protos and envelopes.
  *   <li>{@code config}: the environment, read once.
  *   <li>{@code assess} (the verdict, pure) and {@code guidance} (the words) know only the model.
- *   <li>{@code googleapis}: Google's REST APIs called over the JDK's HTTP client, for the adapters
- *       of the GKE API, Recommender and Firestore.
- *   <li>Adapters that build the model: {@code gke} (from the GKE API, Cloud Asset Inventory and
- *       files), {@code events} (from Pub/Sub envelopes).
+ *   <li>Adapters that build the model: {@code gke} (from the GKE API's REST form, read by its one
+ *       reader, from Cloud Asset Inventory and from files), {@code events} (from Pub/Sub
+ *       envelopes).
  *   <li>{@code sinks} and one folder per sink: where guidance is delivered.
  *   <li>{@code delivery} (the notification log and its records), {@code routing} (which sinks get a
  *       finding).
@@ -61,8 +62,6 @@ class ArchitectureTest {
           .definedBy("dev.upgradesentinel.assess..")
           .layer("Guidance")
           .definedBy("dev.upgradesentinel.guidance..")
-          .layer("GoogleApis")
-          .definedBy("dev.upgradesentinel.googleapis..")
           .layer("Gke")
           .definedBy("dev.upgradesentinel.gke..")
           .layer("Events")
@@ -95,16 +94,14 @@ class ArchitectureTest {
           .mayOnlyAccessLayers("Model", "Base")
           .whereLayer("Guidance")
           .mayOnlyAccessLayers("Assess", "Model", "Base")
-          .whereLayer("GoogleApis")
-          .mayOnlyAccessLayers("Base")
           .whereLayer("Gke")
-          .mayOnlyAccessLayers("GoogleApis", "Model", "Config", "Base")
+          .mayOnlyAccessLayers("Model", "Config", "Base")
           .whereLayer("Events")
           .mayOnlyAccessLayers("Model", "Base")
           .whereLayer("Sinks")
           .mayOnlyAccessLayers("Guidance", "Assess", "Model", "Base")
           .whereLayer("Delivery")
-          .mayOnlyAccessLayers("GoogleApis", "Sinks", "Assess", "Model", "Config", "Base")
+          .mayOnlyAccessLayers("Sinks", "Assess", "Model", "Config", "Base")
           .whereLayer("Routing")
           .mayOnlyAccessLayers("Sinks", "Guidance", "Assess", "Model", "Config", "Base")
           .whereLayer("Functions")
@@ -130,6 +127,29 @@ class ArchitectureTest {
               "com.google.protobuf..",
               "io.cloudevents..",
               "com.google.cloud.functions..");
+
+  /**
+   * GKE is read one way, over its REST form by {@code gke.GkeApi}: no class anywhere uses the GKE
+   * client library or its protos, and no GKE class but the Cloud Asset Inventory adapter (whose
+   * client is gRPC) touches gRPC, gax or protobuf.
+   */
+  @ArchTest
+  static final ArchRule gkeIsReadOverRestAlone =
+      CompositeArchRule.of(
+              noClasses()
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage("com.google.container..", "com.google.cloud.container.."))
+          .and(
+              noClasses()
+                  .that()
+                  .resideInAPackage("dev.upgradesentinel.gke..")
+                  .and()
+                  .doNotBelongToAnyOf(InventoryClusterSource.class)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(
+                      "io.grpc..", "com.google.api.gax..", "com.google.protobuf.."));
 
   @ArchTest
   static final ArchRule entryClassesLiveInFunctions =

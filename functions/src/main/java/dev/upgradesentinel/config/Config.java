@@ -25,17 +25,14 @@ public final class Config {
   /**
    * Where clusters are read from.
    *
-   * @param emulatorHost {@code GKE_EMULATOR_HOST}: {@code host:port} of a GKE API speaking
-   *     plaintext without credentials (tests, local runs)
-   * @param restTransport {@code GKE_API_TRANSPORT=rest}: JSON over HTTP instead of gRPC, lighter at
-   *     cold start
+   * @param emulatorHost {@code GKE_EMULATOR_HOST}: {@code host:port} of a GKE REST API speaking
+   *     plaintext HTTP without credentials (tests, local runs)
    * @param clustersFile {@code GKE_CLUSTERS_FILE}: clusters from a file instead of the API
    * @param assetEmulatorHost {@code ASSET_EMULATOR_HOST}: {@code host:port} of a Cloud Asset API
    *     speaking plaintext without credentials, for fleet scans of a scope (tests, local runs)
    */
   public record GkeSettings(
       Optional<String> emulatorHost,
-      boolean restTransport,
       Optional<Path> clustersFile,
       Optional<String> assetEmulatorHost) {
     public GkeSettings {
@@ -47,7 +44,6 @@ public final class Config {
     static GkeSettings from(Env env) {
       return new GkeSettings(
           env.hostPort("GKE_EMULATOR_HOST"),
-          env.restTransport("GKE_API_TRANSPORT"),
           env.file("GKE_CLUSTERS_FILE"),
           env.hostPort("ASSET_EMULATOR_HOST"));
     }
@@ -107,8 +103,6 @@ public final class Config {
    * @param topic {@code SCAN_TOPIC}: {@code projects/P/topics/T}, where fleet scans are fanned out
    * @param pubsubEmulatorHost {@code PUBSUB_EMULATOR_HOST}: {@code host:port} of a Pub/Sub
    *     emulator, for tests
-   * @param restTransport {@code PUBSUB_TRANSPORT=rest}: the topic is published to with Pub/Sub's
-   *     REST API instead of the client library over gRPC, lighter at cold start
    * @param ratePerMinute {@code SCAN_RATE_PER_MINUTE}: GKE API requests one instance sends per
    *     minute at most
    * @param concurrency {@code SCAN_CONCURRENCY}: GKE API requests one scan has in flight at most
@@ -124,7 +118,6 @@ public final class Config {
   public record ScanSettings(
       Optional<String> topic,
       Optional<String> pubsubEmulatorHost,
-      boolean restTransport,
       int ratePerMinute,
       int concurrency,
       int fanoutThreshold,
@@ -150,7 +143,6 @@ public final class Config {
       return new ScanSettings(
           env.value("SCAN_TOPIC", ScanSettings::topicName),
           env.hostPort("PUBSUB_EMULATOR_HOST"),
-          env.restTransport("PUBSUB_TRANSPORT"),
           env.number("SCAN_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE, 1, 100_000),
           env.number("SCAN_CONCURRENCY", 16, 1, 256),
           env.number("FANOUT_THRESHOLD", 25, 1, 1_000),
@@ -174,8 +166,6 @@ public final class Config {
     public String toString() {
       return "scanTopic="
           + topic.orElse("-")
-          + ", pubsubTransport="
-          + (restTransport ? "rest" : "grpc")
           + ", scanRatePerMinute="
           + ratePerMinute
           + ", scanConcurrency="
@@ -199,16 +189,13 @@ public final class Config {
    * @param cacheTtl {@code INSIGHTS_CACHE_TTL}, default 12 hours: how long insights read are used
    * @param dailyBudget {@code INSIGHTS_DAILY_BUDGET}, default 80: Recommender reads a day for every
    *     instance together (the free tier allows 100 a day for a whole organization)
-   * @param restTransport {@code RECOMMENDER_TRANSPORT=rest}: Recommender's REST API instead of
-   *     gRPC, lighter at cold start; the emulator is then reached over plain HTTP
    */
   public record InsightSettings(
       boolean off,
       Optional<Path> file,
       Optional<String> emulatorHost,
       Duration cacheTtl,
-      int dailyBudget,
-      boolean restTransport) {
+      int dailyBudget) {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(12);
     public static final int DEFAULT_DAILY_BUDGET = 80;
 
@@ -224,8 +211,7 @@ public final class Config {
           env.file("GKE_INSIGHTS_FILE"),
           env.hostPort("RECOMMENDER_EMULATOR_HOST"),
           env.duration("INSIGHTS_CACHE_TTL").orElse(DEFAULT_CACHE_TTL),
-          env.number("INSIGHTS_DAILY_BUDGET", DEFAULT_DAILY_BUDGET, 0, 1_000_000),
-          env.restTransport("RECOMMENDER_TRANSPORT"));
+          env.number("INSIGHTS_DAILY_BUDGET", DEFAULT_DAILY_BUDGET, 0, 1_000_000));
     }
 
     private static boolean isOff(String value) {

@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * @param repeatInterval how long a still-open finding waits before it is repeated ({@code
  *     REPEAT_INTERVAL})
  * @param deadline how long the handling of one event may take ({@code DELIVERY_DEADLINE})
- * @param firestoreRest {@code FIRESTORE_TRANSPORT=rest}: Firestore's REST API instead of gRPC,
- *     lighter at cold start
  */
 public record DeliveryConfig(
     LogKind log,
@@ -29,8 +27,7 @@ public record DeliveryConfig(
     Optional<String> firestoreProjectId,
     Optional<String> firestoreEmulatorHost,
     Duration repeatInterval,
-    Duration deadline,
-    boolean firestoreRest) {
+    Duration deadline) {
 
   /** Where the notification log is kept. */
   public enum LogKind {
@@ -57,24 +54,6 @@ public record DeliveryConfig(
     Objects.requireNonNull(deadline, "deadline == null");
   }
 
-  /** The settings with Firestore over gRPC. */
-  public DeliveryConfig(
-      LogKind log,
-      String collection,
-      Optional<String> firestoreProjectId,
-      Optional<String> firestoreEmulatorHost,
-      Duration repeatInterval,
-      Duration deadline) {
-    this(
-        log,
-        collection,
-        firestoreProjectId,
-        firestoreEmulatorHost,
-        repeatInterval,
-        deadline,
-        false);
-  }
-
   /**
    * Reads the delivery settings from the environment.
    *
@@ -88,8 +67,7 @@ public record DeliveryConfig(
         env.value("FIRESTORE_PROJECT_ID").or(() -> env.value("GOOGLE_CLOUD_PROJECT")),
         env.hostPort("FIRESTORE_EMULATOR_HOST"),
         env.duration("REPEAT_INTERVAL").orElse(DEFAULT_REPEAT_INTERVAL),
-        env.duration("DELIVERY_DEADLINE").orElse(DEFAULT_DEADLINE),
-        env.restTransport("FIRESTORE_TRANSPORT"));
+        env.duration("DELIVERY_DEADLINE").orElse(DEFAULT_DEADLINE));
   }
 
   private static LogKind logKind(String value) {

@@ -45,22 +45,6 @@ final class Env {
     return flag(name, false);
   }
 
-  /**
-   * Whether a transport variable ({@code GKE_API_TRANSPORT} and the like) asks for REST: {@code
-   * rest} or {@code grpc}, gRPC when it is not set.
-   */
-  boolean restTransport(String name) {
-    return value(name)
-        .map(
-            v ->
-                switch (v.toLowerCase(Locale.ROOT)) {
-                  case "grpc" -> false;
-                  case "rest" -> true;
-                  default -> throw new ConfigException(name + " must be grpc or rest");
-                })
-        .orElse(false);
-  }
-
   /** A true-or-false variable, {@code fallback} when it is not set. */
   boolean flag(String name, boolean fallback) {
     return value(name)

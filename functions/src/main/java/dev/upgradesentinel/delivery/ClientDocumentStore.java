@@ -28,9 +28,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Firestore through its client library, over gRPC ({@code FIRESTORE_TRANSPORT=grpc}, the default).
- * The client is created on first use and shared: creating it opens channels and loads credentials,
- * too slow for each event.
+ * Firestore through its client library, over gRPC. The client is created on first use and shared:
+ * creating it opens channels and loads credentials, too slow for each event.
  */
 final class ClientDocumentStore implements DocumentStore, Warmable {
   private final Supplier<Firestore> client;

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The document operations the notification log and the insight ledger make on Firestore, whichever
- * way it is reached: {@link RestDocumentStore} (its REST API over the JDK's HTTP client, as
- * deployed) or {@link ClientDocumentStore} (the client library over gRPC).
+ * The document operations the notification log and the insight ledger make on Firestore, through
+ * {@link ClientDocumentStore} (the client library). The log and the ledger are written against
+ * these few operations, so their rules read apart from the library's calls.
  *
  * <p>A path is relative to the database's documents: {@code collection/document}, {@code
  * collection/document/subcollection/document}. Field values are {@link String}, {@link Long},

@@ -36,8 +36,7 @@ import java.util.logging.Logger;
  * conditional writes (create if absent, update or delete only if unchanged since read), so two
  * instances handling duplicates at the same moment decide and claim once.
  *
- * <p>Firestore is reached through a {@link DocumentStore}: its REST API or its client library,
- * which write the same documents.
+ * <p>Firestore is reached through a {@link DocumentStore}, over the client library.
  */
 public final class FirestoreNotificationLog implements NotificationLog, Warmable {
   private static final Logger log = Logger.getLogger(FirestoreNotificationLog.class.getName());

@@ -2,8 +2,6 @@ package dev.upgradesentinel.delivery;
 
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.upgradesentinel.config.DeliveryConfig;
-import java.net.http.HttpClient;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** Chooses the notification log the configuration asks for. */
@@ -15,10 +13,9 @@ public final class NotificationLogs {
   /**
    * Firestore with {@code NOTIFICATION_LOG=firestore}; otherwise this instance's memory, with a
    * warning, because that log is neither durable nor shared. Creating the Firestore log connects
-   * nothing. With {@code FIRESTORE_TRANSPORT=rest} it speaks Firestore's REST API over the
-   * instance's HTTP client; otherwise the client library's gRPC, built on first use.
+   * nothing: the client library's client is built on first use.
    */
-  public static NotificationLog from(DeliveryConfig config, Supplier<HttpClient> http) {
+  public static NotificationLog from(DeliveryConfig config) {
     if (config.log() == DeliveryConfig.LogKind.MEMORY) {
       log.warning(
           "NOTIFICATION_LOG=memory: the notification log is kept in this instance's memory and is"
@@ -33,32 +30,15 @@ public final class NotificationLogs {
             + " project="
             + config.firestoreProjectId().orElse("(default)")
             + " emulator="
-            + config.firestoreEmulatorHost().orElse("-")
-            + " transport="
-            + (config.firestoreRest() ? "rest" : "grpc"));
-    DocumentStore store;
-    if (config.firestoreRest()) {
-      String project =
-          config
-              .firestoreProjectId()
-              .orElseGet(com.google.cloud.ServiceOptions::getDefaultProjectId);
-      if (project == null || project.isBlank()) {
-        throw new IllegalStateException(
-            "NOTIFICATION_LOG=firestore needs a project: set FIRESTORE_PROJECT_ID");
-      }
-      store =
-          RestDocumentStore.create(
-              project, "(default)", config.firestoreEmulatorHost().orElse(null), http.get());
-    } else {
-      store =
-          new ClientDocumentStore(
-              () -> {
-                FirestoreOptions.Builder options = FirestoreOptions.newBuilder();
-                config.firestoreProjectId().ifPresent(options::setProjectId);
-                config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
-                return options.build().getService();
-              });
-    }
+            + config.firestoreEmulatorHost().orElse("-"));
+    DocumentStore store =
+        new ClientDocumentStore(
+            () -> {
+              FirestoreOptions.Builder options = FirestoreOptions.newBuilder();
+              config.firestoreProjectId().ifPresent(options::setProjectId);
+              config.firestoreEmulatorHost().ifPresent(options::setEmulatorHost);
+              return options.build().getService();
+            });
     return new FirestoreNotificationLog(store, config.collection());
   }
 }

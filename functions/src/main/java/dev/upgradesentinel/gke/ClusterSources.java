@@ -25,9 +25,8 @@ public final class ClusterSources {
   }
 
   /**
-   * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API, at {@code
-   * GKE_EMULATOR_HOST} when set: its REST form over the instance's HTTP client when {@code
-   * GKE_API_TRANSPORT=rest}, gRPC through the client library otherwise. Creating the API source
+   * The offline file when {@code GKE_CLUSTERS_FILE} is set; otherwise the GKE API's REST form, at
+   * {@code GKE_EMULATOR_HOST} when set, over the instance's HTTP client. Creating the API source
    * connects nothing.
    */
   public static ClusterSource from(Config config, Supplier<HttpClient> http) {
@@ -38,9 +37,7 @@ public final class ClusterSources {
               + " instead of the GKE API");
       return new FileClusterSource(config.gke().clustersFile().get());
     }
-    String emulator = config.gke().emulatorHost().orElse(null);
-    return config.gke().restTransport()
-        ? RestClusterSource.create(emulator, http.get())
-        : ApiClusterSource.create(emulator);
+    return new ApiClusterSource(
+        GkeApi.create(config.gke().emulatorHost().orElse(null), http.get()));
   }
 }

@@ -5,7 +5,6 @@ import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.delivery.InsightLedger;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +28,7 @@ public final class InsightReaders {
    * The reader the configuration asks for. The Recommender client is created on the first read, so
    * a function that never reads insights never pays for it.
    */
-  public static InsightReader from(
-      Config config, Supplier<InsightLedger> ledger, Clock clock, Supplier<HttpClient> http) {
+  public static InsightReader from(Config config, Supplier<InsightLedger> ledger, Clock clock) {
     Config.InsightSettings settings = config.insights();
     if (settings.off()) {
       return InsightReader.off("turned off with INSIGHTS=off");
@@ -50,11 +48,7 @@ public final class InsightReaders {
     }
     String host = settings.emulatorHost().orElse(null);
     return new InsightReader(
-        new LazySource(
-            () ->
-                settings.restTransport()
-                    ? RecommenderRestInsightSource.create(host, http.get())
-                    : RecommenderInsightSource.create(host)),
+        new LazySource(() -> RecommenderInsightSource.create(host)),
         new LazyLedger(ledger),
         settings.cacheTtl(),
         settings.dailyBudget(),

@@ -24,7 +24,6 @@ import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.scan.DigestDelivery;
 import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.PubSubScanPublisher;
-import dev.upgradesentinel.scan.RestScanPublisher;
 import dev.upgradesentinel.scan.ScanPublisher;
 import dev.upgradesentinel.scan.ScanReport;
 import dev.upgradesentinel.scan.ScanWorker;
@@ -83,12 +82,10 @@ public final class Instance {
     this.httpClient = client;
     this.http = () -> client;
     this.clusters = Suppliers.memoize(() -> ClusterSources.from(config, http));
-    this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery(), http));
+    this.notificationLog = Suppliers.memoize(() -> NotificationLogs.from(config.delivery()));
     this.insights =
         Suppliers.memoize(
-            () ->
-                InsightReaders.from(
-                    config, () -> notificationLog.get().insightLedger(), clock, http));
+            () -> InsightReaders.from(config, () -> notificationLog.get().insightLedger(), clock));
     this.topicPublisher =
         Suppliers.memoize(
             () ->
@@ -121,14 +118,8 @@ public final class Instance {
     warmUp(clusters, notificationLog, insights);
   }
 
-  /**
-   * As {@link #warmUpClients}, for the scan topic's publisher that the slash command calls, and the
-   * HTTP client it publishes with over REST.
-   */
+  /** As {@link #warmUpClients}, for the scan topic's publisher that the slash command calls. */
   public void warmUpPublisher() {
-    if (config.warmUp() && config.scan().restTransport()) {
-      httpClient.buildInBackground();
-    }
     warmUp(topicPublisher);
   }
 
@@ -258,10 +249,7 @@ public final class Instance {
   }
 
   private ScanPublisher publisher(String topic) {
-    String emulatorHost = config.scan().pubsubEmulatorHost().orElse(null);
-    return config.scan().restTransport()
-        ? RestScanPublisher.create(topic, emulatorHost, http.get())
-        : new PubSubScanPublisher(topic, emulatorHost);
+    return new PubSubScanPublisher(topic, config.scan().pubsubEmulatorHost().orElse(null));
   }
 
   private Optional<ScanPublisher> optionalPublisher() {

@@ -69,24 +69,81 @@ final class ColdStarts {
       }
       """;
 
+  /**
+   * The comparison point of the slash command: checks Slack's signature of the form post and
+   * acknowledges the command, as any slash command must within Slack's 3 s, and does nothing else.
+   */
+  private static final String MINIMAL_COMMAND_SOURCE =
+      """
+      package bench;
+
+      import com.google.cloud.functions.HttpFunction;
+      import com.google.cloud.functions.HttpRequest;
+      import com.google.cloud.functions.HttpResponse;
+      import java.net.URLDecoder;
+      import java.nio.charset.StandardCharsets;
+      import java.security.MessageDigest;
+      import java.util.HexFormat;
+      import javax.crypto.Mac;
+      import javax.crypto.spec.SecretKeySpec;
+
+      public class MinimalCommandFunction implements HttpFunction {
+        @Override
+        public void service(HttpRequest request, HttpResponse response) throws Exception {
+          String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          String timestamp = request.getFirstHeader("X-Slack-Request-Timestamp").orElse("");
+          Mac mac = Mac.getInstance("HmacSHA256");
+          mac.init(new SecretKeySpec(
+              System.getenv("SLACK_SIGNING_SECRET").getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+          String expected = "v0=" + HexFormat.of().formatHex(
+              mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+          String given = request.getFirstHeader("X-Slack-Signature").orElse("");
+          if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+              given.getBytes(StandardCharsets.UTF_8))) {
+            response.setStatusCode(401);
+            return;
+          }
+          String text = "";
+          for (String pair : body.split("&")) {
+            if (pair.startsWith("text=")) {
+              text = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+            }
+          }
+          response.setContentType("application/json");
+          response.getWriter().write(
+              "{\\"response_type\\":\\"ephemeral\\",\\"text\\":\\"Checking " + text + "\\"}");
+        }
+      }
+      """;
+
   /** Compiles the minimal function into {@code work} and returns its class path. */
   static String compileMinimal(Path work) throws IOException {
+    String classes = compile(work, "MinimalFunction", MINIMAL_SOURCE);
+    String gson =
+        List.of(System.getProperty("java.class.path").split(":")).stream()
+            .filter(p -> p.contains("/gson-"))
+            .findFirst()
+            .orElseThrow();
+    return classes + ":" + gson;
+  }
+
+  /** Compiles the minimal command function into {@code work} and returns its class path. */
+  static String compileMinimalCommand(Path work) throws IOException {
+    return compile(work, "MinimalCommandFunction", MINIMAL_COMMAND_SOURCE);
+  }
+
+  private static String compile(Path work, String name, String text) throws IOException {
     Path sources = Files.createDirectories(work.resolve("src/bench"));
     Path classes = Files.createDirectories(work.resolve("classes"));
-    Path source = sources.resolve("MinimalFunction.java");
-    Files.writeString(source, MINIMAL_SOURCE, StandardCharsets.UTF_8);
+    Path source = sources.resolve(name + ".java");
+    Files.writeString(source, text, StandardCharsets.UTF_8);
     String classpath = System.getProperty("java.class.path");
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     int result =
         compiler.run(
             null, null, null, "-classpath", classpath, "-d", classes.toString(), source.toString());
     assertThat(result).isEqualTo(0);
-    String gson =
-        List.of(classpath.split(":")).stream()
-            .filter(p -> p.contains("/gson-"))
-            .findFirst()
-            .orElseThrow();
-    return classes + ":" + gson;
+    return classes.toString();
   }
 
   /** Launch-to-answer times and peak resident memory, per variant, in the order added. */
@@ -103,7 +160,10 @@ final class ColdStarts {
       return ColdStarts.median(millis.get(variant));
     }
 
-    /** The table, each median's ratio taken to the first variant's. */
+    /**
+     * The table, each median's ratio taken to the minimal function listed last above it (the
+     * notification's or the command's), or to the first variant's.
+     */
     String table(String title) {
       long baseline = median(millis.keySet().iterator().next());
       StringBuilder out = new StringBuilder(String.format("%n%s%n", title));
@@ -114,6 +174,9 @@ final class ColdStarts {
       for (Map.Entry<String, List<Long>> entry : millis.entrySet()) {
         List<Long> values = entry.getValue();
         long median = ColdStarts.median(values);
+        if (entry.getKey().startsWith("minimal")) {
+          baseline = median;
+        }
         out.append(
             String.format(
                 "%-62s %10d %8d %8d %7.2fx %6d MiB%n",

@@ -10,8 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static com.google.common.truth.Truth.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.container.v1.Cluster;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonObject;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeRecommenderServer;
 import dev.upgradesentinel.testing.FirestoreEmulator;
@@ -40,10 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cold start of the functions as {@code infra/deploy.sh} ships them: the Firestore notification log
- * (on the emulator, cleared before every run so each run posts a NEW finding), the GKE API over its
- * REST form against a local fake, deprecation insights read from an in-process Recommender, and the
- * deploy's {@code JAVA_TOOL_OPTIONS}, which the minimal function gets too. Each variant starts a
- * fresh JVM on the real invoker; variants run interleaved, round after round.
+ * through its client library (on the emulator, cleared before every run so each run posts a NEW
+ * finding), the GKE API over its REST form against a local fake answering the captured cluster,
+ * deprecation insights from an in-process Recommender through its client library, the scan topic on
+ * the Pub/Sub emulator, and the deploy's {@code JAVA_TOOL_OPTIONS}, which the minimal functions get
+ * too. Each variant starts a fresh JVM on the real invoker; variants run interleaved, round after
+ * round.
+ *
+ * <p>{@code -Dbench.baseline.classpath=CLASSES:DEPENDENCIES} adds an earlier build of the product,
+ * started with the environment it was deployed with then ({@link #baselineDeployed}), so that a
+ * change is measured side by side with the tree before it in one run.
  */
 class DeployedColdStartBenchmark {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
@@ -68,20 +73,18 @@ class DeployedColdStartBenchmark {
     pubsub = PubSubEmulator.start();
     topic = pubsub.createTopic("scan-requests");
     recommender = new FakeRecommenderServer().start();
-    Cluster cluster =
-        Fixtures.cluster("clusters/standard-docker.json").toBuilder()
-            .setName("payments-prod")
-            .setLocation("us-central1")
-            .setSelfLink("https://container.googleapis.com" + CLUSTER_PATH)
-            .build();
-    clusterJson = JsonFormat.printer().print(cluster);
+    JsonObject cluster = Fixtures.cluster("clusters/standard-docker.json");
+    cluster.addProperty("name", "payments-prod");
+    cluster.addProperty("location", "us-central1");
+    cluster.addProperty("selfLink", "https://container.googleapis.com" + CLUSTER_PATH);
+    clusterJson = cluster.toString();
     gke = new WireMockServer(wireMockConfig().dynamicPort());
     gke.start();
     gke.stubFor(
         get(urlPathEqualTo(CLUSTER_PATH))
             .willReturn(
                 aResponse().withHeader("Content-Type", "application/json").withBody(clusterJson)));
-    // Recommender's REST form, on the same server: no insights for the cluster's location.
+    // Recommender's REST form, on the same server, for a baseline build that read it so.
     gke.stubFor(
         get(urlPathEqualTo(
                 "/v1/projects/111111111111/locations/us-central1/insightTypes/"
@@ -107,11 +110,12 @@ class DeployedColdStartBenchmark {
   }
 
   /**
-   * The environment {@code infra/deploy.sh} gives the functions, pointed at the local fakes: every
-   * Google API over REST.
+   * The environment a build before one client per API was deployed with: each Google API over a
+   * REST adapter of its own, chosen with variables that build read and this one does not.
    */
-  private Map<String, String> deployed(String jvmOptions) {
-    Map<String, String> env = grpcLog(jvmOptions);
+  private Map<String, String> baselineDeployed(String jvmOptions) {
+    Map<String, String> env = deployed(jvmOptions);
+    env.put("GKE_API_TRANSPORT", "rest");
     env.put("PUBSUB_TRANSPORT", "rest");
     env.put("FIRESTORE_TRANSPORT", "rest");
     env.put("RECOMMENDER_TRANSPORT", "rest");
@@ -119,8 +123,8 @@ class DeployedColdStartBenchmark {
     return env;
   }
 
-  /** What the deploy set before Firestore and Recommender spoke REST: only the GKE API did. */
-  private Map<String, String> grpcLog(String jvmOptions) {
+  /** The environment {@code infra/deploy.sh} gives the functions, pointed at the local fakes. */
+  private Map<String, String> deployed(String jvmOptions) {
     Map<String, String> env = new HashMap<>();
     env.put("MESSAGE_LANGUAGE", "en");
     env.put("NOTIFY_ON_CLEAR", "false");
@@ -128,7 +132,6 @@ class DeployedColdStartBenchmark {
     env.put("NOTIFICATION_LOG", "firestore");
     env.put("FIRESTORE_PROJECT_ID", PROJECT);
     env.put("FIRESTORE_EMULATOR_HOST", firestore.hostPort());
-    env.put("GKE_API_TRANSPORT", "rest");
     env.put("GKE_EMULATOR_HOST", "127.0.0.1:" + gke.port());
     env.put("RECOMMENDER_EMULATOR_HOST", recommender.target());
     env.put("SCAN_TOPIC", topic);
@@ -179,13 +182,6 @@ class DeployedColdStartBenchmark {
                   "dev.upgradesentinel.functions.ClusterNotificationFunction", env);
             },
             notification));
-    variants.put(
-        "ClusterNotificationFunction, Firestore and Recommender on gRPC",
-        new Variant(
-            options ->
-                InvokerProcess.start(
-                    "dev.upgradesentinel.functions.ClusterNotificationFunction", grpcLog(options)),
-            notification));
     // -Dbench.baseline.classpath: an earlier build of the product, with the deploy's settings then.
     String baseline = System.getProperty("bench.baseline.classpath", "");
     if (!baseline.isEmpty()) {
@@ -196,16 +192,7 @@ class DeployedColdStartBenchmark {
                   InvokerProcess.start(
                       "dev.upgradesentinel.functions.ClusterNotificationFunction",
                       baseline,
-                      grpcLog(options)),
-              notification));
-      variants.put(
-          "ClusterNotificationFunction, baseline build as deployed now",
-          new Variant(
-              options ->
-                  InvokerProcess.start(
-                      "dev.upgradesentinel.functions.ClusterNotificationFunction",
-                      baseline,
-                      deployed(options)),
+                      baselineDeployed(options)),
               notification));
     }
     // -Dbench.otherJdk: the home of another JDK (a later release), for the runtime the deploy
@@ -228,28 +215,18 @@ class DeployedColdStartBenchmark {
                       deployed(options)),
               notification));
     }
-    // Class-data sharing, which the deploy cannot ship yet (README, Performance): an archive of
-    // the classes one run loaded, and an archive another JDK wrote, which -Xshare:auto ignores.
-    Path archive = work.resolve("notification.jsa");
-    trainArchive(archive, Path.of(javaHere()), jvmOptions, notification);
-    variants.put(
-        "ClusterNotificationFunction, AppCDS archive of one run",
-        new Variant(
-            options ->
-                InvokerProcess.start(
-                    "dev.upgradesentinel.functions.ClusterNotificationFunction",
-                    deployed(options + " -Xshare:auto -XX:SharedArchiveFile=" + archive)),
-            notification));
-    if (!otherJdk.isEmpty()) {
-      Path foreign = work.resolve("foreign.jsa");
-      trainArchive(foreign, Path.of(otherJdk, "bin", "java"), jvmOptions, notification);
+    // -Dbench.cds=true: class-data sharing, which the deploy cannot ship (docs/performance.md): an
+    // archive of the classes one run loaded.
+    if (Boolean.getBoolean("bench.cds")) {
+      Path archive = work.resolve("notification.jsa");
+      trainArchive(archive, Path.of(javaHere()), jvmOptions, notification);
       variants.put(
-          "ClusterNotificationFunction, archive of another JDK (ignored)",
+          "ClusterNotificationFunction, AppCDS archive of one run",
           new Variant(
               options ->
                   InvokerProcess.start(
                       "dev.upgradesentinel.functions.ClusterNotificationFunction",
-                      deployed(options + " -Xshare:auto -XX:SharedArchiveFile=" + foreign)),
+                      deployed(options + " -Xshare:auto -XX:SharedArchiveFile=" + archive)),
               notification));
     }
     variants.put(
@@ -280,6 +257,21 @@ class DeployedColdStartBenchmark {
           assertThat(ack.statusCode()).isEqualTo(200);
           assertThat(ack.body()).contains("Checking platform-prod");
         };
+    String minimalCommand = ColdStarts.compileMinimalCommand(work);
+    variants.put(
+        "minimal command function",
+        new Variant(
+            options ->
+                InvokerProcess.start(
+                    javaHere(),
+                    "bench.MinimalCommandFunction",
+                    minimalCommand,
+                    Map.of(
+                        "SLACK_SIGNING_SECRET",
+                        SlashCommandColdStartBenchmark.SECRET,
+                        "JAVA_TOOL_OPTIONS",
+                        options)),
+            command));
     variants.put(
         "SlackCommandFunction, first command acknowledged",
         new Variant(
@@ -287,30 +279,29 @@ class DeployedColdStartBenchmark {
                 InvokerProcess.start(
                     "dev.upgradesentinel.functions.SlackCommandFunction", deployed(options)),
             command));
-    variants.put(
-        "SlackCommandFunction, publishing through the client library (gRPC)",
-        new Variant(
-            options -> {
-              Map<String, String> env = deployed(options);
-              env.remove("PUBSUB_TRANSPORT");
-              return InvokerProcess.start(
-                  "dev.upgradesentinel.functions.SlackCommandFunction", env);
-            },
-            command));
+    if (!baseline.isEmpty()) {
+      variants.put(
+          "SlackCommandFunction, baseline build as then deployed",
+          new Variant(
+              options ->
+                  InvokerProcess.start(
+                      "dev.upgradesentinel.functions.SlackCommandFunction",
+                      baseline,
+                      baselineDeployed(options)),
+              command));
+    }
     return variants;
   }
 
   @Test
   void coldStart_asDeployed_againstMinimalFunction() throws Exception {
     Map<String, Variant> variants = variants(ColdStarts.DEPLOY_JVM_OPTIONS);
-    // -Dbench.only=REGEX: the minimal function and the variants whose name matches, for more
+    // -Dbench.only=REGEX: the minimal functions and the variants whose name matches, for more
     // rounds of fewer variants.
     String only = System.getProperty("bench.only", "");
     if (!only.isEmpty()) {
       Pattern kept = Pattern.compile(only);
-      variants
-          .keySet()
-          .removeIf(name -> !name.equals("minimal function") && !kept.matcher(name).find());
+      variants.keySet().removeIf(name -> !name.startsWith("minimal") && !kept.matcher(name).find());
     }
     ColdStarts.Runs launchToAnswer = new ColdStarts.Runs();
     ColdStarts.Runs firstRequest = new ColdStarts.Runs();
@@ -405,10 +396,10 @@ class DeployedColdStartBenchmark {
     layers.put("floor + GKE API (REST)", withGke);
     Map<String, String> withFirestore = new HashMap<>(floor);
     withFirestore.put("NOTIFICATION_LOG", "firestore");
-    layers.put("floor + Firestore log (REST)", withFirestore);
+    layers.put("floor + Firestore log", withFirestore);
     Map<String, String> withRecommender = new HashMap<>(floor);
     withRecommender.remove("INSIGHTS");
-    layers.put("floor + Recommender insights (REST)", withRecommender);
+    layers.put("floor + Recommender insights", withRecommender);
     layers.put("as deployed: all three", deployed(options));
     ColdStarts.Runs runs = new ColdStarts.Runs();
     for (int round = 0; round < ROUNDS; round++) {

@@ -2,9 +2,10 @@ package dev.upgradesentinel.bench;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
 import dev.upgradesentinel.config.Config;
 import dev.upgradesentinel.gke.ApiClusterSource;
+import dev.upgradesentinel.gke.GkeApis;
 import dev.upgradesentinel.gke.InventoryClusterSource;
 import dev.upgradesentinel.scan.FleetScanner;
 import dev.upgradesentinel.scan.ScanRequest;
@@ -54,8 +55,8 @@ class FleetSweepBenchmark {
   void sweep_1000Projects_organizationScopeSideBySide() throws Exception {
     try (FakeGkeServer gke = new FakeGkeServer().start();
         FakeAssetServer assets = new FakeAssetServer().start();
-        ApiClusterSource source = ApiClusterSource.create(gke.target());
         InventoryClusterSource inventory = InventoryClusterSource.create(assets.target())) {
+      ApiClusterSource source = GkeApis.source(gke.target());
       List<String> projects = addFleet(gke, assets, PROJECTS);
       gke.latency(Duration.ofMillis(100), Duration.ofMillis(300));
       gke.quotaPerSecond(50);
@@ -100,8 +101,8 @@ class FleetSweepBenchmark {
   void sweep_10000ClustersThroughOneScope_peakMemory() throws Exception {
     try (FakeGkeServer gke = new FakeGkeServer().start();
         FakeAssetServer assets = new FakeAssetServer().start();
-        ApiClusterSource source = ApiClusterSource.create(gke.target());
         InventoryClusterSource inventory = InventoryClusterSource.create(assets.target())) {
+      ApiClusterSource source = GkeApis.source(gke.target());
       addFleet(gke, assets, 2 * PROJECTS);
       long before = usedHeapAfterGc();
       long start = System.nanoTime();
@@ -139,8 +140,8 @@ class FleetSweepBenchmark {
   }
 
   private void sweep(Map<String, String> env) throws Exception {
-    try (FakeGkeServer gke = new FakeGkeServer().start();
-        ApiClusterSource source = ApiClusterSource.create(gke.target())) {
+    try (FakeGkeServer gke = new FakeGkeServer().start()) {
+      ApiClusterSource source = GkeApis.source(gke.target());
       List<String> projects = addFleet(gke, null, PROJECTS);
       gke.latency(Duration.ofMillis(100), Duration.ofMillis(300));
       gke.quotaPerSecond(50);
@@ -193,7 +194,7 @@ class FleetSweepBenchmark {
       "clusters/windows.json",
       "clusters/legacy-lowercase.json"
     };
-    List<Cluster> templates = new ArrayList<>();
+    List<JsonObject> templates = new ArrayList<>();
     for (String fixture : fixtures) {
       templates.add(Fixtures.cluster(fixture));
     }
@@ -203,16 +204,8 @@ class FleetSweepBenchmark {
       projects.add(project);
       for (int c = 0; c < CLUSTERS_PER_PROJECT; c++) {
         String name = "cluster-" + c;
-        Cluster cluster =
-            templates.get(c).toBuilder()
-                .setName(name)
-                .setLocation("us-central1")
-                .setSelfLink(
-                    "https://container.googleapis.com/v1/projects/"
-                        + project
-                        + "/locations/us-central1/clusters/"
-                        + name)
-                .build();
+        JsonObject cluster =
+            Fixtures.placed(templates.get(c).deepCopy(), project, "us-central1", name);
         gke.addCluster(project, cluster);
         if (assets != null) {
           assets.addCluster(project, cluster, ORG);

@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static com.google.common.truth.Truth.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeAssetServer;
 import dev.upgradesentinel.testing.FakeGkeServer;
@@ -47,7 +47,8 @@ class ScopeSweepMemoryBenchmark {
       for (int p = 0; p < 2_000; p++) {
         String project = String.format("org-%04d", p);
         for (int c = 0; c < fixtures.length; c++) {
-          Cluster cluster = Fixtures.cluster(fixtures[c], project, "us-central1", "cluster-" + c);
+          JsonObject cluster =
+              Fixtures.cluster(fixtures[c], project, "us-central1", "cluster-" + c);
           assets.addCluster(project, cluster, ORG);
         }
       }

@@ -2,10 +2,8 @@ package dev.upgradesentinel.bench;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.util.JsonFormat;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.delivery.InMemoryNotificationLog;
 import dev.upgradesentinel.events.PubSubEnvelope;
@@ -103,19 +101,13 @@ class WarmThroughputBenchmark {
   }
 
   private static String fleetJson(int count) throws Exception {
-    Cluster template = Fixtures.cluster("clusters/standard-docker.json");
+    JsonObject template = Fixtures.cluster("clusters/standard-docker.json");
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < count; i++) {
       String name = "cluster-" + i;
-      Cluster cluster =
-          template.toBuilder()
-              .setName(name)
-              .setLocation("us-central1")
-              .setSelfLink(
-                  "https://container.googleapis.com/v1/projects/platform-prod/locations/us-central1/clusters/"
-                      + name)
-              .build();
-      json.append(i == 0 ? "" : ",").append(JsonFormat.printer().print(cluster));
+      JsonObject cluster =
+          Fixtures.placed(template.deepCopy(), "platform-prod", "us-central1", name);
+      json.append(i == 0 ? "" : ",").append(cluster);
     }
     return json.append("]").toString();
   }

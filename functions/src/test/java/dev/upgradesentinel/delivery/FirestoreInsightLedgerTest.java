@@ -47,13 +47,13 @@ class FirestoreInsightLedgerTest {
   void twoInstances() {
     firestore.clear(PROJECT);
     String collection = "ledger-" + ++collections;
-    // The second instance speaks Firestore's REST API, the first gRPC, over one ledger.
-    one = log(collection, false).insightLedger();
-    two = log(collection, true).insightLedger();
+    // Two instances over one ledger.
+    one = log(collection).insightLedger();
+    two = log(collection).insightLedger();
   }
 
-  private static NotificationLog log(String collection, boolean rest) {
-    return firestore.notificationLog(PROJECT, collection, rest);
+  private static NotificationLog log(String collection) {
+    return firestore.notificationLog(PROJECT, collection);
   }
 
   private static Deadline deadline() {

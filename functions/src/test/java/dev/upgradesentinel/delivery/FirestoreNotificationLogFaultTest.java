@@ -1,23 +1,16 @@
 package dev.upgradesentinel.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.testing.FaultyFirestoreServer;
-import dev.upgradesentinel.testing.GoogleApiErrors;
 import dev.upgradesentinel.testing.LogCapture;
 import io.grpc.Status;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -133,105 +126,6 @@ class FirestoreNotificationLogFaultTest {
       // from the 15 s each used to take.
       assertThat(took).isLessThan(Duration.ofSeconds(10));
       assertThat(deadline.passed()).isTrue();
-    }
-  }
-
-  /** The log over Firestore's REST API, against WireMock answering every call as given. */
-  private static FirestoreNotificationLog restLogAt(WireMockServer server) {
-    return new FirestoreNotificationLog(
-        RestDocumentStore.create(
-            "sentinel-ops",
-            "(default)",
-            "127.0.0.1:" + server.port(),
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()),
-        "gke-upgrade-sentinel-log");
-  }
-
-  private static WireMockServer answering(int status, String code) {
-    WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-    server.start();
-    server.stubFor(
-        any(anyUrl())
-            .willReturn(
-                aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(GoogleApiErrors.body(status, code, "refused"))));
-    return server;
-  }
-
-  @Test
-  void rest_update_permissionDenied_logsErrorNamingTheRoleAndIsRetried() throws Exception {
-    WireMockServer server = answering(403, "PERMISSION_DENIED");
-    try (LogCapture logs = new LogCapture()) {
-      FirestoreNotificationLog log = restLogAt(server);
-
-      TransientFailureException e =
-          assertThrows(
-              TransientFailureException.class,
-              () ->
-                  log.update(CLUSTER, current -> current, Deadline.after(Duration.ofSeconds(20))));
-
-      assertThat(e).hasMessageThat().contains("PERMISSION_DENIED");
-      assertThat(logs.severe()).hasSize(1);
-      assertThat(logs.severe().get(0)).contains("roles/datastore.user on project=sentinel-ops");
-      assertThat(server.getAllServeEvents()).hasSize(1); // beginTransaction, not retried
-    } finally {
-      server.stop();
-    }
-  }
-
-  @Test
-  void rest_claim_databaseNotFound_logsErrorNamingTheCreateCommand() throws Exception {
-    WireMockServer server = answering(404, "NOT_FOUND");
-    try (LogCapture logs = new LogCapture()) {
-      FirestoreNotificationLog log = restLogAt(server);
-
-      assertThrows(
-          TransientFailureException.class,
-          () ->
-              log.claim(
-                  CLUSTER,
-                  "a1",
-                  "slack",
-                  "owner-1",
-                  NOW,
-                  NOW.plusSeconds(80),
-                  Deadline.after(Duration.ofSeconds(20))));
-
-      assertThat(logs.severe()).hasSize(1);
-      assertThat(logs.severe().get(0))
-          .contains(
-              "gcloud firestore databases create --project=sentinel-ops --database=(default)"
-                  + " --location=REGION");
-    } finally {
-      server.stop();
-    }
-  }
-
-  @Test
-  void rest_everyCall_firestoreSilent_endsByTheDeadline() {
-    WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-    server.start();
-    server.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay(20_000).withBody("{}")));
-    try {
-      FirestoreNotificationLog log = restLogAt(server);
-      Deadline deadline = Deadline.after(Duration.ofMillis(1_500));
-
-      long start = System.nanoTime();
-      TransientFailureException update =
-          assertThrows(
-              TransientFailureException.class, () -> log.update(CLUSTER, c -> c, deadline));
-      TransientFailureException receipt =
-          assertThrows(
-              TransientFailureException.class, () -> log.receipt(CLUSTER, "a1", "slack", deadline));
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-      assertThat(update).hasMessageThat().contains("did not answer within ms=");
-      assertThat(receipt).hasMessageThat().contains("did not answer within ms=");
-      assertThat(took).isLessThan(Duration.ofSeconds(10));
-    } finally {
-      server.stop();
     }
   }
 }

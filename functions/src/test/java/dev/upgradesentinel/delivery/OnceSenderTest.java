@@ -75,24 +75,11 @@ class OnceSenderTest {
           String collection = "claims-" + collections.incrementAndGet();
           return new Logs("firestore", firestoreLog(collection), firestoreLog(collection));
         };
-    // One instance over Firestore's REST API, the other over gRPC, sharing the log.
-    Supplier<Logs> restAndGrpc =
-        () -> {
-          String collection = "claims-" + collections.incrementAndGet();
-          return new Logs(
-              "firestore, REST and gRPC",
-              firestoreLog(collection, true),
-              firestoreLog(collection, false));
-        };
-    return Stream.of(Arguments.of(memory), Arguments.of(firestoreLogs), Arguments.of(restAndGrpc));
+    return Stream.of(Arguments.of(memory), Arguments.of(firestoreLogs));
   }
 
   private static NotificationLog firestoreLog(String collection) {
-    return firestoreLog(collection, false);
-  }
-
-  private static NotificationLog firestoreLog(String collection, boolean rest) {
-    return firestore.notificationLog(PROJECT, collection, rest);
+    return firestore.notificationLog(PROJECT, collection);
   }
 
   private static Deadline deadline() {

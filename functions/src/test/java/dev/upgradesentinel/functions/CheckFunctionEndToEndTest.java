@@ -8,14 +8,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static com.google.common.truth.Truth.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.FakeAssetServer;
 import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.InvokerProcess;
-import io.grpc.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,8 +52,7 @@ class CheckFunctionEndToEndTest {
     gke.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"));
     gke.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"));
     gke.failProject(
-        "locked-prod",
-        Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+        "locked-prod", GkeError.of("PERMISSION_DENIED", "caller lacks container.clusters.list"));
     assets = new FakeAssetServer().start();
     assets.addCluster(
         "shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"), ORG);
@@ -100,16 +98,8 @@ class CheckFunctionEndToEndTest {
     }
   }
 
-  static Cluster placed(String fixture, String project, String name) {
-    return Fixtures.cluster(fixture).toBuilder()
-        .setName(name)
-        .setLocation("us-central1")
-        .setSelfLink(
-            "https://container.googleapis.com/v1/projects/"
-                + project
-                + "/locations/us-central1/clusters/"
-                + name)
-        .build();
+  static JsonObject placed(String fixture, String project, String name) {
+    return Fixtures.cluster(fixture, project, "us-central1", name);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request)

@@ -14,9 +14,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.InvokerProcess;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -226,7 +226,7 @@ class ClusterNotificationFunctionEndToEndTest {
 
   @Test
   void gkeUnavailable_failsTheDeliverySoPubSubRetries() {
-    gke.failProject("222222222222", Status.UNAVAILABLE.withDescription("backend down"));
+    gke.failProject("222222222222", GkeError.of("UNAVAILABLE", "backend down"));
     JsonObject envelope =
         JsonParser.parseString(
                 notification("upgrade-available-1-24.json", "payments-prod", "e2e-7"))

@@ -8,15 +8,14 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.container.v1.Cluster;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.InvokerProcess;
 import dev.upgradesentinel.testing.MalformedNotifications;
 import dev.upgradesentinel.testing.SinkFaults;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -136,12 +135,11 @@ class DeliveryEndToEndTest {
   void noFaults() {
     faults.failRandomly(0, 0);
     faults.reset();
-    gke.failRandomly(0, Status.UNAVAILABLE, 0);
+    gke.failRandomly(0, GkeError.of("UNAVAILABLE", ""), 0);
   }
 
   private static void addCluster(String fixture, String name) {
-    Cluster cluster = Fixtures.cluster("clusters/" + fixture, NUMBER, "us-central1", name);
-    gke.addCluster(NUMBER, cluster);
+    gke.addCluster(NUMBER, Fixtures.cluster("clusters/" + fixture, NUMBER, "us-central1", name));
   }
 
   private static String notification(String fixture, String cluster, String messageId) {
@@ -236,7 +234,7 @@ class DeliveryEndToEndTest {
     }
     Collections.shuffle(envelopes, new Random(42));
     faults.failRandomly(0.2, 7);
-    gke.failRandomly(0.1, Status.UNAVAILABLE.withDescription("injected"), 11);
+    gke.failRandomly(0.1, GkeError.of("UNAVAILABLE", "injected"), 11);
     AtomicInteger deliveries = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> work = new ArrayList<>();

@@ -10,8 +10,7 @@ import static com.google.common.truth.Truth.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.cloud.recommender.v1.InsightStateInfo;
-import com.google.container.v1.Cluster;
-import com.google.container.v1.NodePool;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.testing.CloudEvents;
@@ -109,23 +108,18 @@ class InsightsEndToEndTest {
     recommender.failWith(null);
   }
 
-  private static Cluster windowsOn134(String name) {
-    Cluster.Builder cluster =
-        Fixtures.cluster("clusters/windows.json", NUMBER, "us-central1", name).toBuilder()
-            .setCurrentMasterVersion("1.34.1-gke.1829001");
-    for (int i = 0; i < cluster.getNodePoolsCount(); i++) {
-      NodePool pool = cluster.getNodePools(i);
-      String image = pool.getConfig().getImageType();
-      cluster.setNodePools(
-          i,
-          pool.toBuilder()
-              .setVersion("1.34.1-gke.1829001")
-              .setConfig(
-                  pool.getConfig().toBuilder()
-                      .setImageType(
-                          image.endsWith("_CONTAINERD") ? image : image + "_CONTAINERD")));
+  private static JsonObject windowsOn134(String name) {
+    JsonObject cluster = Fixtures.cluster("clusters/windows.json", NUMBER, "us-central1", name);
+    cluster.addProperty("currentMasterVersion", "1.34.1-gke.1829001");
+    for (JsonElement element : cluster.getAsJsonArray("nodePools")) {
+      JsonObject pool = element.getAsJsonObject();
+      pool.addProperty("version", "1.34.1-gke.1829001");
+      JsonObject config = pool.getAsJsonObject("config");
+      String image = config.get("imageType").getAsString();
+      config.addProperty(
+          "imageType", image.endsWith("_CONTAINERD") ? image : image + "_CONTAINERD");
     }
-    return cluster.build();
+    return cluster;
   }
 
   private static String notification(String cluster, String location, String messageId) {

@@ -8,8 +8,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.container.v1.Cluster;
-import com.google.container.v1.NodePool;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import dev.upgradesentinel.testing.CloudEvents;
 import dev.upgradesentinel.testing.FakeGkeServer;
 import dev.upgradesentinel.testing.FirestoreEmulator;
@@ -159,43 +159,27 @@ class LostAnswerEndToEndTest {
    * The Docker fixture with its first {@code docker} pools on a Docker image, the rest migrated;
    * with none left, the containerd fixture, whose auto-provisioning default is migrated too.
    */
-  private static Cluster dockerPools(int docker) {
+  private static JsonObject dockerPools(int docker) {
     if (docker == 0) {
       return Fixtures.cluster("clusters/containerd.json", NUMBER, "us-central1", "x");
     }
-    Cluster cluster = Fixtures.cluster("clusters/standard-docker.json", NUMBER, "us-central1", "x");
-    Cluster.Builder builder = cluster.toBuilder();
+    JsonObject cluster =
+        Fixtures.cluster("clusters/standard-docker.json", NUMBER, "us-central1", "x");
     int seen = 0;
-    for (int i = 0; i < cluster.getNodePoolsCount(); i++) {
-      NodePool pool = cluster.getNodePools(i);
-      String image = pool.getConfig().getImageType();
-      if (image.equals("COS") || image.equals("UBUNTU")) {
-        if (seen++ >= docker) {
-          builder.setNodePools(
-              i,
-              pool.toBuilder()
-                  .setConfig(
-                      pool.getConfig().toBuilder()
-                          .setImageType(
-                              image.equals("COS") ? "COS_CONTAINERD" : "UBUNTU_CONTAINERD")));
-        }
+    for (JsonElement pool : cluster.getAsJsonArray("nodePools")) {
+      JsonObject config = pool.getAsJsonObject().getAsJsonObject("config");
+      String image = config.get("imageType").getAsString();
+      if ((image.equals("COS") || image.equals("UBUNTU")) && seen++ >= docker) {
+        config.addProperty(
+            "imageType", image.equals("COS") ? "COS_CONTAINERD" : "UBUNTU_CONTAINERD");
       }
     }
-    return builder.build();
+    return cluster;
   }
 
   /** The cluster as the GKE API returns it from now on. */
-  private static void setCluster(String name, Cluster shape) {
-    gke.replaceCluster(
-        NUMBER,
-        shape.toBuilder()
-            .setName(name)
-            .setSelfLink(
-                "https://container.googleapis.com/v1/projects/"
-                    + NUMBER
-                    + "/locations/us-central1/clusters/"
-                    + name)
-            .build());
+  private static void setCluster(String name, JsonObject shape) {
+    gke.replaceCluster(NUMBER, Fixtures.placed(shape.deepCopy(), NUMBER, "us-central1", name));
   }
 
   private static String notification(String cluster, String messageId) {

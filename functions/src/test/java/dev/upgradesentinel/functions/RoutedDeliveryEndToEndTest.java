@@ -51,17 +51,13 @@ class RoutedDeliveryEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
-    gke.addCluster(
-        PROJECT,
-        Fixtures.cluster("clusters/standard-docker.json").toBuilder()
-            .setName("checkout")
-            .setLocation("us-central1")
-            .setSelfLink(
-                "https://container.googleapis.com/v1/projects/"
-                    + PROJECT
-                    + "/locations/us-central1/clusters/checkout")
-            .putResourceLabels("team", "payments")
-            .build());
+    JsonObject checkout =
+        Fixtures.cluster("clusters/standard-docker.json", PROJECT, "us-central1", "checkout");
+    if (!checkout.has("resourceLabels")) {
+      checkout.add("resourceLabels", new JsonObject());
+    }
+    checkout.getAsJsonObject("resourceLabels").addProperty("team", "payments");
+    gke.addCluster(PROJECT, checkout);
     services = new WireMockServer(wireMockConfig().dynamicPort());
     services.start();
     services.stubFor(

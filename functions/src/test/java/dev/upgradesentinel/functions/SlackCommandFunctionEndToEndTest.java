@@ -37,9 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The slash command end to end: Slack's signed form post to SlackCommandFunction on the real
  * invoker, the scan request through the Pub/Sub emulator, the worker on the invoker, and the reply
- * arriving at the command's response URL (WireMock). The command publishes over Pub/Sub's REST API,
- * as deployed ({@code PUBSUB_TRANSPORT=rest}); CheckFunction's fan-out, end to end in {@link
- * ScanFanOutEndToEndTest}, over the client library.
+ * arriving at the command's response URL (WireMock). CheckFunction's fan-out is end to end in
+ * {@link ScanFanOutEndToEndTest}.
  */
 class SlackCommandFunctionEndToEndTest {
   private static final String SECRET = "e2e-signing-secret-7f3a9c";
@@ -72,10 +71,8 @@ class SlackCommandFunctionEndToEndTest {
     env.put("SCAN_TOPIC", topic);
     env.put("SLACK_RESPONSE_URL_PREFIX", slack.baseUrl() + "/commands/");
     env.put("SLACK_SIGNING_SECRET", SECRET);
-    env.put("PUBSUB_TRANSPORT", "rest");
     command = InvokerProcess.start("dev.upgradesentinel.functions.SlackCommandFunction", env);
     env.remove("SLACK_SIGNING_SECRET");
-    env.remove("PUBSUB_TRANSPORT");
     env.put("GKE_EMULATOR_HOST", gke.target());
     worker = InvokerProcess.start("dev.upgradesentinel.functions.ScanWorkerFunction", env);
     bridge = EventarcBridge.start(pubsub, subscription, topic, worker.baseUrl());

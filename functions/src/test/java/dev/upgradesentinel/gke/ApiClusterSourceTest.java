@@ -3,192 +3,110 @@ package dev.upgradesentinel.gke;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.api.gax.rpc.ApiException;
-import com.google.cloud.container.v1.ClusterManagerClient;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.Fixtures;
-import io.grpc.Status;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.upgradesentinel.testing.LogCapture;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The cluster source over the GKE API's REST form, against {@link FakeGkeServer} answering with the
+ * captured cluster JSON: what it reads, and how each refusal is sorted.
+ */
 class ApiClusterSourceTest {
+  private static final String PROJECT = "acme-prod";
+  private static final ClusterRef REF = new ClusterRef(PROJECT, "us-central1", "legacy-web");
 
-  /**
-   * Retries bounded by attempts, not by time, so that a loaded machine cannot turn the last answer
-   * into DEADLINE_EXCEEDED; short delays keep the suite fast.
-   */
-  private static final RetrySettings TEST_RETRY =
-      RetrySettings.newBuilder()
-          .setMaxAttempts(4)
-          .setTotalTimeoutDuration(Duration.ofSeconds(20))
-          .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
-          .setRpcTimeoutMultiplier(1.0)
-          .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
-          .setInitialRetryDelayDuration(Duration.ofMillis(10))
-          .setRetryDelayMultiplier(1.5)
-          .setMaxRetryDelayDuration(Duration.ofMillis(50))
-          .build();
-
-  private static final ClusterRef LEGACY_WEB =
-      new ClusterRef("acme-prod", "us-central1", "legacy-web");
-
-  private final FakeGkeServer gke = new FakeGkeServer();
+  private FakeGkeServer gke;
   private ApiClusterSource source;
 
   @BeforeEach
-  void startServer() throws Exception {
-    gke.start();
-    gke.addCluster("acme-prod", Fixtures.cluster("clusters/standard-docker.json"));
-    gke.addCluster("acme-prod", Fixtures.cluster("clusters/autopilot.json"));
-    gke.addCluster("acme-prod", Fixtures.cluster("clusters/windows.json"));
-    gke.addCluster("acme-staging", Fixtures.cluster("clusters/containerd.json"));
-    source = ApiClusterSource.create(gke.target(), TEST_RETRY);
+  void start() throws Exception {
+    gke = new FakeGkeServer().start();
+    source = GkeApis.oneAttempt(gke.target());
   }
 
   @AfterEach
-  void stopServer() throws Exception {
-    source.close();
+  void stop() throws Exception {
     gke.close();
   }
 
   @Test
-  void get_publicFactoryWithEmulatorHost_readsClusterOverGrpc() {
-    try (ApiClusterSource real = ApiClusterSource.create(gke.target())) {
-      ClusterInfo info = real.get(LEGACY_WEB);
+  void get_cluster_readsItWithItsPoolsInOneRequest() {
+    gke.addCluster(
+        PROJECT,
+        Fixtures.cluster("clusters/standard-docker.json", PROJECT, "us-central1", "legacy-web"));
 
-      assertThat(info.ref()).isEqualTo(LEGACY_WEB);
-      assertThat(info.nodePools().stream().map(NodePoolInfo::imageType))
-          .containsExactly("COS", "UBUNTU")
-          .inOrder();
-      assertThat(info.autoprovisioningImageType()).isEqualTo("COS");
-      assertThat(gke.requestCount()).isEqualTo(1);
+    ClusterInfo cluster = source.get(REF);
+
+    assertThat(cluster.ref()).isEqualTo(REF);
+    assertThat(cluster.nodePools().stream().map(NodePoolInfo::imageType).toList())
+        .containsExactly("COS", "UBUNTU");
+    assertThat(cluster.autoprovisioningEnabled()).isTrue();
+    assertThat(gke.requestedPaths())
+        .containsExactly("/v1/projects/acme-prod/locations/us-central1/clusters/legacy-web");
+  }
+
+  @Test
+  void get_namesFromAnEvent_areEncodedAsSegmentsOfTheirOwn() {
+    ClusterRef odd = new ClusterRef(PROJECT, "us-central1", "a/../b?c=d");
+
+    assertThrows(ClusterNotFoundException.class, () -> source.get(odd));
+
+    assertThat(gke.requestedPaths())
+        .containsExactly(
+            "/v1/projects/acme-prod/locations/us-central1/clusters/a%2F..%2Fb%3Fc%3Dd");
+  }
+
+  @Test
+  void get_projectNumberInRef_reportsTheProjectTheSelfLinkNames() {
+    gke.addCluster(
+        "123456789012",
+        Fixtures.cluster("clusters/containerd.json", PROJECT, "us-central1", "ledger"));
+
+    ClusterInfo cluster = source.get(new ClusterRef("123456789012", "us-central1", "ledger"));
+
+    assertThat(cluster.ref()).isEqualTo(new ClusterRef(PROJECT, "us-central1", "ledger"));
+  }
+
+  @Test
+  void list_everyLocation_inOneRequestAndMissingZonesLogged() throws Exception {
+    gke.addCluster(
+        PROJECT, Fixtures.cluster("clusters/standard-docker.json", PROJECT, "us-central1", "a"));
+    gke.addCluster(
+        PROJECT, Fixtures.cluster("clusters/autopilot.json", PROJECT, "europe-west1", "b"));
+    gke.missingZones(PROJECT, "us-east1-d");
+
+    try (LogCapture logs = new LogCapture()) {
+      List<ClusterInfo> clusters = source.list(PROJECT);
+
+      assertThat(clusters).hasSize(2);
+      assertThat(clusters.get(1).autopilot()).isTrue();
+      assertThat(logs.text()).contains("missingZones=us-east1-d");
     }
+    assertThat(gke.requestedPaths()).containsExactly("/v1/projects/acme-prod/locations/-/clusters");
   }
 
   @Test
-  void get_projectNumberInRef_reportsProjectFromSelfLink() {
-    gke.addCluster("123456789012", Fixtures.cluster("clusters/containerd.json"));
-
-    ClusterInfo info = source.get(new ClusterRef("123456789012", "us-east1-b", "api-staging"));
-
-    assertThat(info.ref().project()).isEqualTo("acme-staging");
+  void list_projectWithoutClusters_isTheEmptyAnswer() {
+    assertThat(source.list("empty-project")).isEmpty();
   }
 
   @Test
-  void list_project_sendsOneRequestAndReturnsEveryClusterWithPools() {
-    List<ClusterInfo> clusters = source.list("acme-prod");
-
-    assertThat(gke.requestCount()).isEqualTo(1);
-    assertThat(clusters.stream().map(c -> c.ref().name()))
-        .containsExactly("legacy-web", "shop-autopilot", "dotnet-legacy")
-        .inOrder();
-    assertThat(clusters.stream().map(c -> c.nodePools().size())).containsExactly(2, 1, 2).inOrder();
-    assertThat(clusters.get(2).ref())
-        .isEqualTo(new ClusterRef("acme-prod", "us-west1", "dotnet-legacy"));
+  void get_notFound_throwsClusterNotFound() {
+    assertThrows(ClusterNotFoundException.class, () -> source.get(REF));
   }
 
   @Test
-  void list_unknownProject_returnsEmpty() {
-    assertThat(source.list("acme-empty")).isEmpty();
-  }
-
-  @Test
-  void list_missingZones_logsWarningAndReturnsWhatItGot() {
-    gke.missingZones("acme-staging", "us-east1-c", "us-east1-d");
-    List<LogRecord> records = new ArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(ApiClusterSource.class.getName());
-    logger.addHandler(handler);
-    try {
-      assertThat(source.list("acme-staging")).hasSize(1);
-    } finally {
-      logger.removeHandler(handler);
-    }
-
-    assertThat(records).hasSize(1);
-    assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
-    assertThat(new SimpleFormatter().formatMessage(records.get(0)))
-        .contains("project=acme-staging missingZones=us-east1-c,us-east1-d");
-  }
-
-  @Test
-  void get_unknownCluster_throwsClusterNotFound() {
-    ClusterRef ref = new ClusterRef("acme-prod", "us-central1", "gone");
-
-    ClusterNotFoundException e =
-        assertThrows(ClusterNotFoundException.class, () -> source.get(ref));
-
-    assertThat(e.ref()).isEqualTo(ref);
-    assertThat(e).hasCauseThat().isInstanceOf(ApiException.class);
-  }
-
-  @Test
-  void get_permissionDenied_throwsAccessExceptionWithCodeAndApiMessage() {
-    gke.failProject(
-        "acme-prod",
-        Status.PERMISSION_DENIED.withDescription(
-            "Required \"container.clusters.get\" permission(s) for \"projects/acme-prod\"."));
-
-    ClusterAccessException e =
-        assertThrows(ClusterAccessException.class, () -> source.get(LEGACY_WEB));
-
-    assertThat(e)
-        .hasMessageThat()
-        .isEqualTo(
-            "PERMISSION_DENIED: Required \"container.clusters.get\" permission(s) for"
-                + " \"projects/acme-prod\".");
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Status.Code.class,
-      names = {"PERMISSION_DENIED", "INVALID_ARGUMENT", "FAILED_PRECONDITION", "UNAUTHENTICATED"})
-  void list_permanentRefusal_throwsAccessException(Status.Code code) {
-    gke.failProject("acme-prod", Status.fromCode(code).withDescription("refused"));
-
-    ClusterAccessException e =
-        assertThrows(ClusterAccessException.class, () -> source.list("acme-prod"));
-
-    assertThat(e).hasMessageThat().isEqualTo(code.name() + ": refused");
-    assertThat(gke.requestCount()).isEqualTo(1);
-  }
-
-  @Test
-  void list_projectNotFound_throwsAccessException() {
-    gke.failProject("nope", Status.NOT_FOUND.withDescription("project nope not found"));
+  void list_unknownProject_throwsAccessNotTransient() {
+    gke.failProject("nope", GkeError.of("NOT_FOUND", "project nope not found"));
 
     ClusterAccessException e =
         assertThrows(ClusterAccessException.class, () -> source.list("nope"));
@@ -196,107 +114,55 @@ class ApiClusterSourceTest {
     assertThat(e).hasMessageThat().isEqualTo("NOT_FOUND: project nope not found");
   }
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Status.Code.class,
-      names = {"RESOURCE_EXHAUSTED", "INTERNAL", "ABORTED", "UNKNOWN", "CANCELLED"})
-  void get_otherFailure_throwsTransientKeepingCause(Status.Code code) {
-    gke.failProject("acme-prod", Status.fromCode(code).withDescription("try later"));
+  @Test
+  void get_permissionDenied_throwsAccessWithTheCodeAndTheApiMessage() {
+    gke.failProject(PROJECT, GkeError.of("PERMISSION_DENIED", "Required container.clusters.get"));
 
-    TransientFailureException e =
-        assertThrows(TransientFailureException.class, () -> source.get(LEGACY_WEB));
+    ClusterAccessException e = assertThrows(ClusterAccessException.class, () -> source.get(REF));
 
-    assertThat(e).hasMessageThat().isEqualTo(code.name() + ": try later");
-    assertThat(e).hasCauseThat().isInstanceOf(ApiException.class);
+    assertThat(e).hasMessageThat().isEqualTo("PERMISSION_DENIED: Required container.clusters.get");
   }
 
   @Test
-  void get_unavailableOnEveryCall_throwsTransientAfterRetrying() {
-    gke.failProject("acme-prod", Status.UNAVAILABLE.withDescription("backend down"));
+  void get_apiNotEnabled_throwsAccessNamingTheProjectAndTheCommand() {
+    gke.failProject(PROJECT, GkeApiTest.serviceDisabled("987654321098"));
 
-    TransientFailureException e =
-        assertThrows(TransientFailureException.class, () -> source.get(LEGACY_WEB));
+    ClusterAccessException e = assertThrows(ClusterAccessException.class, () -> source.get(REF));
 
-    assertThat(e).hasMessageThat().isEqualTo("UNAVAILABLE: backend down");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "SERVICE_DISABLED: container.googleapis.com is not enabled in projects/987654321098;"
+                + " enable it with gcloud services enable container.googleapis.com"
+                + " --project=987654321098");
   }
 
   @Test
-  void get_unavailableOnce_isRetriedByTheClient() {
-    gke.failNext(1, Status.UNAVAILABLE);
+  void get_invalidArgument_isAccessAndOtherRefusalsAreTransient() {
+    gke.failProject(PROJECT, GkeError.of("INVALID_ARGUMENT", "bad location"));
+    assertThrows(ClusterAccessException.class, () -> source.get(REF));
 
-    assertThat(source.get(LEGACY_WEB).ref()).isEqualTo(LEGACY_WEB);
-    assertThat(gke.requestCount()).isEqualTo(2);
-  }
+    for (String status : List.of("UNAVAILABLE", "INTERNAL", "RESOURCE_EXHAUSTED", "UNKNOWN")) {
+      gke.failProject(PROJECT, GkeError.of(status, "refused"));
 
-  @Test
-  void get_slowServer_throwsTransientDeadlineExceeded() throws Exception {
-    gke.latency(Duration.ofSeconds(2));
-    RetrySettings impatient =
-        TEST_RETRY.toBuilder()
-            .setTotalTimeoutDuration(Duration.ofMillis(500))
-            .setInitialRpcTimeoutDuration(Duration.ofMillis(500))
-            .setMaxRpcTimeoutDuration(Duration.ofMillis(500))
-            .build();
+      TransientFailureException e =
+          assertThrows(TransientFailureException.class, () -> source.get(REF));
 
-    TransientFailureException e;
-    try (ApiClusterSource slow = ApiClusterSource.create(gke.target(), impatient)) {
-      e = assertThrows(TransientFailureException.class, () -> slow.get(LEGACY_WEB));
-    }
-
-    assertThat(e).hasMessageThat().startsWith("DEADLINE_EXCEEDED");
-  }
-
-  @Test
-  void getAndList_manyCallsFromManyThreads_createTheClientOnce() throws Exception {
-    AtomicInteger creations = new AtomicInteger();
-    try (ApiClusterSource counted =
-        new ApiClusterSource(
-            () -> {
-              creations.incrementAndGet();
-              return ClusterManagerClient.create(
-                  ApiClusterSource.settings(gke.target(), TEST_RETRY));
-            })) {
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        List<Callable<Object>> calls = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-          calls.add(i % 2 == 0 ? () -> counted.get(LEGACY_WEB) : () -> counted.list("acme-prod"));
-        }
-        for (Future<Object> result : pool.invokeAll(calls)) {
-          result.get();
-        }
-      } finally {
-        pool.shutdownNow();
-      }
-
-      assertThat(creations.get()).isEqualTo(1);
-      assertThat(gke.requestCount()).isEqualTo(16);
+      assertThat(e).hasMessageThat().isEqualTo(status + ": refused");
     }
   }
 
   @Test
-  void close_unusedSource_createsNoClientAndLaterCallsFail() {
-    AtomicInteger creations = new AtomicInteger();
-    ApiClusterSource unused =
-        new ApiClusterSource(
-            () -> {
-              creations.incrementAndGet();
-              return ClusterManagerClient.create(
-                  ApiClusterSource.settings(gke.target(), TEST_RETRY));
-            });
+  void get_answerThatIsNotACluster_throwsTransientNamingTheFieldNotItsValue() {
+    com.google.gson.JsonObject broken =
+        Fixtures.cluster("clusters/containerd.json", PROJECT, "us-central1", "legacy-web");
+    broken.addProperty("nodePools", "secret");
+    gke.addCluster(PROJECT, broken);
 
-    unused.close();
+    TransientFailureException e =
+        assertThrows(TransientFailureException.class, () -> source.get(REF));
 
-    assertThat(creations.get()).isEqualTo(0);
-    assertThrows(IllegalStateException.class, () -> unused.get(LEGACY_WEB));
-  }
-
-  @Test
-  void close_afterUse_laterCallsFail() {
-    source.get(LEGACY_WEB);
-
-    source.close();
-
-    assertThrows(IllegalStateException.class, () -> source.list("acme-prod"));
+    assertThat(e).hasMessageThat().contains("field nodePools is not an array");
+    assertThat(e).hasMessageThat().doesNotContain("secret");
   }
 }

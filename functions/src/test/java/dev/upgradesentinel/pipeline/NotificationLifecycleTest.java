@@ -119,8 +119,7 @@ class NotificationLifecycleTest {
                 Optional.of(FIRESTORE_PROJECT),
                 Optional.of(firestore.hostPort()),
                 Duration.ofDays(7),
-                Duration.ofSeconds(20)),
-            () -> http);
+                Duration.ofSeconds(20)));
     source =
         new ClusterSource() {
           @Override

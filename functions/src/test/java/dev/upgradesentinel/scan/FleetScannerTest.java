@@ -3,13 +3,14 @@ package dev.upgradesentinel.scan;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.gke.ApiClusterSource;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
+import dev.upgradesentinel.gke.GkeApis;
 import dev.upgradesentinel.testing.FakeGkeServer;
+import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.Fixtures;
-import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,19 +31,18 @@ class FleetScannerTest {
   @BeforeEach
   void start() throws Exception {
     gke = new FakeGkeServer().start();
-    source = ApiClusterSource.create(gke.target());
+    source = GkeApis.oneAttempt(gke.target());
   }
 
   @AfterEach
   void stop() throws Exception {
-    source.close();
     gke.close();
   }
 
   /** Gives each project a blocked cluster and an Autopilot one, as GKE would list them. */
   static List<String> addProjects(FakeGkeServer gke, int count) {
-    Cluster docker = Fixtures.cluster("clusters/standard-docker.json");
-    Cluster autopilot = Fixtures.cluster("clusters/autopilot.json");
+    JsonObject docker = Fixtures.cluster("clusters/standard-docker.json");
+    JsonObject autopilot = Fixtures.cluster("clusters/autopilot.json");
     List<String> projects =
         IntStream.range(0, count).mapToObj(i -> String.format("fleet-%04d", i)).toList();
     for (String project : projects) {
@@ -52,16 +52,8 @@ class FleetScannerTest {
     return projects;
   }
 
-  private static Cluster placed(Cluster cluster, String project, String name) {
-    return cluster.toBuilder()
-        .setName(name)
-        .setLocation("us-central1")
-        .setSelfLink(
-            "https://container.googleapis.com/v1/projects/"
-                + project
-                + "/locations/us-central1/clusters/"
-                + name)
-        .build();
+  private static JsonObject placed(JsonObject cluster, String project, String name) {
+    return Fixtures.placed(cluster.deepCopy(), project, "us-central1", name);
   }
 
   private static ScanRequest request(List<String> projects) {
@@ -106,8 +98,7 @@ class FleetScannerTest {
   void scan_projectPermissionDenied_reportsItAndKeepsTheRest() {
     List<String> projects = addProjects(gke, 3);
     gke.failProject(
-        projects.get(1),
-        Status.PERMISSION_DENIED.withDescription("caller lacks container.clusters.list"));
+        projects.get(1), GkeError.of("PERMISSION_DENIED", "caller lacks container.clusters.list"));
 
     ScanResult result =
         scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 4).scan(request(projects));
@@ -122,7 +113,7 @@ class FleetScannerTest {
   @Test
   void scan_quotaExhaustedTwice_retriesAndSucceeds() {
     List<String> projects = addProjects(gke, 1);
-    gke.failNext(2, Status.RESOURCE_EXHAUSTED.withDescription("quota"));
+    gke.failNext(2, GkeError.of("RESOURCE_EXHAUSTED", "quota"));
 
     ScanResult result =
         scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
@@ -135,7 +126,7 @@ class FleetScannerTest {
   @Test
   void scan_quotaExhaustedEveryTime_givesUpAfterMaxAttemptsWithAnError() {
     List<String> projects = addProjects(gke, 1);
-    gke.failProject(projects.get(0), Status.RESOURCE_EXHAUSTED.withDescription("quota"));
+    gke.failProject(projects.get(0), GkeError.of("RESOURCE_EXHAUSTED", "quota"));
 
     ScanResult result =
         scanner(new RateLimiter(6_000, 10, Ticker.SYSTEM), 1).scan(request(projects));
@@ -148,7 +139,7 @@ class FleetScannerTest {
   void scan_backoff_isJitteredAndGrows() {
     FakeTicker ticker = new FakeTicker();
     List<String> projects = addProjects(gke, 1);
-    gke.failProject(projects.get(0), Status.RESOURCE_EXHAUSTED);
+    gke.failProject(projects.get(0), GkeError.of("RESOURCE_EXHAUSTED", "quota"));
     FleetScanner scanner =
         new FleetScanner(
             source,

@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.cloud.asset.v1.ContentType;
 import com.google.cloud.asset.v1.ListAssetsRequest;
-import com.google.container.v1.Cluster;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.gke.ApiClusterSource;
+import dev.upgradesentinel.gke.GkeApis;
 import dev.upgradesentinel.gke.InventoryClusterSource;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.testing.FakeAssetServer;
@@ -45,14 +45,13 @@ class InventoryScanTest {
   void start() throws Exception {
     gke = new FakeGkeServer().start();
     assets = new FakeAssetServer().start();
-    gkeSource = ApiClusterSource.create(gke.target());
+    gkeSource = GkeApis.oneAttempt(gke.target());
     inventory = InventoryClusterSource.create(assets.target());
   }
 
   @AfterEach
   void stop() throws Exception {
     inventory.close();
-    gkeSource.close();
     assets.close();
     gke.close();
   }
@@ -62,7 +61,7 @@ class InventoryScanTest {
    * first half of the projects sit in the folder.
    */
   private List<String> fleet(int projects) {
-    List<Cluster> shapes =
+    List<JsonObject> shapes =
         List.of(
             Fixtures.cluster("clusters/standard-docker.json"),
             Fixtures.cluster("clusters/containerd.json"),
@@ -73,18 +72,9 @@ class InventoryScanTest {
       String project = String.format("org-fleet-%04d", p);
       ids.add(project);
       for (int c = 0; c < shapes.size(); c++) {
-        Cluster cluster =
-            shapes.get(c).toBuilder()
-                .setName(names.get(c))
-                .setLocation(c == 2 ? "europe-west1" : "us-central1")
-                .setSelfLink(
-                    "https://container.googleapis.com/v1/projects/"
-                        + project
-                        + "/locations/"
-                        + (c == 2 ? "europe-west1" : "us-central1")
-                        + "/clusters/"
-                        + names.get(c))
-                .build();
+        String location = c == 2 ? "europe-west1" : "us-central1";
+        JsonObject cluster =
+            Fixtures.placed(shapes.get(c).deepCopy(), project, location, names.get(c));
         gke.addCluster(project, cluster);
         if (p < projects / 2) {
           assets.addCluster(project, cluster, ORG, FOLDER);

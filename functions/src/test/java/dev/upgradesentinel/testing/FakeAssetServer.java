@@ -6,7 +6,7 @@ import com.google.cloud.asset.v1.ContentType;
 import com.google.cloud.asset.v1.ListAssetsRequest;
 import com.google.cloud.asset.v1.ListAssetsResponse;
 import com.google.cloud.asset.v1.Resource;
-import com.google.container.v1.Cluster;
+import com.google.gson.JsonObject;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
@@ -74,7 +74,7 @@ public final class FakeAssetServer implements AutoCloseable {
    * Indexes a cluster of {@code project}, listed under {@code projects/PROJECT} and under each of
    * {@code ancestors} ({@code organizations/N}, {@code folders/N}).
    */
-  public void addCluster(String project, Cluster cluster, String... ancestors) {
+  public void addCluster(String project, JsonObject cluster, String... ancestors) {
     Asset asset = asset(project, cluster);
     assetsByScope
         .computeIfAbsent("projects/" + project, s -> new CopyOnWriteArrayList<>())
@@ -116,16 +116,21 @@ public final class FakeAssetServer implements AutoCloseable {
     }
   }
 
-  private static Asset asset(String project, Cluster cluster) {
-    String location = cluster.getLocation();
+  private static Asset asset(String project, JsonObject cluster) {
+    String location = cluster.get("location").getAsString();
     Struct.Builder data = Struct.newBuilder();
     try {
-      JsonFormat.parser().merge(JsonFormat.printer().print(cluster), data);
+      JsonFormat.parser().merge(cluster.toString(), data);
     } catch (InvalidProtocolBufferException e) {
       throw new UncheckedIOException(e);
     }
     String path =
-        "projects/" + project + "/locations/" + location + "/clusters/" + cluster.getName();
+        "projects/"
+            + project
+            + "/locations/"
+            + location
+            + "/clusters/"
+            + cluster.get("name").getAsString();
     return Asset.newBuilder()
         .setName("//container.googleapis.com/" + path)
         .setAssetType(CLUSTER)

@@ -1,18 +1,16 @@
 package dev.upgradesentinel.testing;
 
-import com.google.container.v1.Cluster;
-import com.google.container.v1.ClusterManagerGrpc;
-import com.google.container.v1.GetClusterRequest;
-import com.google.container.v1.ListClustersRequest;
-import com.google.container.v1.ListClustersResponse;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.Server;
-import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +18,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,36 +27,91 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A GKE API for tests: a real gRPC server on 127.0.0.1 that answers getCluster and listClusters
- * from clusters the test adds, so the real {@code ClusterManagerClient} can be pointed at it in
- * plaintext ({@code GKE_EMULATOR_HOST=}{@link #target()}).
+ * A GKE API for tests: a real HTTP server on 127.0.0.1 that speaks the API's REST form in plaintext
+ * ({@code GKE_EMULATOR_HOST=}{@link #target()}), answering from clusters the test adds as the JSON
+ * the API returns (see {@link Fixtures#cluster}):
  *
- * <p>It can fail requests with a chosen status, report missing zones and answer slowly. Every
- * method is safe to call while requests are being served.
+ * <ul>
+ *   <li>{@code GET /v1/projects/P/locations/L/clusters/C}
+ *   <li>{@code GET /v1/projects/P/locations/L/clusters} ({@code L} may be {@code -})
+ *   <li>{@code GET .../clusters/C:fetchClusterUpgradeInfo} and {@code
+ *       .../clusters/C/nodePools/N:fetchNodePoolUpgradeInfo}, from answers the test sets
+ *   <li>{@code GET /v1/projects/P/locations/L/operations/O}, from operations the test adds
+ * </ul>
+ *
+ * <p>Errors are Google's JSON error bodies with the HTTP status of their canonical code. It can
+ * fail requests, report missing zones, answer slowly and enforce a per-second quota. Every method
+ * is safe to call while requests are being served.
  */
 public final class FakeGkeServer implements AutoCloseable {
 
-  private static final Pattern CLUSTER_NAME =
-      Pattern.compile("projects/([^/]+)/locations/([^/]+)/clusters/([^/]+)");
-  private static final Pattern PARENT = Pattern.compile("projects/([^/]+)/locations/([^/]+)");
+  private static final Pattern CLUSTER =
+      Pattern.compile(
+          "/v1/projects/([^/]+)/locations/([^/]+)/clusters/([^/:]+)"
+              + "(?::(fetchClusterUpgradeInfo)|/nodePools/([^/:]+):(fetchNodePoolUpgradeInfo))?");
+  private static final Pattern LIST =
+      Pattern.compile("/v1/projects/([^/]+)/locations/([^/]+)/clusters");
+  private static final Pattern OPERATION =
+      Pattern.compile("/v1/projects/([^/]+)/locations/([^/]+)/operations/([^/]+)");
 
-  private final Map<String, List<Cluster>> clustersByProject = new ConcurrentHashMap<>();
-  private final Map<String, Status> failingProjects = new ConcurrentHashMap<>();
+  /** An error the fake answers with: a canonical status, its HTTP status, a message. */
+  public record GkeError(int http, String status, String message, JsonArray details) {
+
+    /** The error of a canonical status, with the HTTP status Google maps it to. */
+    public static GkeError of(String status, String message) {
+      int http =
+          switch (status) {
+            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" -> 400;
+            case "UNAUTHENTICATED" -> 401;
+            case "PERMISSION_DENIED" -> 403;
+            case "NOT_FOUND" -> 404;
+            case "ABORTED", "ALREADY_EXISTS" -> 409;
+            case "RESOURCE_EXHAUSTED" -> 429;
+            case "CANCELLED" -> 499;
+            case "UNIMPLEMENTED" -> 501;
+            case "UNAVAILABLE" -> 503;
+            case "DEADLINE_EXCEEDED" -> 504;
+            default -> 500;
+          };
+      return new GkeError(http, status, message, new JsonArray());
+    }
+
+    /** The body Google's APIs send: {@code {"error":{"code","message","status","details"}}}. */
+    public String body() {
+      JsonObject error = new JsonObject();
+      error.addProperty("code", http);
+      error.addProperty("message", message);
+      error.addProperty("status", status);
+      if (!details.isEmpty()) {
+        error.add("details", details.deepCopy());
+      }
+      JsonObject body = new JsonObject();
+      body.add("error", error);
+      return body.toString();
+    }
+  }
+
+  private final Map<String, List<JsonObject>> clustersByProject = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> upgradeInfo = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> operations = new ConcurrentHashMap<>();
+  private final Map<String, GkeError> failingProjects = new ConcurrentHashMap<>();
   private final Map<String, List<String>> missingZonesByProject = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Long> admittedWithinSecond = new ArrayDeque<>();
+  private final AtomicInteger quotaErrors = new AtomicInteger();
+  private final AtomicInteger randomFailures = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
-  private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
-  private final java.util.ArrayDeque<Long> admittedWithinSecond = new java.util.ArrayDeque<>();
-  private final AtomicInteger quotaErrors = new AtomicInteger();
   private volatile int quotaPerSecond;
   private int scheduledFailures; // guarded by this
-  private Status scheduledStatus; // guarded by this
-  private Server server;
+  private GkeError scheduledError; // guarded by this
   private double randomFailureRate; // guarded by this
-  private Status randomStatus; // guarded by this
+  private GkeError randomError; // guarded by this
   private Random random = new Random(0); // guarded by this
-  private final AtomicInteger randomFailures = new AtomicInteger();
+  private HttpServer server;
+  private ExecutorService executor;
 
   /**
    * Starts serving on a free port of 127.0.0.1.
@@ -64,12 +119,11 @@ public final class FakeGkeServer implements AutoCloseable {
    * @return this server, so that {@code try (var gke = new FakeGkeServer().start())} reads well
    */
   public FakeGkeServer start() throws IOException {
-    server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-            .addService(new ClusterManager())
-            .build()
-            .start();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+    executor = Executors.newCachedThreadPool();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
     return this;
   }
 
@@ -78,48 +132,70 @@ public final class FakeGkeServer implements AutoCloseable {
     if (server == null) {
       throw new IllegalStateException("FakeGkeServer not started");
     }
-    return "127.0.0.1:" + server.getPort();
-  }
-
-  /** Adds a cluster to a project, found later by its {@code location} (or zone) and name. */
-  public void addCluster(String project, Cluster cluster) {
-    Objects.requireNonNull(cluster, "cluster == null");
-    Objects.requireNonNull(project, "project == null");
-    clustersByProject.computeIfAbsent(project, p -> new CopyOnWriteArrayList<>()).add(cluster);
-  }
-
-  /** Puts a cluster in a project in place of the one of the same location and name, if any. */
-  public void replaceCluster(String project, Cluster cluster) {
-    Objects.requireNonNull(cluster, "cluster == null");
-    List<Cluster> clusters =
-        clustersByProject.computeIfAbsent(
-            Objects.requireNonNull(project, "project == null"), p -> new CopyOnWriteArrayList<>());
-    synchronized (clusters) {
-      for (int i = 0; i < clusters.size(); i++) {
-        Cluster c = clusters.get(i);
-        if (c.getName().equals(cluster.getName()) && locationOf(c).equals(locationOf(cluster))) {
-          // In place, so a concurrent read sees the old cluster or the new, never none.
-          clusters.set(i, cluster);
-          return;
-        }
-      }
-      clusters.add(cluster);
-    }
-  }
-
-  /** Fails the next {@code n} requests, whatever they ask for, with {@code status}. */
-  public synchronized void failNext(int n, Status status) {
-    scheduledFailures = n;
-    scheduledStatus = Objects.requireNonNull(status, "status == null");
+    return "127.0.0.1:" + server.getAddress().getPort();
   }
 
   /**
-   * Fails about {@code fraction} of the requests from now on with {@code status}, drawn from a
+   * Adds a cluster to a project, found later by its {@code location} (or {@code zone}) and name.
+   * The fake keeps its own copy.
+   */
+  public void addCluster(String project, JsonObject cluster) {
+    Objects.requireNonNull(project, "project == null");
+    Objects.requireNonNull(cluster, "cluster == null");
+    clustersByProject
+        .computeIfAbsent(project, p -> new CopyOnWriteArrayList<>())
+        .add(cluster.deepCopy());
+  }
+
+  /** Puts a cluster in a project in place of the one of the same location and name, if any. */
+  public void replaceCluster(String project, JsonObject cluster) {
+    Objects.requireNonNull(cluster, "cluster == null");
+    List<JsonObject> clusters =
+        clustersByProject.computeIfAbsent(
+            Objects.requireNonNull(project, "project == null"), p -> new CopyOnWriteArrayList<>());
+    JsonObject copy = cluster.deepCopy();
+    synchronized (clusters) {
+      for (int i = 0; i < clusters.size(); i++) {
+        JsonObject c = clusters.get(i);
+        if (name(c).equals(name(copy)) && locationOf(c).equals(locationOf(copy))) {
+          // In place, so a concurrent read sees the old cluster or the new, never none.
+          clusters.set(i, copy);
+          return;
+        }
+      }
+      clusters.add(copy);
+    }
+  }
+
+  /** What {@code fetchClusterUpgradeInfo} answers for the cluster. */
+  public void clusterUpgradeInfo(String project, String location, String cluster, JsonObject info) {
+    upgradeInfo.put(project + "/" + location + "/" + cluster, info.deepCopy());
+  }
+
+  /** What {@code fetchNodePoolUpgradeInfo} answers for one pool of the cluster. */
+  public void nodePoolUpgradeInfo(
+      String project, String location, String cluster, String pool, JsonObject info) {
+    upgradeInfo.put(project + "/" + location + "/" + cluster + "/" + pool, info.deepCopy());
+  }
+
+  /** An operation that {@code operations.get} answers, by its name in its location. */
+  public void addOperation(String project, String location, String name, JsonObject operation) {
+    operations.put(project + "/" + location + "/" + name, operation.deepCopy());
+  }
+
+  /** Fails the next {@code n} requests, whatever they ask for, with {@code error}. */
+  public synchronized void failNext(int n, GkeError error) {
+    scheduledFailures = n;
+    scheduledError = Objects.requireNonNull(error, "error == null");
+  }
+
+  /**
+   * Fails about {@code fraction} of the requests from now on with {@code error}, drawn from a
    * seeded random, so that a run can be repeated; a fraction of 0 stops it.
    */
-  public synchronized void failRandomly(double fraction, Status status, long seed) {
+  public synchronized void failRandomly(double fraction, GkeError error, long seed) {
     randomFailureRate = fraction;
-    randomStatus = Objects.requireNonNull(status, "status == null");
+    randomError = Objects.requireNonNull(error, "error == null");
     random = new Random(seed);
   }
 
@@ -128,12 +204,12 @@ public final class FakeGkeServer implements AutoCloseable {
     return randomFailures.get();
   }
 
-  /** Fails every request naming {@code project}, from now on, with {@code status}. */
-  public void failProject(String project, Status status) {
-    failingProjects.put(project, status);
+  /** Fails every request naming {@code project}, from now on, with {@code error}. */
+  public void failProject(String project, GkeError error) {
+    failingProjects.put(project, error);
   }
 
-  /** Makes listClusters of {@code project} report these zones as unreachable. */
+  /** Makes the cluster list of {@code project} report these zones as unreachable. */
   public void missingZones(String project, String... zones) {
     missingZonesByProject.put(project, List.of(zones));
   }
@@ -169,8 +245,8 @@ public final class FakeGkeServer implements AutoCloseable {
   }
 
   /**
-   * Answers RESOURCE_EXHAUSTED, as GKE does past its quota, to any request beyond {@code limit}
-   * within a sliding second; 0 turns the quota off.
+   * Answers RESOURCE_EXHAUSTED (429), as GKE does past its quota, to any request beyond {@code
+   * limit} within a sliding second; 0 turns the quota off.
    */
   public void quotaPerSecond(int limit) {
     quotaPerSecond = limit;
@@ -186,11 +262,140 @@ public final class FakeGkeServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** The paths requested, in order of arrival. */
+  public List<String> requestedPaths() {
+    return List.copyOf(paths);
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.stop(0);
+      executor.shutdownNow();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      paths.add(path);
+      if (!exchange.getRequestMethod().equals("GET")) {
+        send(exchange, GkeError.of("UNIMPLEMENTED", "this fake only reads"));
+        return;
+      }
+      Matcher cluster = CLUSTER.matcher(path);
+      Matcher list = LIST.matcher(path);
+      Matcher operation = OPERATION.matcher(path);
+      String project =
+          cluster.matches()
+              ? decode(cluster.group(1))
+              : list.matches()
+                  ? decode(list.group(1))
+                  : operation.matches() ? decode(operation.group(1)) : null;
+      GkeError failure = admit(project);
+      if (failure != null) {
+        send(exchange, failure);
+      } else if (cluster.matches()) {
+        answerCluster(exchange, cluster);
+      } else if (list.matches()) {
+        answerList(exchange, project, decode(list.group(2)));
+      } else if (operation.matches()) {
+        String key = project + "/" + decode(operation.group(2)) + "/" + decode(operation.group(3));
+        JsonObject found = operations.get(key);
+        if (found == null) {
+          send(exchange, GkeError.of("NOT_FOUND", "Not found: operation " + key + "."));
+        } else {
+          send(exchange, 200, found.toString());
+        }
+      } else {
+        send(exchange, GkeError.of("NOT_FOUND", "The requested URL was not found."));
+      }
+    }
+  }
+
+  private void answerCluster(HttpExchange exchange, Matcher m) throws IOException {
+    String project = decode(m.group(1));
+    String location = decode(m.group(2));
+    String name = decode(m.group(3));
+    String resource = "projects/" + project + "/locations/" + location + "/clusters/" + name;
+    JsonObject found =
+        clustersByProject.getOrDefault(project, List.of()).stream()
+            .filter(c -> locationOf(c).equals(location) && name(c).equals(name))
+            .findFirst()
+            .orElse(null);
+    if (found == null) {
+      send(exchange, GkeError.of("NOT_FOUND", "Not found: " + resource + "."));
+      return;
+    }
+    String key = project + "/" + location + "/" + name;
+    if (m.group(4) != null || m.group(6) != null) {
+      if (m.group(6) != null) {
+        key += "/" + decode(m.group(5));
+      }
+      JsonObject info = upgradeInfo.get(key);
+      if (info == null) {
+        send(exchange, GkeError.of("NOT_FOUND", "Not found: upgrade info of " + key + "."));
+      } else {
+        send(exchange, 200, info.toString());
+      }
+      return;
+    }
+    send(exchange, 200, found.toString());
+  }
+
+  private void answerList(HttpExchange exchange, String project, String location)
+      throws IOException {
+    JsonArray clusters = new JsonArray();
+    for (JsonObject c : clustersByProject.getOrDefault(project, List.of())) {
+      if (location.equals("-") || locationOf(c).equals(location)) {
+        clusters.add(c);
+      }
+    }
+    JsonObject answer = new JsonObject();
+    if (!clusters.isEmpty()) {
+      answer.add("clusters", clusters); // the API answers {} for a project without clusters
+    }
+    List<String> missing = missingZonesByProject.getOrDefault(project, List.of());
+    if (!missing.isEmpty()) {
+      JsonArray zones = new JsonArray();
+      missing.forEach(zones::add);
+      answer.add("missingZones", zones);
+    }
+    send(exchange, 200, answer.toString());
+  }
+
+  /** Counts the request, waits out the latency, and returns the error to fail with, if any. */
+  private GkeError admit(String project) {
+    requests.incrementAndGet();
+    long now = System.nanoTime();
+    arrivals.add(now);
+    if (overQuota(now)) {
+      quotaErrors.incrementAndGet();
+      return GkeError.of(
+          "RESOURCE_EXHAUSTED",
+          "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service"
+              + " 'container.googleapis.com'.");
+    }
+    Duration delay = latency;
+    if (maxLatency.compareTo(delay) > 0) {
+      delay =
+          delay.plusNanos(
+              ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
+    }
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return GkeError.of("CANCELLED", "interrupted");
+      }
+    }
+    GkeError scheduled = takeScheduledFailure();
+    if (scheduled != null) {
+      return scheduled;
+    }
+    return project == null ? null : failingProjects.get(project);
   }
 
   /**
@@ -214,115 +419,44 @@ public final class FakeGkeServer implements AutoCloseable {
     }
   }
 
-  private synchronized Status takeScheduledFailure() {
+  private synchronized GkeError takeScheduledFailure() {
     if (scheduledFailures <= 0) {
       if (randomFailureRate > 0 && random.nextDouble() < randomFailureRate) {
         randomFailures.incrementAndGet();
-        return randomStatus;
+        return randomError;
       }
       return null;
     }
     scheduledFailures--;
-    return scheduledStatus;
+    return scheduledError;
   }
 
-  /** Counts the request, waits out the latency, and returns the status to fail with, if any. */
-  private Status admit(String project) {
-    requests.incrementAndGet();
-    long now = System.nanoTime();
-    arrivals.add(now);
-    if (overQuota(now)) {
-      quotaErrors.incrementAndGet();
-      return Status.RESOURCE_EXHAUSTED.withDescription(
-          "Quota exceeded for quota metric 'Requests'");
-    }
-    Duration delay = latency;
-    if (maxLatency.compareTo(delay) > 0) {
-      delay =
-          delay.plusNanos(
-              ThreadLocalRandom.current().nextLong(maxLatency.minus(delay).toNanos() + 1));
-    }
-    if (!delay.isZero()) {
-      try {
-        Thread.sleep(delay.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Status.CANCELLED.withDescription("interrupted");
-      }
-    }
-    Status scheduled = takeScheduledFailure();
-    if (scheduled != null) {
-      return scheduled;
-    }
-    return project == null ? null : failingProjects.get(project);
+  private static void send(HttpExchange exchange, GkeError error) throws IOException {
+    send(exchange, error.http(), error.body());
   }
 
-  @SuppressWarnings("deprecation") // older clusters carry their location only in zone
-  private static String locationOf(Cluster cluster) {
-    return cluster.getLocation().isEmpty() ? cluster.getZone() : cluster.getLocation();
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
-  private final class ClusterManager extends ClusterManagerGrpc.ClusterManagerImplBase {
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public void getCluster(GetClusterRequest request, StreamObserver<Cluster> response) {
-      Matcher name = CLUSTER_NAME.matcher(request.getName());
-      boolean valid = name.matches();
-      Status failure = admit(valid ? name.group(1) : null);
-      if (failure != null) {
-        response.onError(failure.asRuntimeException());
-        return;
-      }
-      if (!valid) {
-        response.onError(
-            Status.INVALID_ARGUMENT
-                .withDescription("Malformed cluster name: " + request.getName())
-                .asRuntimeException());
-        return;
-      }
-      clustersByProject.getOrDefault(name.group(1), List.of()).stream()
-          .filter(c -> locationOf(c).equals(name.group(2)) && c.getName().equals(name.group(3)))
-          .findFirst()
-          .ifPresentOrElse(
-              cluster -> {
-                response.onNext(cluster);
-                response.onCompleted();
-              },
-              () ->
-                  response.onError(
-                      Status.NOT_FOUND
-                          .withDescription("Not found: " + request.getName() + ".")
-                          .asRuntimeException()));
-    }
+  private static String name(JsonObject cluster) {
+    return cluster.has("name") ? cluster.get("name").getAsString() : "";
+  }
 
-    @Override
-    public void listClusters(
-        ListClustersRequest request, StreamObserver<ListClustersResponse> response) {
-      Matcher parent = PARENT.matcher(request.getParent());
-      boolean valid = parent.matches();
-      Status failure = admit(valid ? parent.group(1) : null);
-      if (failure != null) {
-        response.onError(failure.asRuntimeException());
-        return;
-      }
-      if (!valid) {
-        response.onError(
-            Status.INVALID_ARGUMENT
-                .withDescription("Malformed parent: " + request.getParent())
-                .asRuntimeException());
-        return;
-      }
-      String location = parent.group(2);
-      List<Cluster> clusters =
-          clustersByProject.getOrDefault(parent.group(1), List.of()).stream()
-              .filter(c -> location.equals("-") || locationOf(c).equals(location))
-              .toList();
-      response.onNext(
-          ListClustersResponse.newBuilder()
-              .addAllClusters(clusters)
-              .addAllMissingZones(missingZonesByProject.getOrDefault(parent.group(1), List.of()))
-              .build());
-      response.onCompleted();
+  /** Older clusters carry their location only in {@code zone}. */
+  private static String locationOf(JsonObject cluster) {
+    if (cluster.has("location") && !cluster.get("location").getAsString().isEmpty()) {
+      return cluster.get("location").getAsString();
     }
+    return cluster.has("zone") ? cluster.get("zone").getAsString() : "";
   }
 }

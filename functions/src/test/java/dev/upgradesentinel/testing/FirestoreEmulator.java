@@ -96,10 +96,10 @@ public final class FirestoreEmulator implements AutoCloseable {
   }
 
   /**
-   * A notification log in a collection of this emulator, as an instance builds it: over Firestore's
-   * REST API when {@code rest}, else over gRPC. Reminders after 7 days, 20 s an event.
+   * A notification log in a collection of this emulator, as an instance builds it. Reminders after
+   * 7 days, 20 s an event.
    */
-  public NotificationLog notificationLog(String project, String collection, boolean rest) {
+  public NotificationLog notificationLog(String project, String collection) {
     return NotificationLogs.from(
         new DeliveryConfig(
             DeliveryConfig.LogKind.FIRESTORE,
@@ -107,9 +107,7 @@ public final class FirestoreEmulator implements AutoCloseable {
             Optional.of(project),
             Optional.of(hostPort()),
             Duration.ofDays(7),
-            Duration.ofSeconds(20),
-            rest),
-        () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+            Duration.ofSeconds(20)));
   }
 
   /** Deletes every document of a project's default database. */

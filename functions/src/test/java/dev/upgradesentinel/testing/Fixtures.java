@@ -1,8 +1,8 @@
 package dev.upgradesentinel.testing;
 
-import com.google.container.v1.Cluster;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,37 +25,42 @@ public final class Fixtures {
   private Fixtures() {}
 
   /**
-   * Parses a cluster fixture the way gcloud's JSON is parsed in production, ignoring unknown
-   * fields.
+   * A cluster fixture as the JSON the GKE API answers and {@code gcloud ... describe --format=json}
+   * prints, a fresh copy each call.
    *
    * @param resourcePath a classpath path such as {@code "clusters/standard-docker.json"}
    */
-  public static Cluster cluster(String resourcePath) {
-    Cluster.Builder builder = Cluster.newBuilder();
-    try {
-      JsonFormat.parser().ignoringUnknownFields().merge(text(resourcePath), builder);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("fixture is not a cluster: " + resourcePath, e);
+  public static JsonObject cluster(String resourcePath) {
+    JsonElement json = JsonParser.parseString(text(resourcePath));
+    if (!json.isJsonObject()) {
+      throw new IllegalArgumentException("fixture is not a cluster: " + resourcePath);
     }
-    return builder.build();
+    return json.getAsJsonObject();
   }
 
   /**
    * A cluster fixture renamed as GKE would name it in a project and location: name, location and
    * the {@code selfLink} that the cluster source reads the project from.
    */
-  public static Cluster cluster(String resourcePath, String project, String location, String name) {
-    return cluster(resourcePath).toBuilder()
-        .setName(name)
-        .setLocation(location)
-        .setSelfLink(
-            "https://container.googleapis.com/v1/projects/"
-                + project
-                + "/locations/"
-                + location
-                + "/clusters/"
-                + name)
-        .build();
+  public static JsonObject cluster(
+      String resourcePath, String project, String location, String name) {
+    return placed(cluster(resourcePath), project, location, name);
+  }
+
+  /** The cluster, changed in place to be named {@code name} in the project and location. */
+  public static JsonObject placed(
+      JsonObject cluster, String project, String location, String name) {
+    cluster.addProperty("name", name);
+    cluster.addProperty("location", location);
+    cluster.addProperty(
+        "selfLink",
+        "https://container.googleapis.com/v1/projects/"
+            + project
+            + "/locations/"
+            + location
+            + "/clusters/"
+            + name);
+    return cluster;
   }
 
   /** The text of a classpath resource, read as UTF-8. */
