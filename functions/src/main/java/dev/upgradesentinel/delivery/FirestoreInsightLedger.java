@@ -17,9 +17,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The insight ledger in Firestore, beside the notification log: one document per project and
- * location with the insights last read, one per budget day with the reads taken, one with the
- * pause. Each call waits a few seconds at most, since insights must never hold up a finding.
+ * The insight ledger in Firestore, beside the notification log: per project and location the
+ * insights last read, one per budget day with the reads taken, one with the pause. Each call waits
+ * a few seconds at most, since insights must never hold up a finding.
+ *
+ * <p>A location with many clusters has more insights than one document holds (1 MiB), so the cache
+ * is split: the scope's document holds the time of the read, the number of parts and the first
+ * part; the other parts sit in documents of their own, each stamped with the same time. They are
+ * written before the scope's document, and a reader that finds a part of another read (a write
+ * under way) takes the cache for missing rather than mix two reads.
  */
 final class FirestoreInsightLedger implements InsightLedger {
   /** A ledger call slower than this is given up: the finding goes out without insights. */
@@ -28,6 +34,12 @@ final class FirestoreInsightLedger implements InsightLedger {
   /** How a conditional write of the lease fails when another reader wrote it first. */
   private static final Set<String> LEASE_TAKEN =
       Set.of("ALREADY_EXISTS", "FAILED_PRECONDITION", "NOT_FOUND");
+
+  /** What a part's insights may take, leaving room for its name and other fields. */
+  static final long PART_BUDGET = 900_000;
+
+  /** The most parts one scope's cache is split into: some 14 MB of insights. */
+  static final int MAX_PARTS = 16;
 
   private final DocumentStore store;
   private final String collection;
@@ -44,7 +56,10 @@ final class FirestoreInsightLedger implements InsightLedger {
   @Override
   public Optional<Cached> cached(String project, String location, Deadline deadline) {
     return cached(
-        run("read cached insights", deadline, t -> store.get(scopeDoc(project, location), t)));
+        project,
+        location,
+        run("read cached insights", deadline, t -> store.get(scopeDoc(project, location), t)),
+        deadline);
   }
 
   /** The cache, the pause and the lease: three documents, one read. */
@@ -62,36 +77,100 @@ final class FirestoreInsightLedger implements InsightLedger {
     return new Outlook(
         project,
         location,
-        cached(read.get(0)),
+        cached(project, location, read.get(0), deadline),
         read.get(1).map(d -> d.instant("until")),
         lease.map(d -> d.instant("until")),
         lease.map(Doc::updateTime).orElse(null));
   }
 
-  private static Optional<Cached> cached(Optional<Doc> read) {
+  /** The cache the scope's document starts, with its other parts read in one more call. */
+  private Optional<Cached> cached(
+      String project, String location, Optional<Doc> read, Deadline deadline) {
     if (read.isEmpty() || read.get().instant("readAt") == null) {
       return Optional.empty();
     }
+    Instant readAt = read.get().instant("readAt");
     List<Insight> insights = new ArrayList<>();
-    if (read.get().get("insights") instanceof List<?> list) {
+    addInsights(read.get(), insights);
+    long parts = read.get().get("parts") instanceof Long count ? count : 1;
+    if (parts > 1) {
+      List<String> paths = new ArrayList<>();
+      for (int part = 1; part < parts && part < MAX_PARTS; part++) {
+        paths.add(partDoc(project, location, part));
+      }
+      List<Optional<Doc>> more =
+          run("read the cached insights' other parts", deadline, t -> store.getAll(paths, t));
+      for (Optional<Doc> part : more) {
+        if (part.isEmpty() || !readAt.equals(part.get().instant("readAt"))) {
+          return Optional.empty(); // another read's part: a write is under way
+        }
+        addInsights(part.get(), insights);
+      }
+    }
+    return Optional.of(new Cached(insights, readAt));
+  }
+
+  private static void addInsights(Doc doc, List<Insight> insights) {
+    if (doc.get("insights") instanceof List<?> list) {
       for (Object item : list) {
         insights.add(insight((Map<?, ?>) item));
       }
     }
-    return Optional.of(new Cached(insights, read.get().instant("readAt")));
   }
 
+  /**
+   * Writes the insights in as many parts as their size needs, the scope's document last.
+   *
+   * @throws TransientFailureException when Firestore failed, or the insights would need more than
+   *     {@link #MAX_PARTS} documents
+   */
   @Override
   public void store(String project, String location, Cached cached, Deadline deadline) {
-    List<Object> insights = new ArrayList<>();
+    List<List<Object>> parts = new ArrayList<>();
+    List<Object> part = new ArrayList<>();
+    long size = 0;
     for (Insight insight : cached.insights()) {
-      insights.add(doc(insight));
+      Map<String, Object> doc = doc(insight);
+      long insightSize = FirestoreSize.value(doc);
+      if (!part.isEmpty() && size + insightSize > PART_BUDGET) {
+        parts.add(part);
+        part = new ArrayList<>();
+        size = 0;
+      }
+      part.add(doc);
+      size += insightSize;
+    }
+    parts.add(part);
+    if (parts.size() > MAX_PARTS) {
+      throw new TransientFailureException(
+          "insights too large to cache: project="
+              + project
+              + " location="
+              + location
+              + " insights="
+              + cached.insights().size()
+              + " parts="
+              + parts.size());
+    }
+    for (int i = parts.size() - 1; i >= 1; i--) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("readAt", cached.readAt());
+      doc.put("insights", parts.get(i));
+      String path = partDoc(project, location, i);
+      run(
+          "store insights",
+          deadline,
+          t -> {
+            store.set(path, doc, t);
+            return null;
+          });
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("project", project);
     doc.put("location", location);
     doc.put("readAt", cached.readAt());
-    doc.put("insights", insights);
+    doc.put("parts", (long) parts.size());
+    doc.put("insights", parts.get(0));
     run(
         "store insights",
         deadline,
@@ -145,6 +224,10 @@ final class FirestoreInsightLedger implements InsightLedger {
 
   private String scopeDoc(String project, String location) {
     return collection + "/scope~" + project + "~" + location;
+  }
+
+  private String partDoc(String project, String location, int part) {
+    return scopeDoc(project, location) + "~part" + part;
   }
 
   private String leaseDoc(String project, String location) {

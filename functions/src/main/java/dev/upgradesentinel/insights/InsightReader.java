@@ -15,8 +15,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -100,6 +105,17 @@ public final class InsightReader implements Warmable {
 
   /** The insights of the cluster's project and location, or why there are none. */
   public InsightsRead read(ClusterRef cluster, Deadline deadline) {
+    return read(cluster, deadline, CompletableFuture.completedFuture(true));
+  }
+
+  /**
+   * As {@link #read(ClusterRef, Deadline)}, started before the caller knows that the cluster
+   * exists: the cache is looked up at once, but a metered read of Recommender waits for {@code
+   * clusterFound}, and is not made when it completes with false (the cluster is gone, or could not
+   * be read) or does not complete within the deadline.
+   */
+  public InsightsRead read(
+      ClusterRef cluster, Deadline deadline, CompletableFuture<Boolean> clusterFound) {
     if (source == null) {
       return InsightsRead.off(offReason);
     }
@@ -110,11 +126,24 @@ public final class InsightReader implements Warmable {
     }
     Object lock = inFlight.computeIfAbsent(project + "/" + location, key -> new Object());
     synchronized (lock) {
-      return meteredRead(project, location, deadline);
+      return meteredRead(project, location, deadline, clusterFound);
     }
   }
 
-  private InsightsRead meteredRead(String project, String location, Deadline deadline) {
+  /** Whether the caller found the cluster, waiting for it within the deadline. */
+  private static boolean found(CompletableFuture<Boolean> clusterFound, Deadline deadline) {
+    try {
+      return clusterFound.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
+      return false;
+    }
+  }
+
+  private InsightsRead meteredRead(
+      String project, String location, Deadline deadline, CompletableFuture<Boolean> clusterFound) {
     Instant now = clock.instant();
     Optional<InsightLedger.Cached> cached;
     try {
@@ -130,6 +159,10 @@ public final class InsightReader implements Warmable {
       }
       if (outlook.leaseUntil().isPresent() && now.isBefore(outlook.leaseUntil().get())) {
         return awaitOtherReader(project, location, cached, deadline);
+      }
+      if (!found(clusterFound, deadline)) {
+        // Nothing to spend a metered read on: the notification's cluster was not read.
+        return stale(cached, "the cluster was not read");
       }
       String day = LocalDate.ofInstant(now, QUOTA_DAY).toString();
       switch (ledger.startRead(outlook, now.plus(LEASE), day, dailyBudget, deadline)) {

@@ -188,36 +188,45 @@ public final class NotificationPipeline {
         notification.event() instanceof GkeEvent.UpgradeInfo info
             && info.disruptionEvent().isPresent();
     // Insights get a third of the time, at most INSIGHTS_TIME: the finding must go out anyway. They
-    // need only the cluster's name, so they are read while the cluster is; a drain reads none.
+    // need only the cluster's name, so the cache is looked up while the cluster is read; a metered
+    // Recommender read waits until the cluster is found. A drain reads none.
     Deadline insightsDeadline =
         Deadline.after(deadline.cap(INSIGHTS_TIME.multipliedBy(3)).dividedBy(3));
+    CompletableFuture<Boolean> clusterFound = new CompletableFuture<>();
     CompletableFuture<InsightsRead> early =
         drain
             ? null
             : CompletableFuture.supplyAsync(
-                () -> insights.read(notification.cluster(), insightsDeadline), BACKGROUND);
+                () -> insights.read(notification.cluster(), insightsDeadline, clusterFound),
+                BACKGROUND);
     ClusterInfo cluster;
     try {
       cluster = clusters.get(notification.cluster());
     } catch (ClusterNotFoundException e) {
+      clusterFound.complete(false);
       log.warning("Cluster of the notification no longer exists: " + context);
       return;
     } catch (ClusterAccessException e) {
+      clusterFound.complete(false);
       log.severe(
           "Cannot read the cluster, a retry will not help: "
               + context
               + " error="
               + e.getMessage());
       return;
+    } catch (RuntimeException e) {
+      clusterFound.complete(false);
+      throw e;
     }
+    clusterFound.complete(true);
     if (drain) {
       handleDisruption(cluster, (GkeEvent.UpgradeInfo) notification.event(), context, deadline);
       return;
     }
-    InsightsRead insightsRead =
-        cluster.ref().equals(notification.cluster())
-            ? join(early)
-            : insights.read(cluster.ref(), insightsDeadline);
+    // The insights of the cluster just read, whether the notification names its project by
+    // number and the cluster's selfLink by id or not: one read, one cache entry. The rules match
+    // an insight's target by either.
+    InsightsRead insightsRead = join(early);
     Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
     log.info(
         "Assessed: "

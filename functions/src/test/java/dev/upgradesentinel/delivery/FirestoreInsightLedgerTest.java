@@ -86,6 +86,46 @@ class FirestoreInsightLedgerTest {
     assertThat(two.cached("shop-prod", "europe-west1", deadline())).isEmpty();
   }
 
+  /**
+   * A location with many clusters: 160 insights of some 12 KB each, about twice the 1 MiB a
+   * Firestore document may hold (and below the 4 MiB of one gRPC message). All of them are cached,
+   * and read back whole by the other instance.
+   */
+  @Test
+  void cache_insightsLargerThanOneDocument_areKeptWholeAcrossDocuments() {
+    List<Insight> insights = new ArrayList<>();
+    for (int i = 0; i < 160; i++) {
+      Map<String, String> content = new LinkedHashMap<>();
+      for (int a = 0; a < 40; a++) {
+        content.put(
+            "deprecatedApis." + a + ".userAgent",
+            "kubectl/v1.29.3 (linux/amd64) kubernetes/6813625 job-" + i + "-" + "x".repeat(200));
+      }
+      insights.add(
+          new Insight(
+              "projects/123/locations/us-central1/insightTypes/google.container.DiagnosisInsight/"
+                  + "insights/i-"
+                  + i,
+              "DEPRECATION_K8S_1_32_API",
+              "Calls to APIs removed in 1.32.",
+              "ACTIVE",
+              List.of(
+                  "//container.googleapis.com/projects/shop-prod/locations/us-central1/clusters/c-"
+                      + i),
+              "2026-11-30T06:00:00Z",
+              content));
+    }
+    Instant readAt = Instant.parse("2026-12-01T09:00:00Z");
+
+    one.store("shop-prod", "us-central1", new InsightLedger.Cached(insights, readAt), deadline());
+    InsightLedger.Cached cached = two.cached("shop-prod", "us-central1", deadline()).orElseThrow();
+    InsightLedger.Outlook outlook = two.outlook("shop-prod", "us-central1", deadline());
+
+    assertThat(cached.readAt()).isEqualTo(readAt);
+    assertThat(cached.insights()).containsExactlyElementsIn(insights).inOrder();
+    assertThat(outlook.cached().orElseThrow().insights()).hasSize(160);
+  }
+
   /** Starts a read of a location of its own, so that only the budget decides. */
   private static InsightLedger.Start startAlone(InsightLedger ledger, String location, int budget) {
     InsightLedger.Outlook seen = ledger.outlook("shop-prod", location, deadline());
