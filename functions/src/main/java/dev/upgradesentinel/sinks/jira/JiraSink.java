@@ -15,6 +15,7 @@ import dev.upgradesentinel.sinks.ticket.TicketSink;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,11 +36,30 @@ import java.util.logging.Logger;
  *
  * <p>Before creating, it searches with JQL for an open issue of the project with the finding's
  * label and comments on that one instead, so a lost notification log entry does not open a
- * duplicate. Authentication is Basic with the account's email and API token; the token (and the
- * header made from it) is a secret and never logged. Answers 400, 401, 403 and 404 (an unknown
- * project) are refusals, logged at SEVERE with Jira's {@code errorMessages} and {@code errors}; 404
- * on an issue the finding opened means it was deleted, and a new one is opened. 429 and 5xx follow
- * {@link SinkHttp}.
+ * duplicate.
+ *
+ * <p>That search ({@code /rest/api/3/search/jql}) is not read-after-write consistent: Atlassian
+ * documents that a change may take seconds to minutes to show in it, and its {@code
+ * reconcileIssues} makes it consistent only for issue ids the caller names, which a repeat after a
+ * create whose answer was lost does not know. So when the search lists nothing after such an
+ * attempt, the issues numbered since are read by key with Bulk fetch ({@code
+ * /rest/api/3/issue/bulkfetch}, up to 100 keys a call), which reads the issues themselves rather
+ * than the search index. Jira numbers a project's issues in sequence, so the attempt's issue has a
+ * higher number than any issue the search lists as last updated before the attempt began (less a
+ * minute for the clocks); the keys above the highest such number are read until a call's last key
+ * is not there yet. This finds the attempt's issue however far the search lags, as long as it is
+ * still in the project, open and labelled with the finding id, unless more than 500 numbers were
+ * given out since that highest number (logged at WARNING; the search alone decides then), or the
+ * last key of a call belongs to an issue deleted or moved away while later ones exist. That Bulk
+ * fetch reads what was just written is inferred, not stated: Atlassian names the search endpoints
+ * as the eventually consistent ones, and Bulk fetch, which reads issues by id or key as Get issue
+ * does, carries no such note.
+ *
+ * <p>Authentication is Basic with the account's email and API token; the token (and the header made
+ * from it) is a secret and never logged. Answers 400, 401, 403 and 404 (an unknown project) are
+ * refusals, logged at SEVERE with Jira's {@code errorMessages} and {@code errors}; 404 on an issue
+ * the finding opened means it was deleted, and a new one is opened. 429 and 5xx follow {@link
+ * SinkHttp}.
  */
 public final class JiraSink extends TicketSink {
   /** {@code "type": "jira"}: issues in a Jira Cloud project, as the account of {@code emailEnv}. */
@@ -67,12 +87,25 @@ public final class JiraSink extends TicketSink {
   /** Jira rejects a longer summary. */
   static final int MAX_SUMMARY = 255;
 
+  /** Bulk fetch reads at most 100 issues a call. */
+  static final int KEYS_PER_FETCH = 100;
+
+  /** How many Bulk fetch calls one look-up for an issue the search does not list yet makes. */
+  static final int MAX_FETCHES = 5;
+
+  /** How many issues the search for the last number before an attempt reads. */
+  private static final int NUMBER_CANDIDATES = 10;
+
+  /** Allowed for the difference between this instance's clock and Jira's. */
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
+
   private final String projectKey;
   private final String issueType;
   private final String doneTransitionName;
   private final String apiToken;
   private final String authorization;
   private final TicketClient jira;
+  private final Clock clock;
   private final JiraDocumentRenderer renderer = new JiraDocumentRenderer();
 
   /**
@@ -118,6 +151,7 @@ public final class JiraSink extends TicketSink {
     this.projectKey = settings.projectKey();
     this.issueType = settings.issueType();
     this.doneTransitionName = settings.doneTransitionName();
+    this.clock = context.clock();
     this.authorization =
         Base64.getEncoder()
             .encodeToString((settings.email() + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
@@ -131,18 +165,184 @@ public final class JiraSink extends TicketSink {
             Duration.ofSeconds(1));
   }
 
+  /**
+   * The finding's open issue as the search lists it; after an attempt whose answer was lost, also
+   * the one that attempt opened if the search does not list it yet.
+   */
   @Override
   protected Optional<String> findOpen(Delivery delivery) {
     TicketRequest request = findRequest(delivery).orElseThrow();
     HttpResponse<String> response = jira.send(request, delivery.deadline());
     JsonObject answer = expect(response, 200, "search for the finding's open issue");
-    JsonElement issues = answer.get("issues");
-    if (issues == null || !issues.isJsonArray() || issues.getAsJsonArray().isEmpty()) {
-      return Optional.empty();
+    for (JsonObject issue : objects(answer.get("issues"))) {
+      String key = TicketClient.string(issue, "key");
+      if (!key.isEmpty()) {
+        return Optional.of(key);
+      }
     }
-    JsonElement first = issues.getAsJsonArray().get(0);
-    String key = first.isJsonObject() ? TicketClient.string(first.getAsJsonObject(), "key") : "";
-    return key.isEmpty() ? Optional.empty() : Optional.of(key);
+    return delivery.earlierAttempt().isPresent()
+        ? openedSince(delivery.earlierAttempt().get(), delivery)
+        : Optional.empty();
+  }
+
+  /**
+   * The finding's open issue among those numbered since an attempt that began at {@code attempt},
+   * read by key rather than searched for: from the number after the highest one {@link
+   * #lastNumberBefore} vouches for, {@value #KEYS_PER_FETCH} keys a call, until a call's last key
+   * is not there, at most {@value #MAX_FETCHES} calls.
+   */
+  private Optional<String> openedSince(Instant attempt, Delivery delivery) {
+    long last = lastNumberBefore(attempt.minus(CLOCK_MARGIN), delivery);
+    for (int fetch = 0; fetch < MAX_FETCHES; fetch++) {
+      long first = last + 1 + (long) fetch * KEYS_PER_FETCH;
+      long end = first + KEYS_PER_FETCH - 1;
+      HttpResponse<String> response = jira.send(bulkFetch(first, end), delivery.deadline());
+      JsonObject answer =
+          expect(
+              response, 200, "read issues " + issueKey(first) + " to " + issueKey(end) + " by key");
+      boolean more = false;
+      for (JsonObject issue : objects(answer.get("issues"))) {
+        String key = TicketClient.string(issue, "key");
+        long number = number(key);
+        // A key of another project: the issue asked for was moved there since.
+        if (number < first || number > end) {
+          continue;
+        }
+        more |= number == end;
+        if (labelled(issue, delivery.findingId()) && !done(issue)) {
+          logger.info(
+              () ->
+                  "the search does not list the issue an earlier attempt opened yet, found it by"
+                      + " key "
+                      + context(delivery)
+                      + " ticket="
+                      + key);
+          return Optional.of(key);
+        }
+      }
+      if (!more) {
+        return Optional.empty();
+      }
+    }
+    logger.warning(
+        "more issues were numbered since the earlier attempt than one look-up reads, going by the"
+            + " search alone: an issue that attempt opened may be opened again "
+            + context(delivery)
+            + " read="
+            + issueKey(last + 1)
+            + ".."
+            + issueKey(last + (long) MAX_FETCHES * KEYS_PER_FETCH));
+    return Optional.empty();
+  }
+
+  /**
+   * The highest number among the project's issues that the search lists as last updated before
+   * {@code before}, or 0 if it lists none. Such an issue had its key (given when it was created or
+   * moved into the project, both updates) before then, and Jira numbers a project's issues in
+   * sequence, so every issue opened since has a higher number. A search that lags can only list
+   * fewer or older issues, which makes the number lower, never wrong.
+   */
+  private long lastNumberBefore(Instant before, Delivery delivery) {
+    long minutesAgo =
+        Math.max(1, (Duration.between(before, clock.instant()).toSeconds() + 59) / 60);
+    JsonObject body = new JsonObject();
+    body.addProperty(
+        "jql",
+        "project = "
+            + jqlString(projectKey)
+            + " AND updated < \"-"
+            + minutesAgo
+            + "m\" ORDER BY created DESC");
+    JsonArray fields = new JsonArray();
+    fields.add("updated");
+    body.add("fields", fields);
+    body.addProperty("maxResults", NUMBER_CANDIDATES);
+    HttpResponse<String> response =
+        jira.send(TicketRequest.post("/rest/api/3/search/jql", body), delivery.deadline());
+    JsonObject answer =
+        expect(
+            response, 200, "search for the project's issues untouched since the earlier attempt");
+    long last = 0;
+    for (JsonObject issue : objects(answer.get("issues"))) {
+      // The relative date is counted on Jira's clock; the time Jira returns decides.
+      Optional<Instant> updated = jiraTime(TicketClient.string(fieldsOf(issue), "updated"));
+      if (updated.isPresent() && updated.get().isBefore(before)) {
+        last = Math.max(last, number(TicketClient.string(issue, "key")));
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Bulk fetch of the project's issues numbered {@code first} to {@code end}: labels and status.
+   */
+  private TicketRequest bulkFetch(long first, long end) {
+    JsonArray keys = new JsonArray();
+    for (long number = first; number <= end; number++) {
+      keys.add(issueKey(number));
+    }
+    JsonArray fields = new JsonArray();
+    fields.add("labels");
+    fields.add("status");
+    JsonObject body = new JsonObject();
+    body.add("issueIdsOrKeys", keys);
+    body.add("fields", fields);
+    return TicketRequest.post("/rest/api/3/issue/bulkfetch", body);
+  }
+
+  private String issueKey(long number) {
+    return projectKey + "-" + number;
+  }
+
+  /** The number of an issue key of the project, such as 7 for {@code OPS-7}; -1 for any other. */
+  private long number(String key) {
+    String prefix = projectKey + "-";
+    if (!key.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(key.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static boolean labelled(JsonObject issue, String label) {
+    for (JsonElement element : array(fieldsOf(issue).get("labels"))) {
+      if (element.isJsonPrimitive() && label.equals(element.getAsString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the issue's status is in the Done category, as JQL's {@code statusCategory}. */
+  private static boolean done(JsonObject issue) {
+    JsonObject status = object(fieldsOf(issue).get("status"));
+    return "done".equals(TicketClient.string(object(status.get("statusCategory")), "key"));
+  }
+
+  private static JsonObject fieldsOf(JsonObject issue) {
+    return object(issue.get("fields"));
+  }
+
+  private static JsonObject object(JsonElement element) {
+    return element != null && element.isJsonObject() ? element.getAsJsonObject() : new JsonObject();
+  }
+
+  private static JsonArray array(JsonElement element) {
+    return element != null && element.isJsonArray() ? element.getAsJsonArray() : new JsonArray();
+  }
+
+  /** The objects of a JSON array; nothing when it is missing or not an array. */
+  private static List<JsonObject> objects(JsonElement element) {
+    List<JsonObject> objects = new ArrayList<>();
+    for (JsonElement item : array(element)) {
+      if (item.isJsonObject()) {
+        objects.add(item.getAsJsonObject());
+      }
+    }
+    return objects;
   }
 
   @Override
@@ -227,7 +427,7 @@ public final class JiraSink extends TicketSink {
     gone(response, ticket);
     JsonObject answer = expect(response, 200, "list the comments of issue " + ticket);
     String title = headingText(renderer.render(delivery.message()));
-    Instant from = since.minus(Duration.ofMinutes(1));
+    Instant from = since.minus(CLOCK_MARGIN);
     JsonElement comments = answer.get("comments");
     if (comments == null || !comments.isJsonArray()) {
       return false;

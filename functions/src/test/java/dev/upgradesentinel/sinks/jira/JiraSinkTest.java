@@ -3,10 +3,13 @@ package dev.upgradesentinel.sinks.jira;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -54,6 +57,7 @@ class JiraSinkTest {
   private static final String CREATE = "/rest/api/3/issue";
   private static final String COMMENT = "/rest/api/3/issue/OPS-7/comment";
   private static final String TRANSITIONS = "/rest/api/3/issue/OPS-7/transitions";
+  private static final String BULK_FETCH = "/rest/api/3/issue/bulkfetch";
   private static final GuidanceRenderer GUIDANCE =
       new GuidanceRenderer(
           Language.EN, Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneOffset.UTC));
@@ -86,6 +90,7 @@ class JiraSinkTest {
         new JiraSink.Settings(
             URI.create(jira.baseUrl() + "/"), EMAIL, TOKEN, "OPS", "Task", "Done"),
         SinkContext.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), dryRun)
+            .withClock(Clock.fixed(Instant.parse("2026-12-02T03:02:00Z"), ZoneOffset.UTC))
             .withRequestTimeout(Duration.ofSeconds(5))
             .withSleeper(sleeps::add));
   }
@@ -186,8 +191,10 @@ class JiraSinkTest {
   }
 
   @Test
-  void deliver_newAfterALostAttemptThatOpenedNothing_createsOnce() {
-    searchFinds("[]");
+  void deliver_newAfterALostAttemptThatOpenedNothing_readsTheNewerKeysThenCreatesOnce() {
+    findingSearchFinds("[]");
+    untouchedIssuesAre(updated("OPS-7", "2026-12-02T02:30:00.000+0000"));
+    bulkFetchFinds();
     answer(
         CREATE,
         201,
@@ -201,6 +208,144 @@ class JiraSinkTest {
 
     assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-8"));
     jira.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    jira.verify(1, postRequestedFor(urlEqualTo(BULK_FETCH)));
+    JsonObject untouched =
+        JsonParser.parseString(
+                jira.findAll(
+                        postRequestedFor(urlEqualTo(SEARCH))
+                            .withRequestBody(matchingJsonPath("$.jql", containing("updated < "))))
+                    .get(0)
+                    .getBodyAsString())
+            .getAsJsonObject();
+    // From 02:59 (a minute before the attempt, for the clocks) to the clock's 03:02.
+    assertThat(untouched.get("jql").getAsString())
+        .isEqualTo("project = \"OPS\" AND updated < \"-3m\" ORDER BY created DESC");
+    assertThat(untouched.get("fields").toString()).isEqualTo("[\"updated\"]");
+    JsonObject fetch = body(BULK_FETCH);
+    assertThat(fetch.getAsJsonArray("issueIdsOrKeys").get(0).getAsString()).isEqualTo("OPS-8");
+    assertThat(fetch.get("fields").toString()).isEqualTo("[\"labels\",\"status\"]");
+  }
+
+  @Test
+  void deliver_newAfterALostAttemptInABusyProject_readsAtMost500KeysThenCreatesAndWarns() {
+    // Nothing older than the attempt is listed, and every call's last key is there: the look-up
+    // cannot end by itself, so it stops after its last call and goes by the search.
+    findingSearchFinds("[]");
+    untouchedIssuesAre();
+    for (int last = 100; last <= 600; last += 100) {
+      jira.stubFor(
+          post(urlEqualTo(BULK_FETCH))
+              .withRequestBody(matchingJsonPath("$.issueIdsOrKeys[99]", equalTo("OPS-" + last)))
+              .willReturn(
+                  okJson(
+                      "{\"issues\":["
+                          + fetched("OPS-" + last, "gus-fedcba9876543210", "new")
+                          + "]}")));
+    }
+    answer(CREATE, 201, "{\"id\":\"10601\",\"key\":\"OPS-601\"}");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())
+                    .after(Optional.of(LOST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-601"));
+    jira.verify(5, postRequestedFor(urlEqualTo(BULK_FETCH)));
+    assertThat(logs.messages(Level.WARNING)).hasSize(1);
+    assertThat(logs.messages(Level.WARNING).get(0)).contains("read=OPS-1..OPS-500");
+  }
+
+  @Test
+  void deliver_newAfterALostAttempt_doesNotAdoptADoneIssueWithTheLabel() {
+    findingSearchFinds("[]");
+    untouchedIssuesAre(updated("OPS-6", "2026-12-02T02:40:00.000+0000"));
+    bulkFetchFinds(fetched("OPS-7", FINDING, "done"));
+    answer(CREATE, 201, "{\"id\":\"10008\",\"key\":\"OPS-8\"}");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())
+                    .after(Optional.of(LOST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-8"));
+  }
+
+  /** The search for the finding's open issue answers from an index that may lag. */
+  private void findingSearchFinds(String issuesJson) {
+    jira.stubFor(
+        post(urlEqualTo(SEARCH))
+            .withRequestBody(matchingJsonPath("$.jql", containing("labels = ")))
+            .willReturn(okJson("{\"issues\":" + issuesJson + ",\"isLast\":true}")));
+  }
+
+  /** The search for the project's issues left alone since before the lost attempt. */
+  private void untouchedIssuesAre(String... issues) {
+    jira.stubFor(
+        post(urlEqualTo(SEARCH))
+            .withRequestBody(matchingJsonPath("$.jql", containing("updated < ")))
+            .willReturn(okJson("{\"issues\":[" + String.join(",", issues) + "],\"isLast\":true}")));
+  }
+
+  /** An issue as the search lists it with its {@code updated} field. */
+  private static String updated(String key, String time) {
+    return "{\"id\":\"1000"
+        + key.substring(4)
+        + "\",\"key\":\""
+        + key
+        + "\",\"fields\":{\"updated\":\""
+        + time
+        + "\"}}";
+  }
+
+  /** An issue as Bulk fetch returns it with its labels and status. */
+  private static String fetched(String key, String label, String statusCategory) {
+    return "{\"id\":\"1000"
+        + key.substring(4)
+        + "\",\"key\":\""
+        + key
+        + "\",\"fields\":{\"labels\":[\""
+        + label
+        + "\",\"gke-upgrade-sentinel\"],\"status\":{\"name\":\"Status\",\"statusCategory\":"
+        + "{\"key\":\""
+        + statusCategory
+        + "\"}}}}";
+  }
+
+  private void bulkFetchFinds(String... issues) {
+    jira.stubFor(
+        post(urlEqualTo(BULK_FETCH))
+            .willReturn(
+                okJson("{\"issues\":[" + String.join(",", issues) + "],\"issueErrors\":[]}")));
+  }
+
+  @Test
+  void deliver_newAfterALostCreateTheSearchHasNotIndexedYet_findsTheIssueByKeyAndCreatesNone() {
+    // The lost attempt opened OPS-7 at 03:00:01; the search's index does not list it yet. OPS-9
+    // was touched since the attempt began, so only OPS-6 tells where the attempt's key begins.
+    findingSearchFinds("[]");
+    untouchedIssuesAre(
+        updated("OPS-9", "2026-12-02T03:01:10.000+0000"),
+        updated("OPS-6", "2026-12-02T02:40:00.000+0000"));
+    bulkFetchFinds(
+        fetched("OPS-7", FINDING, "new"),
+        fetched("OPS-8", "gus-fedcba9876543210", "new"),
+        fetched("OPS-9", "gus-fedcba9876543210", "done"));
+    answer(CREATE, 201, "{\"id\":\"10010\",\"key\":\"OPS-10\"}");
+
+    Receipt receipt =
+        sink(false)
+            .deliver(
+                delivery(Delivery.Kind.NEW, MESSAGE, Optional.empty())
+                    .after(Optional.of(LOST_ATTEMPT)));
+
+    assertThat(receipt).isEqualTo(Receipt.delivered("OPS", "OPS-7"));
+    jira.verify(0, postRequestedFor(urlEqualTo(CREATE)));
+    jira.verify(0, postRequestedFor(urlEqualTo(COMMENT)));
+    JsonObject fetch = body(BULK_FETCH);
+    assertThat(fetch.getAsJsonArray("issueIdsOrKeys").get(0).getAsString()).isEqualTo("OPS-7");
+    assertThat(fetch.getAsJsonArray("issueIdsOrKeys").size()).isEqualTo(100);
   }
 
   /** A comment as Jira lists it: its body is the message as the sink renders it. */
