@@ -105,12 +105,6 @@ public record Deprecation(
     return subtype.startsWith("DEPRECATION_") || subtype.equals("EXEC_PROBE_TIMEOUT");
   }
 
-  public boolean isContainerd() {
-    return feature == Feature.CONTAINERD_SCHEMA1_IMAGES
-        || feature == Feature.CONTAINERD_CRI_V1ALPHA2
-        || feature == Feature.CONTAINERD_REGISTRY_CONFIGS;
-  }
-
   private static Map.Entry<String, Deprecation> known(
       String subtype, Feature feature, String removedIn, int days) {
     return Map.entry(subtype, new Deprecation(subtype, feature, removedIn, days));
