@@ -13,7 +13,9 @@ import java.util.List;
 public final class Assessor {
   private static final InsightsRead NOT_ASKED = InsightsRead.off("not asked for");
 
-  private final List<Rule> rules = List.of(new WindowsRule(), new DeprecationRule(), new PdbRule());
+  /** Docker's first: messages and reports list the blockers in this order. */
+  private final List<Rule> rules =
+      List.of(new DockerRule(), new WindowsRule(), new DeprecationRule(), new PdbRule());
 
   /** Assesses a cluster without an event or insights. */
   public Assessment assess(ClusterInfo cluster) {
@@ -36,30 +38,26 @@ public final class Assessor {
    * @param insights the deprecation insights of its project and location, or why none were read
    */
   public Assessment assess(ClusterInfo cluster, GkeEvent trigger, InsightsRead insights) {
-    // Docker first: its plan fills the assessment's Docker fields, whatever the other rules find.
-    DockerRule.Outcome docker = DockerRule.evaluate(cluster, trigger);
-    List<Blocker> blockers = new ArrayList<>(docker.blockers());
     Rule.Input input = new Rule.Input(cluster, trigger, insights);
+    List<Blocker> blockers = new ArrayList<>();
     for (Rule rule : rules) {
       blockers.addAll(rule.blockers(input));
     }
     return new Assessment(
         cluster,
-        worst(blockers, docker.verdict()),
-        docker.cause(),
+        verdict(cluster, blockers),
         trigger,
-        docker.wallVersion(),
-        docker.pools(),
-        docker.nap(),
         blockers,
         insights,
         EndOfSupport.of(cluster, trigger).orElse(null));
   }
 
-  private static Verdict worst(List<Blocker> blockers, Verdict withoutBlockers) {
-    if (blockers.stream().anyMatch(b -> b.verdict() == Verdict.BLOCKED)) {
-      return Verdict.BLOCKED;
+  private static Verdict verdict(ClusterInfo cluster, List<Blocker> blockers) {
+    if (blockers.isEmpty()) {
+      return cluster.autopilot() ? Verdict.NOT_APPLICABLE : Verdict.CLEAR;
     }
-    return blockers.isEmpty() ? withoutBlockers : Verdict.AT_RISK;
+    return blockers.stream().anyMatch(b -> b.verdict() == Verdict.BLOCKED)
+        ? Verdict.BLOCKED
+        : Verdict.AT_RISK;
   }
 }

@@ -3,8 +3,10 @@ package dev.upgradesentinel.assess;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.NodePoolInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One reason a cluster's upgrade is held, or will be, found by one {@link Rule}: what it is, how
@@ -24,13 +26,34 @@ public sealed interface Blocker {
   String key();
 
   /**
-   * Docker-based node images; the plan itself is the assessment's {@link Assessment#dockerPools()}
-   * and {@link Assessment#autoprovisioning()}, which the fingerprint covers already.
+   * Node pools, or node auto-provisioning's default, on Docker-based image types, which GKE 1.24
+   * and later do not run, with the plan that moves each to containerd.
+   *
+   * @param cause why now: the control plane's version, the event's, or nothing yet ({@link
+   *     Cause#BELOW_WALL})
+   * @param wallVersion the version that puts the cluster at the wall (the control plane's, or the
+   *     event's target or patched version); empty unless the verdict is BLOCKED
+   * @param pools every node pool on a Docker-based image type, in GKE's order
+   * @param autoprovisioning the NAP fix, or {@code null} when NAP's default is not Docker-based
    */
-  record DockerImages(Verdict verdict, Cause cause) implements Blocker {
+  record DockerImages(
+      Verdict verdict,
+      Cause cause,
+      String wallVersion,
+      List<PoolPlan> pools,
+      NapPlan autoprovisioning)
+      implements Blocker {
     public DockerImages {
       requireBlocking(verdict);
       Objects.requireNonNull(cause, "cause == null");
+      if (cause == Cause.AUTOPILOT || cause == Cause.NO_DOCKER_IMAGES) {
+        throw new IllegalArgumentException("Docker-based images cannot be caused by " + cause);
+      }
+      Objects.requireNonNull(wallVersion, "wallVersion == null");
+      pools = List.copyOf(Objects.requireNonNull(pools, "pools == null"));
+      if (pools.isEmpty() && autoprovisioning == null) {
+        throw new IllegalArgumentException("no Docker-based node pool and no NAP plan");
+      }
     }
 
     @Override
@@ -38,9 +61,33 @@ public sealed interface Blocker {
       return BlockerKind.DOCKER_NODE_IMAGES;
     }
 
+    /**
+     * The kind alone: the finding's fingerprint holds the pools and NAP's image type themselves, so
+     * it changes when one of them does.
+     */
     @Override
     public String key() {
       return kind().name();
+    }
+
+    public Optional<NapPlan> autoprovisioningPlan() {
+      return Optional.ofNullable(autoprovisioning);
+    }
+
+    /**
+     * Every command of the plan in the order to run them: for each pool the node upgrade it needs
+     * first, if any, then its image type; then NAP's default.
+     */
+    public List<String> commands() {
+      List<String> commands = new ArrayList<>();
+      for (PoolPlan pool : pools) {
+        if (pool.needsNodeUpgradeFirst()) {
+          commands.add(pool.nodeUpgradeCommand());
+        }
+        commands.add(pool.command());
+      }
+      autoprovisioningPlan().ifPresent(nap -> commands.add(nap.command()));
+      return commands;
     }
   }
 
@@ -139,7 +186,7 @@ public sealed interface Blocker {
      * disruptions, those of each namespace named, the pods on the node.
      */
     public List<String> findCommands() {
-      List<String> commands = new java.util.ArrayList<>();
+      List<String> commands = new ArrayList<>();
       commands.add("kubectl get pdb --all-namespaces -o wide");
       disruption.pods().stream()
           .map(GkeEvent.PodRef::namespace)

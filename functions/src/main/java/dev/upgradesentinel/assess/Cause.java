@@ -1,6 +1,10 @@
 package dev.upgradesentinel.assess;
 
-/** Why a cluster got its verdict; the guidance words each one in every language. */
+/**
+ * Why the Docker rule decided as it did; the Windows rule reuses the wall's causes. A blocker
+ * carries one of the four that find Docker-based images (or Windows pools); {@link #AUTOPILOT} and
+ * {@link #NO_DOCKER_IMAGES} say why there is no Docker blocker, for the reports that name a cause.
+ */
 public enum Cause {
   /** Autopilot clusters always use containerd. */
   AUTOPILOT,

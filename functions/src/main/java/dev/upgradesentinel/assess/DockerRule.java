@@ -14,41 +14,32 @@ import java.util.Optional;
  */
 final class DockerRule implements Rule {
 
-  /**
-   * The Docker verdict with its plan; CLEAR and NOT_APPLICABLE have no plan.
-   *
-   * @param wallVersion the version that puts the cluster at the wall; empty unless BLOCKED
-   */
-  record Outcome(
-      Verdict verdict, Cause cause, String wallVersion, List<PoolPlan> pools, NapPlan nap) {
-    List<Blocker> blockers() {
-      return verdict.needsAction() ? List.of(new Blocker.DockerImages(verdict, cause)) : List.of();
-    }
-  }
-
+  /** One blocker with the plan, or none for an Autopilot cluster or one without Docker images. */
   @Override
   public List<Blocker> blockers(Input input) {
-    return evaluate(input.cluster(), input.trigger()).blockers();
-  }
-
-  static Outcome evaluate(ClusterInfo cluster, GkeEvent trigger) {
+    ClusterInfo cluster = input.cluster();
     if (cluster.autopilot()) {
-      return new Outcome(Verdict.NOT_APPLICABLE, Cause.AUTOPILOT, "", List.of(), null);
+      return List.of();
     }
     List<PoolPlan> pools = dockerPools(cluster);
     NapPlan nap = autoprovisioningPlan(cluster);
     if (pools.isEmpty() && nap == null) {
-      return new Outcome(Verdict.CLEAR, Cause.NO_DOCKER_IMAGES, "", List.of(), null);
+      return List.of();
     }
+    return List.of(blocker(cluster, input.trigger(), pools, nap));
+  }
+
+  private static Blocker.DockerImages blocker(
+      ClusterInfo cluster, GkeEvent trigger, List<PoolPlan> pools, NapPlan nap) {
     Optional<GkeVersion> controlPlane = GkeVersion.tryParse(cluster.controlPlaneVersion());
     if (controlPlane.isPresent() && controlPlane.get().isAtLeast(GkeVersion.LAST_BEFORE_WALL)) {
-      return new Outcome(
+      return new Blocker.DockerImages(
           Verdict.BLOCKED, Cause.CONTROL_PLANE_AT_WALL, cluster.controlPlaneVersion(), pools, nap);
     }
     if (trigger instanceof GkeEvent.SecurityBulletin bulletin) {
       Optional<GkeVersion> lowestPatch = Events.lowestPatchedVersion(bulletin);
       if (lowestPatch.isPresent() && lowestPatch.get().isAtLeast(GkeVersion.WALL)) {
-        return new Outcome(
+        return new Blocker.DockerImages(
             Verdict.BLOCKED,
             Cause.BULLETIN_PATCHED_ONLY_PAST_WALL,
             lowestPatch.get().toString(),
@@ -58,10 +49,10 @@ final class DockerRule implements Rule {
     }
     Optional<GkeVersion> target = Events.targetVersion(trigger);
     if (target.isPresent() && target.get().isAtLeast(GkeVersion.WALL)) {
-      return new Outcome(
+      return new Blocker.DockerImages(
           Verdict.BLOCKED, Cause.EVENT_TARGETS_WALL, target.get().toString(), pools, nap);
     }
-    return new Outcome(Verdict.AT_RISK, Cause.BELOW_WALL, "", pools, nap);
+    return new Blocker.DockerImages(Verdict.AT_RISK, Cause.BELOW_WALL, "", pools, nap);
   }
 
   private static List<PoolPlan> dockerPools(ClusterInfo cluster) {

@@ -3,6 +3,7 @@ package dev.upgradesentinel.check;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Cause;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
@@ -161,6 +162,10 @@ public final class TestNotificationHandler {
             "1.14",
             "");
     return new Assessment(
-        cluster, Verdict.AT_RISK, Cause.BELOW_WALL, null, "", List.of(pool), null);
+        cluster,
+        Verdict.AT_RISK,
+        null,
+        List.of(
+            new Blocker.DockerImages(Verdict.AT_RISK, Cause.BELOW_WALL, "", List.of(pool), null)));
   }
 }

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * @param verdict the verdict
  * @param pools Docker-based node pool name to its image type (upper case)
  * @param napImageType NAP's Docker-based default image type (upper case), or empty
- * @param blockers the {@link Blocker#key() keys} of the blockers other than Docker's
+ * @param blockers the {@link Blocker#key() keys} of the blockers other than Docker's, whose state
+ *     is {@code pools} and {@code napImageType}, and other than drains
  * @param endOfSupport the {@link EndOfSupport#key() end of support} known for the cluster's minor,
  *     or empty
  */
@@ -62,18 +63,22 @@ public record Finding(
 
   public static Finding of(Assessment assessment) {
     SortedMap<String, String> pools = new TreeMap<>();
-    for (PoolPlan pool : assessment.dockerPools()) {
-      pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
-    }
-    String nap =
-        assessment
-            .autoprovisioningPlan()
-            .map(n -> n.imageType().toUpperCase(Locale.ROOT))
-            .orElse("");
+    String nap = "";
     SortedSet<String> blockers = new TreeSet<>();
-    for (Blocker blocker : assessment.otherBlockers()) {
-      // A drain is posted once as a notice; it is no part of the cluster's state.
-      if (!(blocker instanceof Blocker.PodDisruption)) {
+    for (Blocker blocker : assessment.blockers()) {
+      if (blocker instanceof Blocker.DockerImages docker) {
+        // Docker's state is its pools and NAP's image type, kept as they were before other
+        // blockers existed, so the open findings of Docker-only clusters keep their fingerprints.
+        for (PoolPlan pool : docker.pools()) {
+          pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
+        }
+        nap =
+            docker
+                .autoprovisioningPlan()
+                .map(n -> n.imageType().toUpperCase(Locale.ROOT))
+                .orElse("");
+      } else if (!(blocker instanceof Blocker.PodDisruption)) {
+        // A drain is posted once as a notice; it is no part of the cluster's state.
         blockers.add(blocker.key());
       }
     }

@@ -4,7 +4,6 @@ import static dev.upgradesentinel.guidance.Span.code;
 import static dev.upgradesentinel.guidance.Span.link;
 import static dev.upgradesentinel.guidance.Span.text;
 
-import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Deprecation;
 import dev.upgradesentinel.assess.NapPlan;
@@ -140,11 +139,11 @@ final class BlockerGuidance {
    * The one command to start with for a blocker, for the summary: the first migration, the manual
    * upgrade, the check that finds what is in use; empty when there is no single one.
    */
-  Optional<String> firstCommand(Blocker blocker, Assessment a) {
-    if (blocker instanceof Blocker.DockerImages) {
-      return a.dockerPools().isEmpty()
-          ? a.autoprovisioningPlan().map(NapPlan::command)
-          : Optional.of(a.dockerPools().get(0).command());
+  Optional<String> firstCommand(Blocker blocker) {
+    if (blocker instanceof Blocker.DockerImages docker) {
+      return docker.pools().isEmpty()
+          ? docker.autoprovisioningPlan().map(NapPlan::command)
+          : Optional.of(docker.pools().get(0).command());
     }
     if (blocker instanceof Blocker.WindowsContainerd windows) {
       return Optional.of(windows.controlPlaneCommand());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -259,14 +260,8 @@ public final class DigestRenderer {
 
   /** The cluster's commands: node upgrades that must come first, image types, then NAP. */
   private static List<Block> commandBlocks(Assessment a) {
-    List<String> commands = new ArrayList<>();
-    for (PoolPlan pool : a.dockerPools()) {
-      if (pool.needsNodeUpgradeFirst()) {
-        commands.add(pool.nodeUpgradeCommand());
-      }
-      commands.add(pool.command());
-    }
-    a.autoprovisioningPlan().ifPresent(nap -> commands.add(nap.command()));
+    List<String> commands =
+        a.blocker(Blocker.DockerImages.class).map(Blocker.DockerImages::commands).orElse(List.of());
     List<Block> blocks = new ArrayList<>();
     StringBuilder chunk = new StringBuilder();
     for (String command : commands) {
@@ -285,10 +280,12 @@ public final class DigestRenderer {
   /** {@code default-pool COS → COS_CONTAINERD, NAP COS → COS_CONTAINERD}. */
   private String images(Assessment a) {
     List<String> parts = new ArrayList<>();
-    for (PoolPlan pool : a.dockerPools()) {
+    Optional<Blocker.DockerImages> docker = a.blocker(Blocker.DockerImages.class);
+    for (PoolPlan pool : docker.map(Blocker.DockerImages::pools).orElse(List.of())) {
       parts.add(pool.name() + " " + pool.imageType() + " → " + pool.replacementImageType());
     }
-    a.autoprovisioningPlan()
+    docker
+        .flatMap(Blocker.DockerImages::autoprovisioningPlan)
         .ifPresent(
             nap ->
                 parts.add(

@@ -77,7 +77,8 @@ public final class GuidanceRenderer {
     // With blockers beyond Docker's, what comes so far is a summary that stands on its own.
     int summaryBlocks = blocks.size();
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
-    if (a.dockerBlocked()) {
+    Optional<Blocker.DockerImages> docker = a.blocker(Blocker.DockerImages.class);
+    if (docker.isPresent()) {
       Background background =
           new Background(p, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
       if (!a.otherBlockers().isEmpty()) {
@@ -85,10 +86,12 @@ public final class GuidanceRenderer {
         blocks.add(Paragraph.of(text(dockerReason(a))));
       }
       blocks.addAll(background.why());
-      if (!a.dockerPools().isEmpty()) {
-        blocks.addAll(poolBlocks(a.dockerPools()));
+      if (!docker.get().pools().isEmpty()) {
+        blocks.addAll(poolBlocks(docker.get().pools()));
       }
-      a.autoprovisioningPlan()
+      docker
+          .get()
+          .autoprovisioningPlan()
           .ifPresent(nap -> blocks.addAll(autoprovisioningBlocks(nap, background)));
       blocks.addAll(background.afterMigrating());
       blocks.addAll(background.automaticMigration());
@@ -117,7 +120,7 @@ public final class GuidanceRenderer {
     for (Blocker blocker : byVerdict(a.blockers())) {
       String line = verdictWord(blocker.verdict()) + ": " + blockers.summary(blocker);
       items.add(new Item(List.of(text(line)), line));
-      blockers.firstCommand(blocker, a).ifPresent(commands::add);
+      blockers.firstCommand(blocker).ifPresent(commands::add);
     }
     List<Block> blocks = new ArrayList<>();
     blocks.add(
@@ -339,7 +342,11 @@ public final class GuidanceRenderer {
                     text(" (" + type + ")")));
           }
         });
-    String napNow = a.autoprovisioningPlan().map(NapPlan::imageType).orElse("");
+    String napNow =
+        a.blocker(Blocker.DockerImages.class)
+            .flatMap(Blocker.DockerImages::autoprovisioningPlan)
+            .map(NapPlan::imageType)
+            .orElse("");
     if (!napNow.equalsIgnoreCase(napBefore)) {
       String none = p.t("not Docker-based", "Docker 기반 아님");
       changes.add(
@@ -455,9 +462,13 @@ public final class GuidanceRenderer {
 
   private static Map<String, String> poolsOf(Assessment a) {
     Map<String, String> pools = new TreeMap<>();
-    for (PoolPlan pool : a.dockerPools()) {
-      pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
-    }
+    a.blocker(Blocker.DockerImages.class)
+        .ifPresent(
+            docker -> {
+              for (PoolPlan pool : docker.pools()) {
+                pools.put(pool.name(), pool.imageType().toUpperCase(Locale.ROOT));
+              }
+            });
     return pools;
   }
 
@@ -489,13 +500,26 @@ public final class GuidanceRenderer {
     return blockers.summary(blocker);
   }
 
-  /** The Docker rule's reason, in one sentence. */
+  /** The Docker rule's reason, in one sentence; without its blocker, why there is none. */
   private String dockerReason(Assessment a) {
+    Optional<Blocker.DockerImages> found = a.blocker(Blocker.DockerImages.class);
+    if (found.isEmpty()) {
+      return a.verdict() == Verdict.NOT_APPLICABLE
+          ? p.t(
+              "Autopilot clusters always use containerd node images, so this cluster is not"
+                  + " affected.",
+              "Autopilot 클러스터는 항상 containerd 노드 이미지를 사용하므로 영향을 받지 않습니다.")
+          : p.t(
+              "No node pool uses a Docker-based node image and node auto-provisioning's default"
+                  + " image type is not Docker-based.",
+              "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도" + " Docker 기반이 아닙니다.");
+    }
+    Blocker.DockerImages docker = found.get();
     String controlPlane =
         a.cluster().controlPlaneVersion().isEmpty()
             ? p.t("unknown", "알 수 없음")
             : a.cluster().controlPlaneVersion();
-    String affected = affected(a);
+    String affected = affected(docker);
     String unsupported =
         p.t(
             " while Docker-based node images, which GKE 1.24 and later do not support, are still"
@@ -503,39 +527,28 @@ public final class GuidanceRenderer {
                 + affected
                 + ".",
             "인데 " + affected + "에서 아직 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용합니다.");
-    return switch (a.cause()) {
-      case AUTOPILOT ->
-          p.t(
-              "Autopilot clusters always use containerd node images, so this cluster is not"
-                  + " affected.",
-              "Autopilot 클러스터는 항상 containerd 노드 이미지를 사용하므로 영향을 받지 않습니다.");
-      case NO_DOCKER_IMAGES ->
-          p.t(
-              "No node pool uses a Docker-based node image and node auto-provisioning's default"
-                  + " image type is not Docker-based.",
-              "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도" + " Docker 기반이 아닙니다.");
+    String wall = docker.wallVersion();
+    return switch (docker.cause()) {
       case CONTROL_PLANE_AT_WALL ->
-          p.t(
-                  "The control plane runs " + a.wallVersion() + " (1.23 or later)",
-                  "제어 영역 버전이 1.23 이상인 " + a.wallVersion())
+          p.t("The control plane runs " + wall + " (1.23 or later)", "제어 영역 버전이 1.23 이상인 " + wall)
               + unsupported;
       case EVENT_TARGETS_WALL ->
           p.t(
                   "The "
                       + eventName(a)
                       + " notification targets version "
-                      + a.wallVersion()
+                      + wall
                       + " (1.24 or later)",
-                  eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + a.wallVersion())
+                  eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + wall)
               + unsupported;
       case BULLETIN_PATCHED_ONLY_PAST_WALL ->
           p.t(
                   "Security bulletin "
                       + bulletinId(a)
                       + " is patched only from version "
-                      + a.wallVersion()
+                      + wall
                       + " (1.24 or later) on",
-                  "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 " + a.wallVersion())
+                  "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 " + wall)
               + unsupported;
       case BELOW_WALL ->
           p.t(
@@ -549,6 +562,8 @@ public final class GuidanceRenderer {
                   + "에서 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용하므로 클러스터(제어 영역 "
                   + controlPlane
                   + ")가 1.24로 업그레이드되기 전에 마이그레이션해야 합니다.");
+      case AUTOPILOT, NO_DOCKER_IMAGES ->
+          throw new IllegalArgumentException("no Docker blocker has cause " + docker.cause());
     };
   }
 
@@ -746,14 +761,14 @@ public final class GuidanceRenderer {
   }
 
   /** The Docker-based parts of the cluster, as a noun phrase: "2 node pools and ...". */
-  private String affected(Assessment a) {
-    int pools = a.dockerPools().size();
+  private String affected(Blocker.DockerImages docker) {
+    int pools = docker.pools().size();
     String poolPhrase =
         pools == 0
             ? ""
             : p.t(pools + (pools == 1 ? " node pool" : " node pools"), "노드 풀 " + pools + "개");
     String napPhrase =
-        a.autoprovisioning() == null
+        docker.autoprovisioningPlan().isEmpty()
             ? ""
             : p.t("node auto-provisioning's default image type", "노드 자동 프로비저닝 기본 이미지 유형");
     if (poolPhrase.isEmpty() || napPhrase.isEmpty()) {

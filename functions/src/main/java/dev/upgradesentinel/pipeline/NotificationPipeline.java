@@ -29,6 +29,7 @@ import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
 import dev.upgradesentinel.routing.RoutingTable;
+import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
@@ -228,6 +229,7 @@ public final class NotificationPipeline {
     // an insight's target by either.
     InsightsRead insightsRead = join(early);
     Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
+    Optional<Blocker.DockerImages> docker = assessed.blocker(Blocker.DockerImages.class);
     log.info(
         "Assessed: "
             + context
@@ -238,11 +240,11 @@ public final class NotificationPipeline {
             + " insights="
             + insightsRead.status()
             + " cause="
-            + assessed.cause()
+            + AssessmentJson.dockerCause(assessed)
             + " dockerPools="
-            + assessed.dockerPools().size()
+            + docker.map(d -> d.pools().size()).orElse(0)
             + " napDocker="
-            + assessed.autoprovisioningPlan().isPresent());
+            + docker.flatMap(Blocker.DockerImages::autoprovisioningPlan).isPresent());
     deadline.check("consulting the notification log " + context);
     Finding seen = Finding.of(assessed);
     Instant now = policy.clock().instant();
@@ -311,12 +313,7 @@ public final class NotificationPipeline {
       ClusterInfo cluster, GkeEvent.UpgradeInfo info, String context, Deadline deadline) {
     Assessment assessment =
         assessor.assess(cluster, info, InsightsRead.off("not read for a drain notice"));
-    Blocker.PodDisruption drain =
-        assessment.otherBlockers().stream()
-            .filter(Blocker.PodDisruption.class::isInstance)
-            .map(Blocker.PodDisruption.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Blocker.PodDisruption drain = assessment.blocker(Blocker.PodDisruption.class).orElseThrow();
     String actionKey = drainKey(drain);
     log.info(
         "Drain reported: "

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.model.InsightsRead;
@@ -14,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * Renders a scan result as the HTTP check's report: JSON in the documented shape, or an aligned
@@ -193,13 +194,19 @@ public final class ScanReport {
 
   /** {@code pool:COS→COS_CONTAINERD, nap:COS→COS_CONTAINERD}, or "-" when there are none. */
   static String dockerImages(Assessment a) {
-    List<String> parts =
-        a.dockerPools().stream()
-            .map(p -> p.name() + ":" + p.imageType() + "→" + p.replacementImageType())
-            .collect(Collectors.toCollection(ArrayList::new));
-    a.autoprovisioningPlan()
+    Optional<Blocker.DockerImages> docker = a.blocker(Blocker.DockerImages.class);
+    if (docker.isEmpty()) {
+      return "-";
+    }
+    List<String> parts = new ArrayList<>();
+    for (PoolPlan p : docker.get().pools()) {
+      parts.add(p.name() + ":" + p.imageType() + "→" + p.replacementImageType());
+    }
+    docker
+        .get()
+        .autoprovisioningPlan()
         .ifPresent(n -> parts.add("nap:" + n.imageType() + "→" + n.replacementImageType()));
-    return parts.isEmpty() ? "-" : String.join(", ", parts);
+    return String.join(", ", parts);
   }
 
   private static String timestamp(ScanResult result) {

@@ -6,16 +6,21 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.Cause;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.model.NodePoolInfo;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The one JSON view of an assessment's plan, shared by the check's report and the webhook's
- * payload, so that a pool or the auto-provisioning fix reads the same in both.
+ * payload, so that a pool or the auto-provisioning fix reads the same in both. Docker's plan keeps
+ * its fields of its own ({@code dockerNodePools}, {@code autoprovisioning}), which the reports had
+ * before other blockers existed.
  */
 public final class AssessmentJson {
   private AssessmentJson() {}
@@ -26,10 +31,27 @@ public final class AssessmentJson {
    */
   public static JsonArray dockerNodePools(Assessment a) {
     JsonArray pools = new JsonArray();
-    for (PoolPlan pool : a.dockerPools()) {
+    for (PoolPlan pool : dockerPools(a)) {
       pools.add(pool(pool));
     }
     return pools;
+  }
+
+  /** The Docker-based pools, in GKE's order; none when Docker's blocker was not found. */
+  public static List<PoolPlan> dockerPools(Assessment a) {
+    return a.blocker(Blocker.DockerImages.class).map(Blocker.DockerImages::pools).orElse(List.of());
+  }
+
+  /**
+   * Why the Docker rule decided as it did: its blocker's cause or, without one, {@code AUTOPILOT}
+   * or {@code NO_DOCKER_IMAGES}.
+   */
+  public static String dockerCause(Assessment a) {
+    Cause none = a.cluster().autopilot() ? Cause.AUTOPILOT : Cause.NO_DOCKER_IMAGES;
+    return a.blocker(Blocker.DockerImages.class)
+        .map(Blocker.DockerImages::cause)
+        .orElse(none)
+        .name();
   }
 
   /** One pool as {@link #dockerNodePools} lists it. */
@@ -48,10 +70,12 @@ public final class AssessmentJson {
    * command}), or JSON null when its default is not Docker-based.
    */
   public static JsonElement autoprovisioning(Assessment a) {
-    NapPlan nap = a.autoprovisioning();
-    if (nap == null) {
+    Optional<NapPlan> plan =
+        a.blocker(Blocker.DockerImages.class).flatMap(Blocker.DockerImages::autoprovisioningPlan);
+    if (plan.isEmpty()) {
       return JsonNull.INSTANCE;
     }
+    NapPlan nap = plan.get();
     JsonObject json = new JsonObject();
     json.addProperty("imageType", nap.imageType());
     json.addProperty("replacementImageType", nap.replacementImageType());

@@ -23,6 +23,11 @@ class AssessorTest {
     return new ClusterInfo(REF, false, controlPlane, "REGULAR", pools, true, napImage, Map.of());
   }
 
+  /** Docker's blocker, which the test expects. */
+  private static Blocker.DockerImages docker(Assessment a) {
+    return a.blocker(Blocker.DockerImages.class).orElseThrow();
+  }
+
   private static NodePoolInfo pool(String name, String imageType, String version) {
     return new NodePoolInfo(name, imageType, version, 3);
   }
@@ -61,8 +66,7 @@ class AssessorTest {
     Assessment a = assessor.assess(autopilot);
 
     assertThat(a.verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
-    assertThat(a.cause()).isEqualTo(Cause.AUTOPILOT);
-    assertThat(a.dockerPools()).isEmpty();
+    assertThat(a.blockers()).isEmpty();
   }
 
   @Test
@@ -74,7 +78,7 @@ class AssessorTest {
                 List.of(pool("default-pool", "COS_CONTAINERD", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.CLEAR);
-    assertThat(a.cause()).isEqualTo(Cause.NO_DOCKER_IMAGES);
+    assertThat(a.blockers()).isEmpty();
   }
 
   @Test
@@ -84,8 +88,8 @@ class AssessorTest {
             cluster("1.23.17-gke.1700", List.of(pool("default-pool", "COS", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.CONTROL_PLANE_AT_WALL);
-    assertThat(a.wallVersion()).isEqualTo("1.23.17-gke.1700");
+    assertThat(docker(a).cause()).isEqualTo(Cause.CONTROL_PLANE_AT_WALL);
+    assertThat(docker(a).wallVersion()).isEqualTo("1.23.17-gke.1700");
   }
 
   @Test
@@ -104,8 +108,8 @@ class AssessorTest {
             cluster("1.22.17-gke.1900", List.of(pool("default-pool", "COS", "1.22.17-gke.1900"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.AT_RISK);
-    assertThat(a.cause()).isEqualTo(Cause.BELOW_WALL);
-    assertThat(a.wallVersion()).isEmpty();
+    assertThat(docker(a).cause()).isEqualTo(Cause.BELOW_WALL);
+    assertThat(docker(a).wallVersion()).isEmpty();
   }
 
   @Test
@@ -116,8 +120,8 @@ class AssessorTest {
             available("1.24.17-gke.2200"));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
-    assertThat(a.wallVersion()).isEqualTo("1.24.17-gke.2200");
+    assertThat(docker(a).cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
+    assertThat(docker(a).wallVersion()).isEqualTo("1.24.17-gke.2200");
     assertThat(a.trigger()).isEqualTo(available("1.24.17-gke.2200"));
   }
 
@@ -142,7 +146,7 @@ class AssessorTest {
             cluster("1.22.17-gke.1900", List.of(pool("p", "COS", "1.22.17-gke.1900"))), upgrade);
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
+    assertThat(docker(a).cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
   }
 
   @Test
@@ -177,8 +181,8 @@ class AssessorTest {
             bulletin(List.of("1.25.10-gke.1200", "1.24.14-gke.2700"), "1.24.14-gke.2700"));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.BULLETIN_PATCHED_ONLY_PAST_WALL);
-    assertThat(a.wallVersion()).isEqualTo("1.24.14-gke.2700");
+    assertThat(docker(a).cause()).isEqualTo(Cause.BULLETIN_PATCHED_ONLY_PAST_WALL);
+    assertThat(docker(a).wallVersion()).isEqualTo("1.24.14-gke.2700");
   }
 
   @Test
@@ -199,7 +203,7 @@ class AssessorTest {
             bulletin(List.of(), "1.24.14-gke.2700"));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
+    assertThat(docker(a).cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
   }
 
   @Test
@@ -209,7 +213,7 @@ class AssessorTest {
             cluster("1.23.17-gke.1700", List.of(pool("p", "COS", "1.23.17-gke.1700"))),
             available("1.24.17-gke.2200"));
 
-    assertThat(a.cause()).isEqualTo(Cause.CONTROL_PLANE_AT_WALL);
+    assertThat(docker(a).cause()).isEqualTo(Cause.CONTROL_PLANE_AT_WALL);
   }
 
   @Test
@@ -222,8 +226,8 @@ class AssessorTest {
                 "COS"));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.dockerPools()).isEmpty();
-    assertThat(a.autoprovisioning())
+    assertThat(docker(a).pools()).isEmpty();
+    assertThat(docker(a).autoprovisioning())
         .isEqualTo(
             new NapPlan(
                 "COS",
@@ -258,8 +262,8 @@ class AssessorTest {
                 List.of(pool("p", "UBUNTU", "1.23.17-gke.1700")),
                 "COS_CONTAINERD"));
 
-    assertThat(a.autoprovisioningPlan()).isEmpty();
-    assertThat(a.dockerPools()).hasSize(1);
+    assertThat(docker(a).autoprovisioningPlan()).isEmpty();
+    assertThat(docker(a).pools()).hasSize(1);
   }
 
   @Test
@@ -273,10 +277,10 @@ class AssessorTest {
                     pool("modern", "COS_CONTAINERD", "1.23.17-gke.1700"),
                     pool("ubuntu-pool", "UBUNTU", "1.23.17-gke.1700"))));
 
-    assertThat(a.dockerPools().stream().map(PoolPlan::name).toList())
+    assertThat(docker(a).pools().stream().map(PoolPlan::name).toList())
         .containsExactly("default-pool", "ubuntu-pool")
         .inOrder();
-    PoolPlan ubuntu = a.dockerPools().get(1);
+    PoolPlan ubuntu = docker(a).pools().get(1);
     assertThat(ubuntu.replacementImageType()).isEqualTo("UBUNTU_CONTAINERD");
     assertThat(ubuntu.command())
         .isEqualTo(
@@ -291,8 +295,8 @@ class AssessorTest {
         assessor.assess(cluster("1.23.17-gke.1700", List.of(pool("p", "cos", "1.23.17-gke.1700"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.dockerPools().get(0).imageType()).isEqualTo("cos");
-    assertThat(a.dockerPools().get(0).replacementImageType()).isEqualTo("COS_CONTAINERD");
+    assertThat(docker(a).pools().get(0).imageType()).isEqualTo("cos");
+    assertThat(docker(a).pools().get(0).replacementImageType()).isEqualTo("COS_CONTAINERD");
   }
 
   @Test
@@ -306,10 +310,10 @@ class AssessorTest {
                     pool("win-sac", "windows_sac", "1.22.17-gke.1900"))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.AT_RISK);
-    assertThat(a.dockerPools().stream().map(PoolPlan::replacementImageType).toList())
+    assertThat(docker(a).pools().stream().map(PoolPlan::replacementImageType).toList())
         .containsExactly("WINDOWS_LTSC_CONTAINERD", "WINDOWS_SAC_CONTAINERD")
         .inOrder();
-    assertThat(a.dockerPools().get(0).minimumVersion()).isEqualTo("1.21.1-gke.2200");
+    assertThat(docker(a).pools().get(0).minimumVersion()).isEqualTo("1.21.1-gke.2200");
   }
 
   @Test
@@ -318,7 +322,7 @@ class AssessorTest {
         assessor.assess(
             cluster("1.22.17-gke.1900", List.of(pool("win", "WINDOWS_LTSC", "1.21.0-gke.1000"))));
 
-    PoolPlan win = a.dockerPools().get(0);
+    PoolPlan win = docker(a).pools().get(0);
     assertThat(win.needsNodeUpgradeFirst()).isTrue();
     assertThat(win.nodeUpgradeCommand())
         .isEqualTo(
@@ -331,8 +335,8 @@ class AssessorTest {
     Assessment a =
         assessor.assess(cluster("1.14.10-gke.27", List.of(pool("old", "COS", "1.13.12-gke.30"))));
 
-    assertThat(a.dockerPools().get(0).needsNodeUpgradeFirst()).isTrue();
-    assertThat(a.dockerPools().get(0).minimumVersion()).isEqualTo("1.14");
+    assertThat(docker(a).pools().get(0).needsNodeUpgradeFirst()).isTrue();
+    assertThat(docker(a).pools().get(0).minimumVersion()).isEqualTo("1.14");
   }
 
   @Test
@@ -342,9 +346,9 @@ class AssessorTest {
             cluster("", List.of(pool("no-config", "", ""), pool("unknown-version", "COS", ""))));
 
     assertThat(a.verdict()).isEqualTo(Verdict.AT_RISK);
-    assertThat(a.dockerPools().stream().map(PoolPlan::name).toList())
+    assertThat(docker(a).pools().stream().map(PoolPlan::name).toList())
         .containsExactly("unknown-version");
-    assertThat(a.dockerPools().get(0).needsNodeUpgradeFirst()).isFalse();
+    assertThat(docker(a).pools().get(0).needsNodeUpgradeFirst()).isFalse();
   }
 
   @Test
@@ -352,7 +356,7 @@ class AssessorTest {
     Assessment a =
         assessor.assess(cluster("1.23.1", List.of(pool("pool name; x", "COS", "1.23.1"))));
 
-    assertThat(a.dockerPools().get(0).command()).contains("--node-pool='pool name; x'");
+    assertThat(docker(a).pools().get(0).command()).contains("--node-pool='pool name; x'");
   }
 
   @Test

@@ -206,6 +206,7 @@ class BlockerRulesTest {
     assertThat(a.dockerBlocked()).isTrue();
     assertThat(a.blockers().get(0).verdict()).isEqualTo(Verdict.AT_RISK);
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.cause()).isEqualTo(Cause.BELOW_WALL);
+    assertThat(a.blocker(Blocker.DockerImages.class).orElseThrow().cause())
+        .isEqualTo(Cause.BELOW_WALL);
   }
 }

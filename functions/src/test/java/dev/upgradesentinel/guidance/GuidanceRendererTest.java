@@ -70,7 +70,7 @@ class GuidanceRendererTest {
   @Test
   void render_poolBelowContainerdMinimum_saysToUpgradeNodesFirst() {
     Assessment a =
-        new Assessment(
+        TestAssessments.docker(
             cluster(CLUSTER, "1.23.17-gke.100", false),
             Verdict.BLOCKED,
             Cause.CONTROL_PLANE_AT_WALL,
@@ -159,15 +159,7 @@ class GuidanceRendererTest {
             "2023-07-31T00:00:00Z",
             "");
     Assessment blocked = TestAssessments.blockedByControlPlane();
-    Assessment a =
-        new Assessment(
-            blocked.cluster(),
-            blocked.verdict(),
-            blocked.cause(),
-            info,
-            blocked.wallVersion(),
-            blocked.dockerPools(),
-            blocked.autoprovisioning());
+    Assessment a = new Assessment(blocked.cluster(), blocked.verdict(), info, blocked.blockers());
 
     Message message = new GuidanceRenderer(Language.EN, AFTER_ALL_DATES).render(a);
 
@@ -182,7 +174,7 @@ class GuidanceRendererTest {
         new GkeEvent.Upgrade(
             "MASTER", "operation-1", "2026-11-25T06:00:00Z", "1.22.17", "1.24.1-gke.100", "");
     Assessment a =
-        new Assessment(
+        TestAssessments.docker(
             cluster(CLUSTER, "1.22.17", false),
             Verdict.BLOCKED,
             Cause.EVENT_TARGETS_WALL,
@@ -296,14 +288,7 @@ class GuidanceRendererTest {
   @Test
   void render_clear_isShortWithoutChecklist() {
     Assessment a =
-        new Assessment(
-            cluster(CLUSTER, "1.27.3-gke.100", false),
-            Verdict.CLEAR,
-            Cause.NO_DOCKER_IMAGES,
-            null,
-            "",
-            List.of(),
-            null);
+        new Assessment(cluster(CLUSTER, "1.27.3-gke.100", false), Verdict.CLEAR, null, List.of());
 
     Message message = new GuidanceRenderer(Language.EN, AFTER_ALL_DATES).render(a);
 
@@ -317,13 +302,7 @@ class GuidanceRendererTest {
   void render_autopilot_isShortAndNotApplicable() {
     Assessment a =
         new Assessment(
-            cluster(CLUSTER, "1.23.17-gke.100", true),
-            Verdict.NOT_APPLICABLE,
-            Cause.AUTOPILOT,
-            null,
-            "",
-            List.of(),
-            null);
+            cluster(CLUSTER, "1.23.17-gke.100", true), Verdict.NOT_APPLICABLE, null, List.of());
 
     Message message = new GuidanceRenderer(Language.KO, AFTER_ALL_DATES).render(a);
 
@@ -340,7 +319,7 @@ class GuidanceRendererTest {
         List.of(
             TestAssessments.blockedByControlPlane(),
             TestAssessments.blockedByBulletin(bulletin),
-            new Assessment(
+            TestAssessments.docker(
                 cluster(CLUSTER, "", false),
                 Verdict.AT_RISK,
                 Cause.BELOW_WALL,
@@ -349,13 +328,7 @@ class GuidanceRendererTest {
                 List.of(),
                 TestAssessments.nap(CLUSTER)),
             new Assessment(
-                cluster(CLUSTER, "1.24.1", true),
-                Verdict.NOT_APPLICABLE,
-                Cause.AUTOPILOT,
-                null,
-                "",
-                List.of(),
-                null));
+                cluster(CLUSTER, "1.24.1", true), Verdict.NOT_APPLICABLE, null, List.of()));
     for (Language language : Language.values()) {
       GuidanceRenderer renderer = new GuidanceRenderer(language, AFTER_ALL_DATES);
       for (Assessment a : assessments) {
@@ -377,7 +350,7 @@ class GuidanceRendererTest {
     String hostile = "<!channel> *bold* <https://evil.example|click>";
     GkeEvent.SecurityBulletin bulletin = TestAssessments.bulletin(hostile, "javascript:alert(1)");
     Assessment a =
-        new Assessment(
+        TestAssessments.docker(
             cluster(hostile, "1.23.17-gke.100", false),
             Verdict.BLOCKED,
             Cause.CONTROL_PLANE_AT_WALL,

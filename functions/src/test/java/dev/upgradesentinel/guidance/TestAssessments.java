@@ -1,6 +1,7 @@
 package dev.upgradesentinel.guidance;
 
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Cause;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
@@ -66,7 +67,7 @@ public final class TestAssessments {
 
   /** BLOCKED because the control plane runs 1.23, with two pools and a Docker-based NAP default. */
   public static Assessment blockedByControlPlane() {
-    return new Assessment(
+    return docker(
         cluster(CLUSTER, "1.23.17-gke.100", false),
         Verdict.BLOCKED,
         Cause.CONTROL_PLANE_AT_WALL,
@@ -83,7 +84,7 @@ public final class TestAssessments {
     for (int i = 0; i < count; i++) {
       pools.add(pool(clusterName, "pool-" + i, i % 2 == 0 ? "COS" : "UBUNTU", "1.23.17-gke.100"));
     }
-    return new Assessment(
+    return docker(
         cluster(clusterName, "1.23.17-gke.100", false),
         Verdict.BLOCKED,
         Cause.CONTROL_PLANE_AT_WALL,
@@ -91,6 +92,25 @@ public final class TestAssessments {
         "1.23.17-gke.100",
         pools,
         null);
+  }
+
+  /**
+   * An assessment whose one blocker is Docker's, as the assessor gives it for a cluster with no
+   * other blocker.
+   */
+  public static Assessment docker(
+      ClusterInfo cluster,
+      Verdict verdict,
+      Cause cause,
+      GkeEvent trigger,
+      String wallVersion,
+      List<PoolPlan> pools,
+      NapPlan nap) {
+    return new Assessment(
+        cluster,
+        verdict,
+        trigger,
+        List.of(new Blocker.DockerImages(verdict, cause, wallVersion, pools, nap)));
   }
 
   public static GkeEvent.SecurityBulletin bulletin(String description, String uri) {
@@ -108,7 +128,7 @@ public final class TestAssessments {
   }
 
   public static Assessment blockedByBulletin(GkeEvent.SecurityBulletin bulletin) {
-    return new Assessment(
+    return docker(
         cluster(CLUSTER, "1.22.17-gke.100", false),
         Verdict.BLOCKED,
         Cause.BULLETIN_PATCHED_ONLY_PAST_WALL,

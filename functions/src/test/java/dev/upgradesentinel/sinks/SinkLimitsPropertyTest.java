@@ -127,7 +127,7 @@ class SinkLimitsPropertyTest {
           + " verdict="
           + assessment.verdict()
           + " dockerPools="
-          + assessment.dockerPools().size();
+          + AssessmentJson.dockerPools(assessment).size();
     }
   }
 
@@ -160,7 +160,7 @@ class SinkLimitsPropertyTest {
         new GuidanceRenderer(
             language, Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
     Map<String, String> before = new LinkedHashMap<>();
-    for (PoolPlan pool : assessment.dockerPools()) {
+    for (PoolPlan pool : AssessmentJson.dockerPools(assessment)) {
       if (random.nextInt(3) == 0) {
         before.put(pool.name(), pool.imageType());
       }
@@ -426,7 +426,7 @@ class SinkLimitsPropertyTest {
         || !c.assessment().verdict().needsAction()) {
       return;
     }
-    List<PoolPlan> pools = c.assessment().dockerPools();
+    List<PoolPlan> pools = AssessmentJson.dockerPools(c.assessment());
     long shown = pools.stream().filter(pool -> payload.contains(pool.command())).count();
     int counted = 0;
     Matcher more = (c.language() == Language.KO ? MORE_KO : MORE_EN).matcher(payload);

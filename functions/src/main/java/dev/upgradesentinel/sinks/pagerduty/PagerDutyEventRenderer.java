@@ -3,8 +3,10 @@ package dev.upgradesentinel.sinks.pagerduty;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.MarkupText;
 import java.util.Optional;
@@ -72,18 +74,19 @@ public final class PagerDutyEventRenderer {
     details.addProperty("findingId", delivery.findingId());
     details.addProperty("kind", delivery.kind().name());
     details.addProperty("verdict", a.verdict().name());
-    details.addProperty("cause", a.cause().name());
+    details.addProperty("cause", AssessmentJson.dockerCause(a));
     details.addProperty("location", a.ref().location());
     JsonArray pools = new JsonArray();
     JsonArray commands = new JsonArray();
-    for (PoolPlan pool : a.dockerPools()) {
-      pools.add(pool.name() + ": " + pool.imageType() + " -> " + pool.replacementImageType());
-      if (pool.needsNodeUpgradeFirst()) {
-        commands.add(pool.nodeUpgradeCommand());
-      }
-      commands.add(pool.command());
-    }
-    a.autoprovisioningPlan().ifPresent(nap -> commands.add(nap.command()));
+    a.blocker(Blocker.DockerImages.class)
+        .ifPresent(
+            docker -> {
+              for (PoolPlan pool : docker.pools()) {
+                pools.add(
+                    pool.name() + ": " + pool.imageType() + " -> " + pool.replacementImageType());
+              }
+              docker.commands().forEach(commands::add);
+            });
     details.add("pools", pools);
     details.add("commands", commands);
     payload.add("custom_details", details);

@@ -36,11 +36,11 @@ public final class WebhookPayload {
     json.addProperty("kind", delivery.kind().name());
     json.addProperty("verdict", delivery.message().verdict().name());
     Assessment a = delivery.assessment().orElse(null);
-    json.addProperty("cause", a == null ? "" : a.cause().name());
+    json.addProperty("cause", a == null ? "" : AssessmentJson.dockerCause(a));
     json.add("cluster", a == null ? JsonNull.INSTANCE : cluster(a));
     JsonArray pools = new JsonArray();
     if (a != null) {
-      for (PoolPlan pool : a.dockerPools()) {
+      for (PoolPlan pool : AssessmentJson.dockerPools(a)) {
         JsonObject p = AssessmentJson.pool(pool);
         p.addProperty("nodeUpgradeCommand", pool.nodeUpgradeCommand());
         pools.add(p);
