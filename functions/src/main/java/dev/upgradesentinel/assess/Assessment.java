@@ -53,16 +53,6 @@ public record Assessment(
     return new Assessment(cluster, verdict, trigger, blockers, insights, known);
   }
 
-  /** Whether the Docker rule found Docker-based images that need migrating. */
-  public boolean dockerBlocked() {
-    return blockers.stream().anyMatch(b -> b instanceof Blocker.DockerImages);
-  }
-
-  /** The blockers other than Docker's, in the rules' order. */
-  public List<Blocker> otherBlockers() {
-    return blockers.stream().filter(b -> !(b instanceof Blocker.DockerImages)).toList();
-  }
-
   /** The first blocker of a kind, when one was found. */
   public <B extends Blocker> Optional<B> blocker(Class<B> kind) {
     return blockers.stream().filter(kind::isInstance).map(kind::cast).findFirst();

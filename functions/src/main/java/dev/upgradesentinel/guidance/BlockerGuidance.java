@@ -4,9 +4,9 @@ import static dev.upgradesentinel.guidance.Span.code;
 import static dev.upgradesentinel.guidance.Span.link;
 import static dev.upgradesentinel.guidance.Span.text;
 
+import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.Deprecation;
-import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.Block.BulletList;
 import dev.upgradesentinel.guidance.Block.CodeBlock;
@@ -19,14 +19,16 @@ import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.NodePoolInfo;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The guidance for the blockers other than Docker's: what each one is, why GKE holds the upgrade,
- * how to find what causes it and how to fix it, from Google's deprecation and containerd 2 pages.
+ * The guidance for each kind of blocker: what it is, why GKE holds the upgrade, how to find what
+ * causes it and how to fix it, from Google's deprecation and containerd 2 pages; Docker's is in
+ * {@link DockerGuidance}.
  */
 final class BlockerGuidance {
   static final String DEPRECATIONS = "https://cloud.google.com/kubernetes-engine/docs/deprecations";
@@ -42,13 +44,39 @@ final class BlockerGuidance {
   private static final int CONTENT_SHOWN = 8;
 
   private final Phrasing p;
+  private final DockerGuidance docker;
 
   BlockerGuidance(Phrasing p) {
     this.p = p;
+    this.docker = new DockerGuidance(p);
+  }
+
+  /**
+   * The message of a blocker that is the cluster's only one, when its kind words that message
+   * itself.
+   *
+   * @param title what the title says before the cluster's name
+   * @param guidance the guidance without the heading and reason, which the message opens with
+   */
+  record Alone(String title, List<Block> guidance) {}
+
+  /**
+   * The message of the cluster's only blocker, when its kind has one of its own: Docker's, which
+   * keeps the form its messages had before other blockers existed. Empty for the others, which a
+   * message lists in a summary first.
+   */
+  Optional<Alone> alone(Blocker blocker, LocalDate today) {
+    if (blocker instanceof Blocker.DockerImages images) {
+      return Optional.of(new Alone(docker.titleAlone(images), docker.guidance(images, today)));
+    }
+    return Optional.empty();
   }
 
   /** One line that names the blocker, for summaries, titles and the HTTP API. */
   String summary(Blocker blocker) {
+    if (blocker instanceof Blocker.DockerImages) {
+      return docker.summary();
+    }
     if (blocker instanceof Blocker.WindowsContainerd windows) {
       return p.t(
           "Windows Server node pools ("
@@ -61,26 +89,57 @@ final class BlockerGuidance {
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return deprecationSummary(feature);
     }
-    if (blocker instanceof Blocker.PodDisruption pdb) {
-      return pdb.disruption().held()
-          ? p.t("Node drain held by PodDisruptionBudgets", "PodDisruptionBudget 때문에 노드 드레인 보류")
-          : p.t("Pods evicted despite PodDisruptionBudgets", "PodDisruptionBudget을 무시하고 Pod 강제 축출");
+    Blocker.PodDisruption pdb = (Blocker.PodDisruption) blocker;
+    return pdb.disruption().held()
+        ? p.t("Node drain held by PodDisruptionBudgets", "PodDisruptionBudget 때문에 노드 드레인 보류")
+        : p.t("Pods evicted despite PodDisruptionBudgets", "PodDisruptionBudget을 무시하고 Pod 강제 축출");
+  }
+
+  /**
+   * The blocker in a sentence, for the reason the HTTP API and a message give: Docker's says why
+   * now, the others' is their summary.
+   */
+  String sentence(Blocker blocker, Assessment a) {
+    if (blocker instanceof Blocker.DockerImages images) {
+      return docker.reason(images, a);
     }
-    return p.t("Docker-based node images (1.24)", "Docker 기반 노드 이미지 (1.24)");
+    return summary(blocker) + ".";
+  }
+
+  /**
+   * What a digest's line names of a blocker: Docker's pools and NAP default with their
+   * replacements, an insight's feature with its subtype, the short name of the others.
+   */
+  List<String> inBrief(Blocker blocker) {
+    if (blocker instanceof Blocker.DockerImages images) {
+      return docker.inBrief(images);
+    }
+    if (blocker instanceof Blocker.DeprecatedFeature feature) {
+      return List.of(shortName(feature) + " (" + feature.insight().subtype() + ")");
+    }
+    return List.of(shortName(blocker));
+  }
+
+  /**
+   * The commands a digest gives for a blocker: Docker's whole plan, which needs nothing but the
+   * cluster's names; the others' commands come with the explanation in their full guidance.
+   */
+  List<String> digestCommands(Blocker blocker) {
+    return blocker instanceof Blocker.DockerImages images ? images.commands() : List.of();
   }
 
   /** What the blocker is, in a few words, for titles and headings. */
   String shortName(Blocker blocker) {
+    if (blocker instanceof Blocker.DockerImages) {
+      return docker.shortName();
+    }
     if (blocker instanceof Blocker.WindowsContainerd) {
       return p.t("Windows Server node pools (containerd 2)", "Windows Server 노드 풀 (containerd 2)");
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return featureName(feature);
     }
-    if (blocker instanceof Blocker.PodDisruption pdb) {
-      return summary(pdb);
-    }
-    return p.t("Docker node images", "Docker 노드 이미지");
+    return summary(blocker);
   }
 
   private String deprecationSummary(Blocker.DeprecatedFeature blocker) {
@@ -140,10 +199,8 @@ final class BlockerGuidance {
    * upgrade, the check that finds what is in use; empty when there is no single one.
    */
   Optional<String> firstCommand(Blocker blocker) {
-    if (blocker instanceof Blocker.DockerImages docker) {
-      return docker.pools().isEmpty()
-          ? docker.autoprovisioningPlan().map(NapPlan::command)
-          : Optional.of(docker.pools().get(0).command());
+    if (blocker instanceof Blocker.DockerImages images) {
+      return docker.firstCommand(images);
     }
     if (blocker instanceof Blocker.WindowsContainerd windows) {
       return Optional.of(windows.controlPlaneCommand());
@@ -162,18 +219,22 @@ final class BlockerGuidance {
     return Optional.empty();
   }
 
-  /** The full guidance of one blocker. */
-  List<Block> blocks(Blocker blocker, ClusterRef cluster) {
+  /**
+   * The full guidance of one blocker, under its heading.
+   *
+   * @param today decides which dates of Docker's deprecation lie in the past
+   */
+  List<Block> blocks(Blocker blocker, Assessment a, LocalDate today) {
+    if (blocker instanceof Blocker.DockerImages images) {
+      return docker.blocks(images, a, today);
+    }
     if (blocker instanceof Blocker.WindowsContainerd windows) {
       return windows(windows);
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
-      return deprecation(feature, cluster);
+      return deprecation(feature, a.ref());
     }
-    if (blocker instanceof Blocker.PodDisruption pdb) {
-      return disruption(pdb);
-    }
-    return List.of();
+    return disruption((Blocker.PodDisruption) blocker);
   }
 
   private List<Block> disruption(Blocker.PodDisruption blocker) {

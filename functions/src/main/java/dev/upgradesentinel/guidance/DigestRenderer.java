@@ -7,7 +7,6 @@ import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
-import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.Block.BulletList;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -81,7 +79,7 @@ public final class DigestRenderer {
       blocks.add(
           Paragraph.of(
               bold(name(a)),
-              text(" — " + verdictWord(a.verdict()) + ": " + images(a) + "  "),
+              text(" — " + verdictWord(a.verdict()) + ": " + inBrief(a) + "  "),
               link(a.consoleUrl(), p.t("console", "콘솔"))));
       blocks.addAll(commandBlocks(a));
     }
@@ -97,7 +95,7 @@ public final class DigestRenderer {
       for (Assessment a : listed) {
         items.add(
             new Item(
-                List.of(code(name(a)), text(" " + verdictWord(a.verdict()) + ": " + images(a))),
+                List.of(code(name(a)), text(" " + verdictWord(a.verdict()) + ": " + inBrief(a))),
                 name(a)));
       }
       blocks.add(
@@ -258,10 +256,12 @@ public final class DigestRenderer {
         + ".";
   }
 
-  /** The cluster's commands: node upgrades that must come first, image types, then NAP. */
-  private static List<Block> commandBlocks(Assessment a) {
-    List<String> commands =
-        a.blocker(Blocker.DockerImages.class).map(Blocker.DockerImages::commands).orElse(List.of());
+  /** The cluster's commands, blocker by blocker, in as few code blocks as fit. */
+  private List<Block> commandBlocks(Assessment a) {
+    List<String> commands = new ArrayList<>();
+    for (Blocker blocker : a.blockers()) {
+      commands.addAll(blockers.digestCommands(blocker));
+    }
     List<Block> blocks = new ArrayList<>();
     StringBuilder chunk = new StringBuilder();
     for (String command : commands) {
@@ -277,27 +277,14 @@ public final class DigestRenderer {
     return blocks;
   }
 
-  /** {@code default-pool COS → COS_CONTAINERD, NAP COS → COS_CONTAINERD}. */
-  private String images(Assessment a) {
+  /**
+   * What holds the cluster, in brief: {@code default-pool COS → COS_CONTAINERD, auto-provisioning
+   * COS → COS_CONTAINERD, Windows Server node pools (containerd 2)}.
+   */
+  private String inBrief(Assessment a) {
     List<String> parts = new ArrayList<>();
-    Optional<Blocker.DockerImages> docker = a.blocker(Blocker.DockerImages.class);
-    for (PoolPlan pool : docker.map(Blocker.DockerImages::pools).orElse(List.of())) {
-      parts.add(pool.name() + " " + pool.imageType() + " → " + pool.replacementImageType());
-    }
-    docker
-        .flatMap(Blocker.DockerImages::autoprovisioningPlan)
-        .ifPresent(
-            nap ->
-                parts.add(
-                    p.t("auto-provisioning ", "노드 자동 프로비저닝 ")
-                        + nap.imageType()
-                        + " → "
-                        + nap.replacementImageType()));
-    for (Blocker blocker : a.otherBlockers()) {
-      parts.add(
-          blocker instanceof Blocker.DeprecatedFeature feature
-              ? blockers.shortName(blocker) + " (" + feature.insight().subtype() + ")"
-              : blockers.shortName(blocker));
+    for (Blocker blocker : a.blockers()) {
+      parts.addAll(blockers.inBrief(blocker));
     }
     if (a.insights().status() == InsightsRead.Status.UNAVAILABLE) {
       parts.add(p.t("insights not read", "지원 중단 통계 읽지 못함"));

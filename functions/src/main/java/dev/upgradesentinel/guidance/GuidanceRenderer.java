@@ -41,8 +41,8 @@ import java.util.TreeSet;
 
 /**
  * Turns an assessment into the guidance people act on, in one language: where the cluster is, the
- * verdict and why, the commands that migrate each Docker-based node pool and node
- * auto-provisioning, and what to check in workloads.
+ * verdict and why, then each blocker's guidance ({@link BlockerGuidance}): the commands that clear
+ * it and what to check in workloads.
  *
  * <p>Values from events and clusters (names, versions, bulletin text and links) go into the message
  * as plain spans, never as markup, so sinks can escape them.
@@ -65,49 +65,44 @@ public final class GuidanceRenderer {
   }
 
   public Message render(Assessment a) {
+    LocalDate today = today();
+    List<Blocker> found = a.blockers();
+    Optional<BlockerGuidance.Alone> alone =
+        found.size() == 1 ? blockers.alone(found.get(0), today) : Optional.empty();
+    // Several blockers, or one that has no message of its own, are listed in a summary first.
+    boolean summarised = !found.isEmpty() && alone.isEmpty();
     List<Block> blocks = new ArrayList<>();
     blocks.add(clusterFields(a));
-    if (a.otherBlockers().isEmpty()) {
-      blocks.add(Paragraph.of(text(reason(a))));
-    } else {
+    if (summarised) {
       blocks.addAll(blockerSummary(a));
+    } else {
+      blocks.add(Paragraph.of(text(reason(a))));
     }
     insightsNote(a).ifPresent(blocks::add);
     endOfSupportNote(a).ifPresent(blocks::add);
-    // With blockers beyond Docker's, what comes so far is a summary that stands on its own.
+    // With a summary, what comes so far stands on its own.
     int summaryBlocks = blocks.size();
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
-    Optional<Blocker.DockerImages> docker = a.blocker(Blocker.DockerImages.class);
-    if (docker.isPresent()) {
-      Background background =
-          new Background(p, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-      if (!a.otherBlockers().isEmpty()) {
-        blocks.add(new Heading(p.t("Docker-based node images", "Docker 기반 노드 이미지")));
-        blocks.add(Paragraph.of(text(dockerReason(a))));
+    if (alone.isPresent()) {
+      blocks.addAll(alone.get().guidance());
+    } else {
+      for (Blocker blocker : found) {
+        blocks.addAll(blockers.blocks(blocker, a, today));
       }
-      blocks.addAll(background.why());
-      if (!docker.get().pools().isEmpty()) {
-        blocks.addAll(poolBlocks(docker.get().pools()));
-      }
-      docker
-          .get()
-          .autoprovisioningPlan()
-          .ifPresent(nap -> blocks.addAll(autoprovisioningBlocks(nap, background)));
-      blocks.addAll(background.afterMigrating());
-      blocks.addAll(background.automaticMigration());
-      blocks.addAll(background.workloads());
-      blocks.addAll(background.debugging());
-      blocks.add(background.responsibility());
-      blocks.addAll(background.guides());
     }
-    for (Blocker blocker : a.otherBlockers()) {
-      blocks.addAll(blockers.blocks(blocker, a.ref()));
-    }
-    String title = title(a);
-    return a.otherBlockers().isEmpty()
-        ? new Message(title, a.verdict(), blocks)
-        : new Message(
-            title, a.verdict(), blocks, summaryBlocks, p.t("Full guidance: ", "전체 안내: ") + title);
+    String title =
+        alone.map(BlockerGuidance.Alone::title).orElseGet(() -> title(a))
+            + p.t(": cluster ", ": 클러스터 ")
+            + a.ref().name();
+    return summarised
+        ? new Message(
+            title, a.verdict(), blocks, summaryBlocks, p.t("Full guidance: ", "전체 안내: ") + title)
+        : new Message(title, a.verdict(), blocks);
+  }
+
+  /** Today in UTC, against which the guidance words its dates. */
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   /**
@@ -157,8 +152,7 @@ public final class GuidanceRenderer {
       return Optional.empty();
     }
     EndOfSupport eos = a.endOfSupportDate().get();
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    long days = ChronoUnit.DAYS.between(today, eos.date());
+    long days = ChronoUnit.DAYS.between(today(), eos.date());
     String kind = eos.extended() ? p.t("extended", "연장") : p.t("standard", "표준");
     String date = p.date(eos.date());
     String when;
@@ -256,7 +250,7 @@ public final class GuidanceRenderer {
   public Message renderDisruption(Assessment a, Blocker.PodDisruption drain) {
     List<Block> blocks = new ArrayList<>();
     blocks.add(clusterFields(a));
-    blocks.addAll(blockers.blocks(drain, a.ref()));
+    blocks.addAll(blockers.blocks(drain, a, today()));
     return new Message(
         blockers.summary(drain) + p.t(": cluster ", ": 클러스터 ") + a.ref().name(),
         Verdict.BLOCKED,
@@ -358,7 +352,10 @@ public final class GuidanceRenderer {
                       + (napNow.isEmpty() ? none : napNow))));
     }
     Set<String> keysNow = new HashSet<>();
-    for (Blocker blocker : a.otherBlockers()) {
+    for (Blocker blocker : a.blockers()) {
+      if (blocker instanceof Blocker.DockerImages) {
+        continue; // its change is said above, pool by pool, as the finding keeps it
+      }
       keysNow.add(blocker.key());
       if (!blockersBefore.contains(blocker.key())) {
         changes.add(Item.of(text(p.t("New: ", "새 요인: ") + blockers.summary(blocker))));
@@ -482,28 +479,7 @@ public final class GuidanceRenderer {
    * Why the cluster got its verdict, for the HTTP API and the message: one sentence per blocker.
    */
   public String reason(Assessment a) {
-    if (a.otherBlockers().isEmpty()) {
-      return dockerReason(a);
-    }
-    List<String> parts = new ArrayList<>();
-    if (a.dockerBlocked()) {
-      parts.add(dockerReason(a));
-    }
-    for (Blocker blocker : a.otherBlockers()) {
-      parts.add(blockers.summary(blocker) + ".");
-    }
-    return String.join(" ", parts);
-  }
-
-  /** One line that names a blocker, as the message's summary lists it. */
-  public String summary(Blocker blocker) {
-    return blockers.summary(blocker);
-  }
-
-  /** The Docker rule's reason, in one sentence; without its blocker, why there is none. */
-  private String dockerReason(Assessment a) {
-    Optional<Blocker.DockerImages> found = a.blocker(Blocker.DockerImages.class);
-    if (found.isEmpty()) {
+    if (a.blockers().isEmpty()) {
       return a.verdict() == Verdict.NOT_APPLICABLE
           ? p.t(
               "Autopilot clusters always use containerd node images, so this cluster is not"
@@ -514,89 +490,36 @@ public final class GuidanceRenderer {
                   + " image type is not Docker-based.",
               "Docker 기반 노드 이미지를 사용하는 노드 풀이 없고 노드 자동 프로비저닝의 기본 노드 이미지 유형도" + " Docker 기반이 아닙니다.");
     }
-    Blocker.DockerImages docker = found.get();
-    String controlPlane =
-        a.cluster().controlPlaneVersion().isEmpty()
-            ? p.t("unknown", "알 수 없음")
-            : a.cluster().controlPlaneVersion();
-    String affected = affected(docker);
-    String unsupported =
-        p.t(
-            " while Docker-based node images, which GKE 1.24 and later do not support, are still"
-                + " used by "
-                + affected
-                + ".",
-            "인데 " + affected + "에서 아직 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용합니다.");
-    String wall = docker.wallVersion();
-    return switch (docker.cause()) {
-      case CONTROL_PLANE_AT_WALL ->
-          p.t("The control plane runs " + wall + " (1.23 or later)", "제어 영역 버전이 1.23 이상인 " + wall)
-              + unsupported;
-      case EVENT_TARGETS_WALL ->
-          p.t(
-                  "The "
-                      + eventName(a)
-                      + " notification targets version "
-                      + wall
-                      + " (1.24 or later)",
-                  eventName(a) + " 알림의 대상 버전이 1.24 이상인 " + wall)
-              + unsupported;
-      case BULLETIN_PATCHED_ONLY_PAST_WALL ->
-          p.t(
-                  "Security bulletin "
-                      + bulletinId(a)
-                      + " is patched only from version "
-                      + wall
-                      + " (1.24 or later) on",
-                  "보안 게시판 " + bulletinId(a) + "의 패치가 포함된 가장 낮은 버전이 1.24 이상인 " + wall)
-              + unsupported;
-      case BELOW_WALL ->
-          p.t(
-              "Docker-based node images, which GKE 1.24 and later do not support, are still used by"
-                  + " "
-                  + affected
-                  + ": migrate them before the cluster (control plane "
-                  + controlPlane
-                  + ") moves to 1.24.",
-              affected
-                  + "에서 GKE 버전 1.24 이상이 지원하지 않는 Docker 기반 노드 이미지를 사용하므로 클러스터(제어 영역 "
-                  + controlPlane
-                  + ")가 1.24로 업그레이드되기 전에 마이그레이션해야 합니다.");
-      case AUTOPILOT, NO_DOCKER_IMAGES ->
-          throw new IllegalArgumentException("no Docker blocker has cause " + docker.cause());
-    };
+    List<String> parts = new ArrayList<>();
+    for (Blocker blocker : a.blockers()) {
+      parts.add(blockers.sentence(blocker, a));
+    }
+    return String.join(" ", parts);
   }
 
+  /** One line that names a blocker, as the message's summary lists it. */
+  public String summary(Blocker blocker) {
+    return blockers.summary(blocker);
+  }
+
+  /** What the title says before the cluster's name, unless the only blocker words it. */
   private String title(Assessment a) {
-    List<Blocker> others = a.otherBlockers();
-    if (!others.isEmpty()) {
-      boolean blocked = a.verdict() == Verdict.BLOCKED;
-      String held = blocked ? "GKE upgrade blocked" : "GKE upgrade at risk";
-      String heldKo = blocked ? "GKE 업그레이드 차단됨" : "GKE 업그레이드 차단 위험";
-      int count = a.blockers().size();
-      String what =
-          count == 1
-              ? p.t(
-                  held + " by " + blockers.shortName(others.get(0)),
-                  blockers.shortName(others.get(0)) + " 때문에 " + heldKo)
-              : p.t(held + " for " + count + " reasons", heldKo + " (요인 " + count + "개)");
-      return what + p.t(": cluster ", ": 클러스터 ") + a.ref().name();
+    List<Blocker> found = a.blockers();
+    if (found.isEmpty()) {
+      return a.verdict() == Verdict.NOT_APPLICABLE
+          ? p.t(
+              "Autopilot cluster, not affected by Docker node images",
+              "Autopilot 클러스터, Docker 노드 이미지 영향 없음")
+          : p.t("No Docker node images", "Docker 기반 노드 이미지 없음");
     }
-    String what =
-        switch (a.verdict()) {
-          case BLOCKED ->
-              p.t("GKE upgrade blocked by Docker node images", "Docker 노드 이미지로 인해 GKE 업그레이드 차단됨");
-          case AT_RISK ->
-              p.t(
-                  "GKE upgrade at risk from Docker node images",
-                  "Docker 노드 이미지로 인해 GKE 업그레이드 차단 위험");
-          case CLEAR -> p.t("No Docker node images", "Docker 기반 노드 이미지 없음");
-          case NOT_APPLICABLE ->
-              p.t(
-                  "Autopilot cluster, not affected by Docker node images",
-                  "Autopilot 클러스터, Docker 노드 이미지 영향 없음");
-        };
-    return what + p.t(": cluster ", ": 클러스터 ") + a.ref().name();
+    boolean blocked = a.verdict() == Verdict.BLOCKED;
+    String held = blocked ? "GKE upgrade blocked" : "GKE upgrade at risk";
+    String heldKo = blocked ? "GKE 업그레이드 차단됨" : "GKE 업그레이드 차단 위험";
+    if (found.size() == 1) {
+      String name = blockers.shortName(found.get(0));
+      return p.t(held + " by " + name, name + " 때문에 " + heldKo);
+    }
+    return p.t(held + " for " + found.size() + " reasons", heldKo + " (요인 " + found.size() + "개)");
   }
 
   /** The verdict as the API names it, so a message can be searched for it; Korean adds a gloss. */
@@ -683,105 +606,5 @@ public final class GuidanceRenderer {
     if (!value.isEmpty()) {
       fields.add(new Field(label, UntrustedText.text(value)));
     }
-  }
-
-  private List<Block> poolBlocks(List<PoolPlan> pools) {
-    List<Item> items = new ArrayList<>();
-    for (PoolPlan pool : pools) {
-      List<Span> spans = new ArrayList<>();
-      spans.add(code(pool.name()));
-      spans.add(text(": "));
-      spans.add(code(pool.imageType()));
-      spans.add(text(" → "));
-      spans.add(code(pool.replacementImageType()));
-      if (!pool.version().isEmpty()) {
-        spans.add(text(p.t(" (node version ", " (노드 버전 ") + pool.version() + ")"));
-      }
-      spans.add(text("\n"));
-      if (pool.needsNodeUpgradeFirst()) {
-        spans.add(
-            text(
-                p.t(
-                    "The nodes run a version below "
-                        + pool.minimumVersion()
-                        + ", the lowest that "
-                        + pool.replacementImageType()
-                        + " runs on: first upgrade the node version with ",
-                    "노드 버전이 "
-                        + pool.replacementImageType()
-                        + "를 실행할 수 있는 최소 버전 "
-                        + pool.minimumVersion()
-                        + "보다 낮습니다. 먼저 다음 명령어로 노드 버전을 업그레이드하세요: ")));
-        spans.add(code(pool.nodeUpgradeCommand()));
-        spans.add(text(p.t("\nThen migrate the image type: ", "\n그런 다음 노드 이미지를 마이그레이션하세요: ")));
-      }
-      spans.add(code(pool.command()));
-      String firstUpgrade = p.t(", upgrade nodes first", ", 노드 버전 먼저 업그레이드");
-      String shortName =
-          pool.name()
-              + " → "
-              + pool.replacementImageType()
-              + (pool.needsNodeUpgradeFirst() ? firstUpgrade : "");
-      items.add(new Item(spans, shortName));
-    }
-    return List.of(
-        new Heading(
-            p.t("Docker-based node pools (", "Docker 기반 노드 이미지를 사용하는 노드 풀 (")
-                + pools.size()
-                + p.t(")", "개)")),
-        Paragraph.of(
-            text(
-                p.t(
-                    "Migrate each node pool to the containerd image type shown, with the command"
-                        + " below it:",
-                    "각 노드 풀을 표시된 containerd 노드 이미지 유형으로 마이그레이션하세요. 명령어는 아래와" + " 같습니다."))),
-        new BulletList(
-            items,
-            p.t(
-                "%d more node pools, by name and containerd image type. Migrate each with the same"
-                    + " command, changing --node-pool and --image-type:",
-                "노드 풀 %d개 더 (이름과 containerd 노드 이미지 유형). 각 노드 풀에 대해 --node-pool과"
-                    + " --image-type 값을 바꿔 같은 명령어를 실행하세요:")));
-  }
-
-  private List<Block> autoprovisioningBlocks(NapPlan nap, Background background) {
-    return List.of(
-        new Heading(p.t("Node auto-provisioning", "노드 자동 프로비저닝")),
-        Paragraph.of(
-            text(
-                p.t(
-                    "The default image type of node auto-provisioning is the Docker-based ",
-                    "노드 자동 프로비저닝의 기본 노드 이미지 유형이 Docker 기반인 ")),
-            code(nap.imageType()),
-            text(p.t(". Change it to ", "입니다. 다음 명령어로 ")),
-            code(nap.replacementImageType()),
-            text(p.t(":", "(으)로 변경하세요."))),
-        new CodeBlock(nap.command()),
-        background.autoprovisioningDeadline());
-  }
-
-  /** The Docker-based parts of the cluster, as a noun phrase: "2 node pools and ...". */
-  private String affected(Blocker.DockerImages docker) {
-    int pools = docker.pools().size();
-    String poolPhrase =
-        pools == 0
-            ? ""
-            : p.t(pools + (pools == 1 ? " node pool" : " node pools"), "노드 풀 " + pools + "개");
-    String napPhrase =
-        docker.autoprovisioningPlan().isEmpty()
-            ? ""
-            : p.t("node auto-provisioning's default image type", "노드 자동 프로비저닝 기본 이미지 유형");
-    if (poolPhrase.isEmpty() || napPhrase.isEmpty()) {
-      return poolPhrase + napPhrase;
-    }
-    return poolPhrase + p.t(" and ", "와 ") + napPhrase;
-  }
-
-  private static String eventName(Assessment a) {
-    return a.triggerEvent().map(GkeEvent::typeName).orElse("");
-  }
-
-  private static String bulletinId(Assessment a) {
-    return a.trigger() instanceof GkeEvent.SecurityBulletin bulletin ? bulletin.bulletinId() : "";
   }
 }

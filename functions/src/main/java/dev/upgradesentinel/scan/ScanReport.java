@@ -180,7 +180,10 @@ public final class ScanReport {
    */
   static String otherBlockers(Assessment a) {
     List<String> parts = new ArrayList<>();
-    for (Blocker blocker : a.otherBlockers()) {
+    for (Blocker blocker : a.blockers()) {
+      if (blocker instanceof Blocker.DockerImages) {
+        continue; // the DOCKER_IMAGES column has it
+      }
       parts.add(
           blocker instanceof Blocker.DeprecatedFeature feature
               ? feature.insight().subtype()

@@ -57,8 +57,8 @@ class BlockerRulesTest {
                 pool("win", "WINDOWS_LTSC_CONTAINERD", "1.34.1-gke.1829001")));
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.dockerBlocked()).isFalse();
-    Blocker.WindowsContainerd windows = (Blocker.WindowsContainerd) a.otherBlockers().get(0);
+    assertThat(a.blocker(Blocker.DockerImages.class)).isEmpty();
+    Blocker.WindowsContainerd windows = (Blocker.WindowsContainerd) a.blockers().get(0);
     assertThat(windows.verdict()).isEqualTo(Verdict.BLOCKED);
     assertThat(windows.pools().stream().map(NodePoolInfo::name).toList()).containsExactly("win");
     assertThat(windows.controlPlaneCommand())
@@ -88,7 +88,7 @@ class BlockerRulesTest {
             cluster("1.32.9-gke.100", win),
             new GkeEvent.UpgradeAvailable("1.35.0-gke.1200", "MASTER", "RAPID", ""));
 
-    Blocker.WindowsContainerd windows = (Blocker.WindowsContainerd) a.otherBlockers().get(0);
+    Blocker.WindowsContainerd windows = (Blocker.WindowsContainerd) a.blockers().get(0);
     assertThat(windows.cause()).isEqualTo(Cause.EVENT_TARGETS_WALL);
     assertThat(windows.wallVersion()).isEqualTo("1.35.0-gke.1200");
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
@@ -137,17 +137,16 @@ class BlockerRulesTest {
             insights);
 
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.otherBlockers().stream().map(Blocker::key).toList())
+    assertThat(a.blockers().stream().map(Blocker::key).toList())
         .containsExactly(
             "DEPRECATION_INSIGHT/DEPRECATION_CONTAINERD_V1_SCHEMA_IMAGES",
             "DEPRECATION_INSIGHT/DEPRECATION_K8S_1_32_API")
         .inOrder();
-    Blocker.DeprecatedFeature schema1 = (Blocker.DeprecatedFeature) a.otherBlockers().get(0);
+    Blocker.DeprecatedFeature schema1 = (Blocker.DeprecatedFeature) a.blockers().get(0);
     assertThat(schema1.deprecation().feature())
         .isEqualTo(Deprecation.Feature.CONTAINERD_SCHEMA1_IMAGES);
     assertThat(schema1.deprecation().cleanDaysToResume()).isEqualTo(14);
-    assertThat(((Blocker.DeprecatedFeature) a.otherBlockers().get(1)).insight().dismissed())
-        .isTrue();
+    assertThat(((Blocker.DeprecatedFeature) a.blockers().get(1)).insight().dismissed()).isTrue();
   }
 
   @Test
@@ -166,10 +165,10 @@ class BlockerRulesTest {
 
     Assessment a = assessor.assess(cluster("1.34.1-gke.100"), null, insights);
 
-    assertThat(a.otherBlockers()).hasSize(2);
-    Blocker.DeprecatedFeature unknown = (Blocker.DeprecatedFeature) a.otherBlockers().get(0);
+    assertThat(a.blockers()).hasSize(2);
+    Blocker.DeprecatedFeature unknown = (Blocker.DeprecatedFeature) a.blockers().get(0);
     assertThat(unknown.deprecation().feature()).isEqualTo(Deprecation.Feature.UNKNOWN);
-    Blocker.DeprecatedFeature probes = (Blocker.DeprecatedFeature) a.otherBlockers().get(1);
+    Blocker.DeprecatedFeature probes = (Blocker.DeprecatedFeature) a.blockers().get(1);
     assertThat(probes.deprecation().removedIn()).isEqualTo("1.35");
   }
 
@@ -203,10 +202,9 @@ class BlockerRulesTest {
         assessor.assess(
             cluster("1.21.14-gke.100", pool("p", "COS", "1.21.14-gke.100")), null, insights);
 
-    assertThat(a.dockerBlocked()).isTrue();
-    assertThat(a.blockers().get(0).verdict()).isEqualTo(Verdict.AT_RISK);
+    Blocker.DockerImages docker = (Blocker.DockerImages) a.blockers().get(0);
+    assertThat(docker.verdict()).isEqualTo(Verdict.AT_RISK);
     assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED);
-    assertThat(a.blocker(Blocker.DockerImages.class).orElseThrow().cause())
-        .isEqualTo(Cause.BELOW_WALL);
+    assertThat(docker.cause()).isEqualTo(Cause.BELOW_WALL);
   }
 }

@@ -200,7 +200,7 @@ class BlockerGuidanceTest {
         new GkeEvent.UpgradeInfo(
             "NODE_POOL", "", "", "", "", "", "", "STARTED", "", "DISRUPTION_EVENT", "", "", drain);
     Assessment a = assessor.assess(cluster("1.33.5-gke.100"), event);
-    Blocker.PodDisruption pdb = (Blocker.PodDisruption) a.otherBlockers().get(0);
+    Blocker.PodDisruption pdb = a.blocker(Blocker.PodDisruption.class).orElseThrow();
 
     Message korean = new GuidanceRenderer(Language.KO, NOW).renderDisruption(a, pdb);
 
