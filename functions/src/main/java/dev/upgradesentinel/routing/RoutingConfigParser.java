@@ -472,7 +472,12 @@ final class RoutingConfigParser {
     }
   }
 
-  /** The line the reader is at; Gson reports it only in its description. */
+  /**
+   * The line the reader is at, or 0 when it cannot be told. Gson reports it only in {@code
+   * toString()}, whose wording no API promises; RoutingConfigTest pins the lines it gives, so a
+   * Gson that words it differently fails the build rather than quietly dropping lines from
+   * problems.
+   */
   private static int line(JsonReader reader) {
     Matcher m = LINE.matcher(reader.toString());
     return m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -168,6 +168,75 @@ class RoutingConfigTest {
         .containsExactly("line 7, routes[1].sinks[1]: unknown sink 'jira-opz' (defined: jira-ops)");
   }
 
+  /**
+   * Problems on known lines: a value on the line after its name, object and array elements each on
+   * a line of their own, a blank line, a key given twice. The parser takes these lines from Gson's
+   * {@code JsonReader.toString()}, which no API promises; if Gson words it differently, the line
+   * numbers vanish from the problems and this test fails.
+   */
+  static final String PROBLEMS_ON_KNOWN_LINES =
+      """
+      {
+        "sinks": {
+          "ok": {"type": "slack-webhook", "urlEnv": "SLACK_WEBHOOK_PAYMENTS"},
+          "typo": {
+            "type":
+              "slak-webhook",
+            "urlEnv": "X"
+          },
+          "pd": {"type": "pagerduty",
+                 "routingKey": "R0123"}
+        },
+
+        "routes": [
+          {"match": {"labels": {"team": "payments"},
+                     "verdicts": ["BLOCKED",
+                                  "BLOKED"]},
+           "sinks": ["ok"]},
+          {
+            "sinks": [
+              "ok",
+              "nope"
+            ],
+            "language": "fr"
+          }
+        ],
+        "default": {"sinks": ["ok"], "sinks": ["ok"]}
+      }
+      """;
+
+  @Test
+  void parse_problemsOnKnownLines_eachNamesTheLineOfItsValue() {
+    RoutingConfigException e =
+        assertThrows(
+            RoutingConfigException.class, () -> RoutingConfig.parse(PROBLEMS_ON_KNOWN_LINES));
+
+    // Where each problem is, as "line N, path"; what it says is tested elsewhere.
+    assertThat(e.problems().stream().map(p -> p.substring(0, p.indexOf(": "))).toList())
+        .containsExactly(
+            "line 26, default.sinks",
+            "line 6, sinks.typo.type",
+            "line 10, sinks.pd.routingKey",
+            "line 9, sinks.pd",
+            "line 16, routes[0].match.verdicts[1]",
+            "line 21, routes[1].sinks[1]",
+            "line 23, routes[1].language")
+        .inOrder();
+  }
+
+  @Test
+  void parse_windowsLineEnds_sameLines() {
+    RoutingConfigException unix =
+        assertThrows(
+            RoutingConfigException.class, () -> RoutingConfig.parse(PROBLEMS_ON_KNOWN_LINES));
+    RoutingConfigException windows =
+        assertThrows(
+            RoutingConfigException.class,
+            () -> RoutingConfig.parse(PROBLEMS_ON_KNOWN_LINES.replace("\n", "\r\n")));
+
+    assertThat(windows.problems()).isEqualTo(unix.problems());
+  }
+
   @Test
   void parse_inlineSecret_refusedWithWhereToPutIt() {
     RoutingConfigException e =
