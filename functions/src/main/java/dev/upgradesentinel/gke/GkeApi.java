@@ -177,18 +177,15 @@ public final class GkeApi implements Warmable {
    * @param http the instance's HTTP client
    */
   public static GkeApi create(String emulatorHostOrNull, HttpClient http) {
-    return create(emulatorHostOrNull, http, Retry.DEFAULT);
-  }
-
-  static GkeApi create(String emulatorHostOrNull, HttpClient http, Retry retry) {
     if (emulatorHostOrNull != null && !emulatorHostOrNull.isBlank()) {
-      return new GkeApi(http, "http://" + emulatorHostOrNull.strip(), null, retry, GkeApi::pause);
+      return new GkeApi(
+          http, "http://" + emulatorHostOrNull.strip(), null, Retry.DEFAULT, GkeApi::pause);
     }
     return new GkeApi(
         http,
         null,
         () -> GoogleCredentials.getApplicationDefault().createScoped(List.of(CLOUD_PLATFORM)),
-        retry,
+        Retry.DEFAULT,
         GkeApi::pause);
   }
 
@@ -560,7 +557,7 @@ public final class GkeApi implements Warmable {
     return flat.length() <= MAX_DESCRIPTION ? flat : flat.substring(0, MAX_DESCRIPTION) + "...";
   }
 
-  private static void pause(Duration duration) throws InterruptedException {
+  static void pause(Duration duration) throws InterruptedException {
     Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
   }
 

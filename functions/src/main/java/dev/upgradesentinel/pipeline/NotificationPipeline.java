@@ -28,7 +28,6 @@ import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
-import dev.upgradesentinel.routing.RoutingTable;
 import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
@@ -89,38 +88,6 @@ public final class NotificationPipeline {
   private final DeliveryPolicy policy;
   private final OnceSender sender;
   private final InsightReader insights;
-
-  /** Every sink gets every message, in the renderer's language. */
-  public NotificationPipeline(
-      ClusterSource clusters,
-      GuidanceRenderer renderer,
-      List<Sink> sinks,
-      NotificationLog notificationLog,
-      DeliveryPolicy policy) {
-    // The renderer answers for every language, so the recipients' language chooses nothing.
-    this(
-        clusters,
-        language -> renderer,
-        RoutingTable.everySink(sinks, Language.EN),
-        notificationLog,
-        policy);
-  }
-
-  /** Routed, without deprecation insights. */
-  public NotificationPipeline(
-      ClusterSource clusters,
-      Function<Language, GuidanceRenderer> renderers,
-      Router router,
-      NotificationLog notificationLog,
-      DeliveryPolicy policy) {
-    this(
-        clusters,
-        renderers,
-        router,
-        notificationLog,
-        policy,
-        InsightReader.off("not configured for this pipeline"));
-  }
 
   /**
    * @param renderers the renderer for each language a route may ask for

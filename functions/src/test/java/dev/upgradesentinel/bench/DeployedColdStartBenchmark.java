@@ -350,7 +350,11 @@ class DeployedColdStartBenchmark {
   void classLoading_asDeployed_byLibrary() throws Exception {
     Map<String, Variant> variants = variants(ColdStarts.DEPLOY_JVM_OPTIONS);
     for (String name :
-        List.of("minimal function", "ClusterNotificationFunction, first notification posted")) {
+        List.of(
+            "minimal function",
+            "ClusterNotificationFunction, first notification posted",
+            "minimal command function",
+            "SlackCommandFunction, first command acknowledged")) {
       Path log = work.resolve(name.replaceAll("\\W+", "-") + ".log");
       firestore.clear(PROJECT);
       long launched = System.nanoTime();

@@ -16,6 +16,7 @@ import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
 import dev.upgradesentinel.sinks.slack.SlackMessageRenderer;
 import dev.upgradesentinel.testing.Fixtures;
+import dev.upgradesentinel.testing.Pipelines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class WarmThroughputBenchmark {
           }
         };
     NotificationPipeline pipeline =
-        new NotificationPipeline(
+        Pipelines.everySink(
             new FileClusterSource(fleet),
             new GuidanceRenderer(Language.EN, Clock.systemUTC()),
             List.of(counting),

@@ -461,7 +461,7 @@ class GkeApiTest {
                       + "\"message\":\"Insufficient regional quota to satisfy request\"}}")
               .getAsJsonObject();
       gke.addOperation("acme-prod", "us-central1", "operation-1765090000000-abcd", operation);
-      GkeApi api = GkeApi.create(gke.target(), http, QUICK);
+      GkeApi api = new GkeApi(http, "http://" + gke.target(), null, QUICK, this::recordedSleep);
 
       assertThat(api.clusterUpgradeInfo(REF)).isEqualTo(info);
       assertThat(api.nodePoolUpgradeInfo(REF, "default-pool")).isEqualTo(pool);

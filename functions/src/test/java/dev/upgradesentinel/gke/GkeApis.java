@@ -26,7 +26,8 @@ public final class GkeApis {
 
   /** A cluster source over the plaintext API at {@code host:port}, one attempt a call. */
   public static ApiClusterSource oneAttempt(String hostPort) {
-    return new ApiClusterSource(GkeApi.create(hostPort, http(), ONE_ATTEMPT));
+    return new ApiClusterSource(
+        new GkeApi(http(), "http://" + hostPort, null, ONE_ATTEMPT, GkeApi::pause));
   }
 
   private static HttpClient http() {

@@ -30,6 +30,7 @@ import dev.upgradesentinel.sinks.webhook.WebhookSink;
 import dev.upgradesentinel.testing.FirestoreEmulator;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.MutableClock;
+import dev.upgradesentinel.testing.Pipelines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ class NotificationLifecycleTest {
           }
         };
     pipeline =
-        new NotificationPipeline(
+        Pipelines.everySink(
             source,
             new GuidanceRenderer(Language.EN, clock),
             List.of(
@@ -402,7 +403,7 @@ class NotificationLifecycleTest {
             .whenScenarioStateIs("up")
             .willReturn(aResponse().withStatus(202)));
     NotificationPipeline webhook =
-        new NotificationPipeline(
+        Pipelines.everySink(
             source,
             new GuidanceRenderer(Language.EN, clock),
             List.of(

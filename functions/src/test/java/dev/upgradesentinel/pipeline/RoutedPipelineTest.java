@@ -19,6 +19,7 @@ import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
 import dev.upgradesentinel.testing.Fixtures;
 import dev.upgradesentinel.testing.LogCapture;
+import dev.upgradesentinel.testing.Pipelines;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class RoutedPipelineTest {
       };
 
   private NotificationPipeline pipeline(Router router) {
-    return new NotificationPipeline(
+    return Pipelines.routed(
         source,
         language -> new GuidanceRenderer(language, CLOCK),
         router,

@@ -13,6 +13,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -95,15 +96,31 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
   private static final Pattern JIRA_ISSUE =
       Pattern.compile("/jira/rest/api/3/issue/([A-Z]+-\\d+)/(comment|transitions)");
   private static final Pattern JQL_LABEL = Pattern.compile("labels = \"([^\"]+)\"");
+  private static final Pattern JQL_UPDATED_BEFORE = Pattern.compile("updated < \"-(\\d+)m\"");
 
-  /** A Jira issue the double holds, with its comments' bodies and times, oldest first. */
+  /**
+   * A Jira issue the double holds, with its comments' bodies and times, oldest first; {@code
+   * updated} is when it last changed, {@code indexed} when the search index sees that change.
+   */
   private record Issue(
-      String key, String cluster, String label, boolean open, List<JsonObject> comments) {}
+      String key,
+      String cluster,
+      String label,
+      boolean open,
+      List<JsonObject> comments,
+      Instant updated,
+      Instant indexed) {
+    Issue changed(boolean nowOpen, Duration lag) {
+      Instant now = Instant.now();
+      return new Issue(key, cluster, label, nowOpen, comments, now, now.plus(lag));
+    }
+  }
 
   private static final DateTimeFormatter JIRA_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
   private final Map<String, Issue> issues = new LinkedHashMap<>(); // guarded by this
+  private Duration searchLag = Duration.ZERO; // guarded by this
 
   private final int slowMillis;
 
@@ -125,6 +142,15 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
    */
   public SinkFaults(int slowMillis) {
     this.slowMillis = slowMillis;
+  }
+
+  /**
+   * Makes Jira's search see a new or changed issue only {@code lag} after the change, as Atlassian
+   * documents that it may (the search is not read-after-write consistent); reading an issue by key
+   * sees it at once.
+   */
+  public synchronized void jiraSearchLag(Duration lag) {
+    searchLag = lag;
   }
 
   /** Fails about {@code fraction} of calls from now on, with the faults that post nothing. */
@@ -166,6 +192,7 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
     answers.clear();
     lookUpAnswers.clear();
     heldCluster = "";
+    searchLag = Duration.ZERO;
   }
 
   @Override
@@ -183,7 +210,10 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
     Request request = event.getRequest();
     String path = request.getUrl();
     // Reads: Slack's history, Jira's search, comments and transitions. They change nothing.
-    boolean lookUp = request.getMethod().getName().equals("GET") || path.endsWith("/search/jql");
+    boolean lookUp =
+        request.getMethod().getName().equals("GET")
+            || path.endsWith("/search/jql")
+            || path.endsWith("/issue/bulkfetch");
     Answer answer = choose(lookUp);
     return switch (answer) {
       case SERVER_ERROR -> WireMock.aResponse().withStatus(500).withBody("internal_error").build();
@@ -212,7 +242,9 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
       case OK ->
           path.endsWith("/search/jql")
               ? searchJira(request)
-              : path.contains("/conversations.") ? lookUp(request) : take(request);
+              : path.endsWith("/issue/bulkfetch")
+                  ? bulkFetchJira(request)
+                  : path.contains("/conversations.") ? lookUp(request) : take(request);
     };
   }
 
@@ -353,7 +385,9 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
         String cluster = named.find() ? named.group(1) : "";
         String key = "OPS-" + (issues.size() + 1);
         String label = fields.getAsJsonArray("labels").get(0).getAsString();
-        issues.put(key, new Issue(key, cluster, label, true, new ArrayList<>()));
+        Instant now = Instant.now();
+        issues.put(
+            key, new Issue(key, cluster, label, true, new ArrayList<>(), now, now.plus(searchLag)));
         accepted.add(new Accepted(JIRA + "/create", cluster, "NEW", label, title, ""));
         return WireMock.aResponse()
             .withStatus(201)
@@ -385,6 +419,7 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
         comment.addProperty("created", JIRA_TIME.format(Instant.now()));
         comment.add("body", JsonParser.parseString(body).getAsJsonObject().get("body"));
         issue.comments().add(comment);
+        issues.put(issue.key(), issue.changed(issue.open(), searchLag));
         String kind =
             body.contains("Resolved: ")
                 ? "RESOLUTION"
@@ -396,26 +431,46 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
         return json(
             "{\"transitions\":[{\"id\":\"31\",\"name\":\"Done\",\"to\":{\"name\":\"Done\"}}]}");
       }
-      issues.put(
-          issue.key(),
-          new Issue(issue.key(), issue.cluster(), issue.label(), false, issue.comments()));
+      issues.put(issue.key(), issue.changed(false, searchLag));
       accepted.add(
           new Accepted(JIRA + "/close", issue.cluster(), "RESOLUTION", issue.label(), "", ""));
       return WireMock.aResponse().withStatus(204).build();
     }
   }
 
-  /** JQL search for the open issues with a label, the only search the Jira sink makes. */
+  /**
+   * The two JQL searches the Jira sink makes, over what the index has seen: the open issues with a
+   * label, and the issues last updated more than some minutes ago, newest first, with their {@code
+   * updated} field.
+   */
   private ResponseDefinition searchJira(Request request) {
     String jql = string(JsonParser.parseString(request.getBodyAsString()).getAsJsonObject(), "jql");
     Matcher label = JQL_LABEL.matcher(jql);
+    Matcher updatedBefore = JQL_UPDATED_BEFORE.matcher(jql);
     JsonArray found = new JsonArray();
+    Instant now = Instant.now();
     synchronized (this) {
-      for (Issue issue : issues.values()) {
-        if (issue.open() && label.find(0) && issue.label().equals(label.group(1))) {
+      List<Issue> newestFirst = new ArrayList<>(issues.values());
+      java.util.Collections.reverse(newestFirst);
+      for (Issue issue : newestFirst) {
+        if (issue.indexed().isAfter(now)) {
+          continue; // not in the index yet
+        }
+        boolean match =
+            label.find(0)
+                ? issue.open() && issue.label().equals(label.group(1))
+                : updatedBefore.find(0)
+                    && issue
+                        .updated()
+                        .isBefore(
+                            now.minus(Duration.ofMinutes(Long.parseLong(updatedBefore.group(1)))));
+        if (match) {
           JsonObject json = new JsonObject();
           json.addProperty("id", "1000" + issue.key().substring(4));
           json.addProperty("key", issue.key());
+          JsonObject fields = new JsonObject();
+          fields.addProperty("updated", JIRA_TIME.format(issue.updated()));
+          json.add("fields", fields);
           found.add(json);
         }
       }
@@ -423,6 +478,53 @@ public final class SinkFaults implements ResponseDefinitionTransformerV2 {
     JsonObject answer = new JsonObject();
     answer.add("issues", found);
     answer.addProperty("isLast", true);
+    return json(answer.toString());
+  }
+
+  /** Bulk fetch: the issues asked for by key, as they are now, with their labels and status. */
+  private ResponseDefinition bulkFetchJira(Request request) {
+    JsonArray keys =
+        JsonParser.parseString(request.getBodyAsString())
+            .getAsJsonObject()
+            .getAsJsonArray("issueIdsOrKeys");
+    JsonArray found = new JsonArray();
+    JsonArray errors = new JsonArray();
+    synchronized (this) {
+      for (JsonElement key : keys) {
+        Issue issue = issues.get(key.getAsString());
+        if (issue == null) {
+          errors.add(key.getAsString());
+          continue;
+        }
+        JsonObject fields = new JsonObject();
+        JsonArray labels = new JsonArray();
+        labels.add(issue.label());
+        fields.add("labels", labels);
+        JsonObject category = new JsonObject();
+        category.addProperty("key", issue.open() ? "new" : "done");
+        JsonObject status = new JsonObject();
+        status.addProperty("name", issue.open() ? "To Do" : "Done");
+        status.add("statusCategory", category);
+        fields.add("status", status);
+        JsonObject json = new JsonObject();
+        json.addProperty("id", "1000" + issue.key().substring(4));
+        json.addProperty("key", issue.key());
+        json.add("fields", fields);
+        found.add(json);
+      }
+    }
+    JsonObject answer = new JsonObject();
+    answer.add("issues", found);
+    JsonArray issueErrors = new JsonArray();
+    if (!errors.isEmpty()) {
+      JsonObject error = new JsonObject();
+      error.add("issueIdsOrKeys", errors);
+      error.addProperty("status", 404);
+      error.addProperty(
+          "errorMessage", "Issue does not exist or you do not have permission to see it.");
+      issueErrors.add(error);
+    }
+    answer.add("issueErrors", issueErrors);
     return json(answer.toString());
   }
 
