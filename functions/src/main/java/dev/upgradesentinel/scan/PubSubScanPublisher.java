@@ -1,66 +1,65 @@
 package dev.upgradesentinel.scan;
 
-import com.google.api.core.ApiFuture;
 import com.google.api.gax.batching.BatchingSettings;
 import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.cloud.pubsub.v1.Publisher;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiException;
+import com.google.auth.Credentials;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PublishRequest;
+import com.google.pubsub.v1.PublishResponse;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.base.Warmable;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Publishes scan requests to the scan topic with the Pub/Sub client library, or to the Pub/Sub
- * emulator when {@code PUBSUB_EMULATOR_HOST} is set.
+ * Publishes scan requests to the scan topic with the Pub/Sub client library's publisher API ({@link
+ * TopicAdminClient}) over its HTTP/JSON transport, or to the Pub/Sub emulator, which serves the
+ * same REST API, when {@code PUBSUB_EMULATOR_HOST} is set.
  *
- * <p>The {@link Publisher} is created on first publish and kept for the instance: it opens channels
- * and thread pools, too costly per request. A fan-out publishes a few to a few dozen messages at
- * once, so batches are flushed after 10 ms or 100 messages: short enough to add no noticeable
- * latency to an HTTP answer, long enough to send one fan-out in few requests.
+ * <p>The library's HTTP/JSON transport rather than its gRPC one: a slash command has 3 s to be
+ * acknowledged and publishes before it answers, and a cold instance that loads the gRPC transport
+ * (some 1,300 classes of gRPC and Netty) spends most of that on it. A fan-out's batches go in as
+ * few calls as Pub/Sub takes: 1,000 messages and 10 MB a publish request.
+ *
+ * <p>The client is created on first use and kept for the instance.
  */
 public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoCloseable {
   private static final Logger log = Logger.getLogger(PubSubScanPublisher.class.getName());
 
-  private static final BatchingSettings BATCHING =
-      BatchingSettings.newBuilder()
-          .setElementCountThreshold(100L)
-          .setRequestByteThreshold(1_000_000L)
-          .setDelayThresholdDuration(Duration.ofMillis(10))
-          .build();
+  /** Pub/Sub's limit of messages in one publish request. */
+  static final int MAX_MESSAGES = 1_000;
+
+  /**
+   * What one publish request may carry, below Pub/Sub's 10 MB: its JSON encodes each message's data
+   * in base64, a third more than the bytes themselves.
+   */
+  static final long MAX_REQUEST_BYTES = 7_000_000;
 
   private final TopicName topic;
   private final String emulatorHost;
   private final Duration timeout;
   private final Object lock = new Object();
-  private Publisher publisher; // guarded by lock
-  private ManagedChannel emulatorChannel; // guarded by lock
+  private TopicAdminClient client; // guarded by lock
 
   /**
    * @param topic {@code projects/P/topics/T}
    * @param emulatorHostOrNull {@code host:port} of the Pub/Sub emulator, or {@code null}
    */
   public PubSubScanPublisher(String topic, String emulatorHostOrNull) {
-    this(topic, emulatorHostOrNull, ScanMessages.PUBLISH_TIMEOUT);
-  }
-
-  PubSubScanPublisher(String topic, String emulatorHostOrNull, Duration timeout) {
     this.topic = TopicName.parse(Objects.requireNonNull(topic, "topic == null"));
     this.emulatorHost = emulatorHostOrNull;
-    this.timeout = Objects.requireNonNull(timeout, "timeout == null");
+    this.timeout = ScanMessages.PUBLISH_TIMEOUT;
   }
 
   /**
@@ -78,99 +77,130 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
   /**
    * {@inheritDoc}
    *
-   * <p>Every request is handed to the client library at once, which sends them in batches of up to
-   * 100; the whole fan-out then has 20 s to be accepted.
+   * <p>The requests go in as few publish calls as Pub/Sub's limits allow, each retried by the
+   * client library within 20 s.
    */
   @Override
   public List<String> publishAll(List<ScanRequest> requests) {
-    List<ApiFuture<String>> futures = new ArrayList<>(requests.size());
-    for (ScanRequest request : requests) {
-      futures.add(
-          publisher()
-              .publish(
-                  PubsubMessage.newBuilder()
-                      .setData(ByteString.copyFromUtf8(request.toJson()))
-                      .putAllAttributes(ScanMessages.attributes(request))
-                      .build()));
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<String> ids = new ArrayList<>(requests.size());
-    for (int i = 0; i < futures.size(); i++) {
-      ApiFuture<String> future = futures.get(i);
-      try {
-        String messageId =
-            future.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-        log.info(ScanMessages.published(requests.get(i), messageId));
-        ids.add(messageId);
-      } catch (TimeoutException e) {
-        futures.forEach(pending -> pending.cancel(true));
-        throw new TransientFailureException(
-            "scan topic did not accept the request within "
-                + timeout.toSeconds()
-                + " s topic="
-                + topic,
-            e);
-      } catch (ExecutionException e) {
-        throw new TransientFailureException(
-            "could not publish to the scan topic topic=" + topic + ": " + e.getCause().getMessage(),
-            e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransientFailureException("interrupted while publishing topic=" + topic, e);
+    List<ScanRequest> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (ScanRequest request : requests) {
+      long size = request.toJson().length() * 4L / 3 + 200;
+      if (!chunk.isEmpty() && (chunk.size() == MAX_MESSAGES || bytes + size > MAX_REQUEST_BYTES)) {
+        ids.addAll(publishChunk(chunk));
+        chunk.clear();
+        bytes = 0;
       }
+      chunk.add(request);
+      bytes += size;
+    }
+    if (!chunk.isEmpty()) {
+      ids.addAll(publishChunk(chunk));
     }
     return ids;
   }
 
-  /** Builds the publisher and its channel; nothing is published. */
+  private List<String> publishChunk(List<ScanRequest> requests) {
+    PublishRequest.Builder call = PublishRequest.newBuilder().setTopic(topic.toString());
+    for (ScanRequest request : requests) {
+      call.addMessages(
+          PubsubMessage.newBuilder()
+              .setData(ByteString.copyFromUtf8(request.toJson()))
+              .putAllAttributes(ScanMessages.attributes(request)));
+    }
+    PublishResponse answer;
+    try {
+      answer = client().publish(call.build());
+    } catch (ApiException e) {
+      throw new TransientFailureException(
+          "could not publish to the scan topic topic="
+              + topic
+              + ": "
+              + e.getStatusCode().getCode()
+              + " "
+              + e.getMessage(),
+          e);
+    }
+    if (answer.getMessageIdsCount() != requests.size()) {
+      throw new TransientFailureException(
+          "the scan topic answered "
+              + answer.getMessageIdsCount()
+              + " message ids for "
+              + requests.size()
+              + " messages topic="
+              + topic);
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      log.info(ScanMessages.published(requests.get(i), answer.getMessageIds(i)));
+    }
+    return answer.getMessageIdsList();
+  }
+
+  /**
+   * Builds the client and its transport and fetches the credentials' first token (from the metadata
+   * server, in the cloud); nothing is sent to Pub/Sub.
+   */
   @Override
   public void warmUp() {
-    publisher();
+    TopicAdminClient created = client();
+    try {
+      Credentials credentials = created.getSettings().getCredentialsProvider().getCredentials();
+      if (credentials != null) {
+        credentials.getRequestMetadata(URI.create("https://pubsub.googleapis.com/"));
+      }
+    } catch (IOException e) {
+      log.fine("No token yet, the first publish will fetch it: " + e);
+    }
   }
 
-  /** Flushes and stops the publisher, if one was created. */
+  /** Stops the client, if one was created. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     synchronized (lock) {
-      if (publisher != null) {
-        publisher.shutdown();
-        publisher.awaitTermination(10, TimeUnit.SECONDS);
-        publisher = null;
-      }
-      if (emulatorChannel != null) {
-        emulatorChannel.shutdownNow();
-        emulatorChannel = null;
+      if (client != null) {
+        client.close();
+        client = null;
       }
     }
   }
 
-  private Publisher publisher() {
+  private TopicAdminClient client() {
     synchronized (lock) {
-      if (publisher == null) {
-        publisher = create();
+      if (client == null) {
+        client = create();
       }
-      return publisher;
+      return client;
     }
   }
 
-  private Publisher create() {
-    Publisher.Builder builder = Publisher.newBuilder(topic).setBatchingSettings(BATCHING);
+  private TopicAdminClient create() {
+    TopicAdminSettings.Builder settings = TopicAdminSettings.newHttpJsonBuilder();
     if (emulatorHost != null && !emulatorHost.isBlank()) {
-      emulatorChannel = ManagedChannelBuilder.forTarget(emulatorHost).usePlaintext().build();
-      builder
-          .setChannelProvider(
-              FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulatorChannel)))
+      settings
+          .setTransportChannelProvider(
+              TopicAdminSettings.defaultHttpJsonTransportProviderBuilder()
+                  .setEndpoint("http://" + emulatorHost.strip())
+                  .build())
           .setCredentialsProvider(NoCredentialsProvider.create());
     }
+    RetrySettings retry =
+        settings.publishSettings().getRetrySettings().toBuilder()
+            .setTotalTimeoutDuration(timeout)
+            .setInitialRpcTimeoutDuration(timeout)
+            .setMaxRpcTimeoutDuration(timeout)
+            .build();
+    settings
+        .publishSettings()
+        .setRetrySettings(retry)
+        .setBatchingSettings(BatchingSettings.newBuilder().setIsEnabled(false).build());
     try {
-      Publisher created = builder.build();
-      log.info(
-          "Pub/Sub publisher created topic=" + topic + " emulator=" + (emulatorChannel != null));
+      TopicAdminClient created = TopicAdminClient.create(settings.build());
+      log.info("Pub/Sub client created topic=" + topic + " emulator=" + (emulatorHost != null));
       return created;
     } catch (IOException e) {
       // Mostly missing credentials: a retry does not help, but the caller answers 503 either way.
-      throw new TransientFailureException(
-          "could not create the Pub/Sub publisher topic=" + topic, e);
+      throw new TransientFailureException("could not create the Pub/Sub client topic=" + topic, e);
     }
   }
 }
