@@ -326,11 +326,11 @@ gcloud_fix() {
     api) printf 'Enable the API it names (infra/deploy.sh --only apis, or gcloud services enable API --project=%s); an API enabled in the last minutes may answer like this for a while, so wait a minute and run again.' "$project" ;;
     build)
       if [[ "$BUILD_SERVICE_ACCOUNT" == default ]]; then
-        printf 'Read the build log linked above. On a project created since mid-2024 the default build service account may lack what a build needs: leave BUILD_SERVICE_ACCOUNT unset, so that deploy.sh makes a build account of its own (README: "Build service account").'
+        printf 'Read the build log linked above. On a project created since mid-2024 the default build service account may lack what a build needs: leave BUILD_SERVICE_ACCOUNT unset, so that deploy.sh makes a build account of its own (docs/deploy.md: "Build service account").'
       else
-        printf 'Read the build log linked above. The build runs as %s: infra/deploy.sh --only service-accounts grants it the build roles (README: "Build service account").' "$(build_sa "$project")"
+        printf 'Read the build log linked above. The build runs as %s: infra/deploy.sh --only service-accounts grants it the build roles (docs/deploy.md: "Build service account").' "$(build_sa "$project")"
       fi ;;
-    permission) printf 'Have your account (gcloud auth list) granted the roles README "Prerequisites" lists on project %s (gcloud projects add-iam-policy-binding %s --member=user:YOU --role=ROLE); right after an API was enabled, wait a minute and run again.' "$project" "$project" ;;
+    permission) printf 'Have your account (gcloud auth list) granted the roles docs/deploy.md "Prerequisites" lists on project %s (gcloud projects add-iam-policy-binding %s --member=user:YOU --role=ROLE); right after an API was enabled, wait a minute and run again.' "$project" "$project" ;;
     login) printf 'Log in again with gcloud auth login, then run again.' ;;
     quota) printf 'A quota of project %s was reached: wait a minute and run again.' "$project" ;;
     unavailable) printf 'Google Cloud did not answer in time: run again (every step is safe to repeat).' ;;

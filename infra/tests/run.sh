@@ -319,7 +319,7 @@ fail_call "container clusters list --project=payments-prod" \
 WATCHED="payments-prod tools-prod" infra_run deploy.sh --only notifications
 status_is "$status" 1
 has "$work/out" 'error: listing the clusters of a watched project failed in project payments-prod: PERMISSION_DENIED: Required "container.clusters.list" permission(s)'
-has "$work/out" "Have your account (gcloud auth list) granted the roles README \"Prerequisites\" lists on project payments-prod"
+has "$work/out" "Have your account (gcloud auth list) granted the roles docs/deploy.md \"Prerequisites\" lists on project payments-prod"
 # Nothing is changed on a partial picture: the clusters of tools-prod are not touched either.
 lacks "$work/log" "gcloud container clusters update"
 lacks "$work/out" "Done."
