@@ -4,17 +4,30 @@
 # in dry-run mode. First ClusterNotificationFunction gets
 # every notification under infra/sample-notifications/, posted the way Eventarc posts Pub/Sub
 # messages; then CheckFunction answers an on-demand check of the sample fleet.
+# Prints one line per notification saying what the function did, the Slack message as a reader
+# sees it (abridged after the first), a count per outcome and the check's table; the full logs and
+# messages stay in functions/target/.
 # Needs JDK 17+, Maven and curl; no Google account.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 functions="$root/functions"
+target="$functions/target"
 language=${MESSAGE_LANGUAGE:-en}
 fleet="$root/infra/sample-fleet.json"
 insights="$root/infra/sample-insights.json"
 
-echo "Building the functions (first run downloads dependencies)..."
-mvn -q -B -Dstyle.color=never -f "$functions/pom.xml" -DskipTests package
+# shown FILE: the file's path as the reader finds it from the project's root.
+shown() { echo "${1#"$root"/}"; }
+
+build_log="$target/demo-build.log"
+mkdir -p "$target"
+echo "Building the functions (first run downloads dependencies; Maven's output goes to $(shown "$build_log"))..."
+if ! mvn -B -Dstyle.color=never -f "$functions/pom.xml" -DskipTests package >"$build_log" 2>&1; then
+  tail -n 40 "$build_log" | sed -E $'s/\x1b\\[[0-9;]*m//g' >&2
+  echo "The build failed; Maven's full output is in $(shown "$build_log")." >&2
+  exit 1
+fi
 
 free_port() {
   local candidate
@@ -61,13 +74,18 @@ start_function() {
   exit 1
 }
 
-log="$functions/target/demo.log"
+log="$target/demo.log"
+messages="$target/demo-messages.txt"
+index="$target/demo-index.txt"
 port=${DEMO_PORT:-$(free_port)}
 start_function ClusterNotificationFunction "$port" "$log"
-echo "ClusterNotificationFunction is listening on port $port (GKE_CLUSTERS_FILE=infra/sample-fleet.json, GKE_INSIGHTS_FILE=infra/sample-insights.json, DRY_RUN=true, MESSAGE_LANGUAGE=$language)."
+echo "ClusterNotificationFunction runs on the invoker, port $port, with clusters from $(shown "$fleet"),"
+echo "insights from $(shown "$insights"), MESSAGE_LANGUAGE=$language and DRY_RUN=true: Slack messages are logged, not sent."
 # What the function said while starting, such as the warning that the in-memory log is not durable.
 grep -E '^(WARNING|SEVERE): ' "$log" || true
-for sample in "$root"/infra/sample-notifications/*.json; do
+samples=("$root"/infra/sample-notifications/*.json)
+: >"$index"
+for sample in "${samples[@]}"; do
   before=$(wc -l <"$log")
   status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" \
     -H 'ce-specversion: 1.0' \
@@ -76,30 +94,33 @@ for sample in "$root"/infra/sample-notifications/*.json; do
     -H 'ce-type: google.cloud.pubsub.topic.v1.messagePublished' \
     -H 'Content-Type: application/json' \
     --data-binary "@$sample")
-  echo
-  echo "=== $(basename "$sample") -> HTTP $status"
+  echo "$((before + 1)) $status $(basename "$sample")" >>"$index"
   sleep 0.2
-  # Drop the logger's date lines and the Block Kit JSON (kept in full in the log file).
-  tail -n +"$((before + 1))" "$log" \
-    | grep -Ev '^[A-Z][a-z]{2} [0-9]{1,2}, [0-9]{4} |DRY_RUN: Slack payload' \
-    | sed -E 's/^(INFO|WARNING|SEVERE): //'
 done
 stop_function
 
-check_log="$functions/target/demo-check.log"
+echo
+echo "The ${#samples[@]} notifications in infra/sample-notifications/, posted as Eventarc posts Pub/Sub messages: what the"
+echo "function did with each, and under it the Slack message (abridged after the first; in full in $(shown "$messages"))."
+echo
+awk -v messages="$messages" -f "$root/infra/demo-report.awk" "$index" "$log"
+
+check_log="$target/demo-check.log"
 port=$(free_port "$((port + 1))")
 start_function CheckFunction "$port" "$check_log"
 echo
-echo "=== CheckFunction on port $port: GET /?project=platform-prod with Accept: text/plain"
+echo "CheckFunction, on-demand check of the fleet: GET /?project=platform-prod with Accept: text/plain"
 curl -s -H 'Accept: text/plain' "http://127.0.0.1:$port/?project=platform-prod"
 echo
-echo "=== GET /?project=platform-staging&location=europe-west1-b&cluster=analytics (JSON, abridged)"
-curl -s "http://127.0.0.1:$port/?project=platform-staging&location=europe-west1-b&cluster=analytics" | cut -c1-600
+echo "GET /?project=platform-staging&location=europe-west1-b&cluster=analytics answers JSON (abridged):"
+# Cut after the cluster's verdict: the rest (reason, blockers, node pools, commands) runs long.
+curl -s "http://127.0.0.1:$port/?project=platform-staging&location=europe-west1-b&cluster=analytics" \
+  | sed -E 's/("verdict":"[A-Z_]+").*/\1, ...}]}/'
 echo
-echo
-echo "=== GET /?project=Not_A_Project"
+printf '%s' "GET /?project=Not_A_Project: "
 curl -s -w ' -> HTTP %{http_code}\n' "http://127.0.0.1:$port/?project=Not_A_Project"
 stop_function
 
 echo
-echo "The full logs, with the exact Slack Block Kit payloads, are in ${log#"$root"/} and ${check_log#"$root"/}."
+echo "Every message in full: $(shown "$messages"); the full logs, with the exact Slack Block Kit payloads:"
+echo "$(shown "$log") and $(shown "$check_log")."
