@@ -7,6 +7,7 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.UpgradeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -92,6 +93,25 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
       listed.add(mapped(cluster.getAsJsonObject(), project, "-"));
     }
     return listed;
+  }
+
+  /**
+   * GKE's own answer about the cluster's upgrades ({@code fetchClusterUpgradeInfo}).
+   *
+   * @throws ClusterNotFoundException when the cluster does not exist
+   * @throws ClusterAccessException when the caller may not read it, or the API is not enabled
+   * @throws TransientFailureException when the API is unavailable, slow or out of quota
+   */
+  public UpgradeInfo upgradeInfo(ClusterRef ref) {
+    Objects.requireNonNull(ref, "ref == null");
+    try {
+      return UpgradeJson.upgradeInfo(api.clusterUpgradeInfo(ref));
+    } catch (GkeApiException e) {
+      if (e.status().equals("NOT_FOUND")) {
+        throw new ClusterNotFoundException(ref, e);
+      }
+      throw failure(e, ref.project());
+    }
   }
 
   /** Loads the credentials and fetches their first token. */

@@ -7,6 +7,7 @@ import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
+import dev.upgradesentinel.model.UpgradeInfo;
 import dev.upgradesentinel.testing.FakeGkeServer;
 import dev.upgradesentinel.testing.FakeGkeServer.GkeError;
 import dev.upgradesentinel.testing.Fixtures;
@@ -150,6 +151,35 @@ class ApiClusterSourceTest {
 
       assertThat(e).hasMessageThat().isEqualTo(status + ": refused");
     }
+  }
+
+  @Test
+  void upgradeInfo_readsGkesAnswerForTheCluster() {
+    gke.addCluster(
+        PROJECT,
+        Fixtures.cluster("clusters/containerd.json", PROJECT, "us-central1", "legacy-web"));
+    gke.clusterUpgradeInfo(
+        PROJECT,
+        "us-central1",
+        "legacy-web",
+        Fixtures.cluster("upgrade-info/minor-paused-by-exclusion.json"));
+
+    UpgradeInfo info = source.upgradeInfo(REF);
+
+    assertThat(info.pausedReasons()).contains("MAINTENANCE_EXCLUSION_NO_MINOR_UPGRADES");
+    assertThat(gke.requestedPaths())
+        .containsExactly(
+            "/v1/projects/acme-prod/locations/us-central1/clusters/legacy-web"
+                + ":fetchClusterUpgradeInfo");
+  }
+
+  @Test
+  void upgradeInfo_refused_isSortedAsTheClusterReadIs() {
+    gke.failProject(PROJECT, GkeError.of("PERMISSION_DENIED", "Required container.clusters.get"));
+
+    assertThrows(ClusterAccessException.class, () -> source.upgradeInfo(REF));
+    gke.failProject(PROJECT, GkeError.of("UNAVAILABLE", "backend down"));
+    assertThrows(TransientFailureException.class, () -> source.upgradeInfo(REF));
   }
 
   @Test
