@@ -4,6 +4,7 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.UpgradeStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.Optional;
  *     verdict needs no action
  * @param insights whether deprecation insights were read, and why not
  * @param endOfSupport the day GKE upgrades the cluster anyway, or {@code null} when not known
+ * @param upgradeStatus what GKE itself says about the cluster's upgrades, or why it was not read
  */
 public record Assessment(
     ClusterInfo cluster,
@@ -26,12 +28,14 @@ public record Assessment(
     GkeEvent trigger,
     List<Blocker> blockers,
     InsightsRead insights,
-    EndOfSupport endOfSupport) {
+    EndOfSupport endOfSupport,
+    UpgradeStatus upgradeStatus) {
   public Assessment {
     Objects.requireNonNull(cluster, "cluster == null");
     Objects.requireNonNull(verdict, "verdict == null");
     blockers = List.copyOf(Objects.requireNonNull(blockers, "blockers == null"));
     Objects.requireNonNull(insights, "insights == null");
+    Objects.requireNonNull(upgradeStatus, "upgradeStatus == null");
     if (verdict.needsAction() == blockers.isEmpty()) {
       throw new IllegalArgumentException(
           "verdict " + verdict + " with " + blockers.size() + " blockers");
@@ -41,7 +45,14 @@ public record Assessment(
   /** An assessment without insights or a known end of support. */
   public Assessment(
       ClusterInfo cluster, Verdict verdict, GkeEvent trigger, List<Blocker> blockers) {
-    this(cluster, verdict, trigger, blockers, InsightsRead.off("not asked for"), null);
+    this(
+        cluster,
+        verdict,
+        trigger,
+        blockers,
+        InsightsRead.off("not asked for"),
+        null,
+        UpgradeStatus.unread("not asked for"));
   }
 
   public Optional<EndOfSupport> endOfSupportDate() {
@@ -50,7 +61,12 @@ public record Assessment(
 
   /** This assessment with the end of support known from an earlier notification. */
   public Assessment withEndOfSupport(EndOfSupport known) {
-    return new Assessment(cluster, verdict, trigger, blockers, insights, known);
+    return new Assessment(cluster, verdict, trigger, blockers, insights, known, upgradeStatus);
+  }
+
+  /** This assessment with what GKE says about the cluster's upgrades. */
+  public Assessment withUpgradeStatus(UpgradeStatus status) {
+    return new Assessment(cluster, verdict, trigger, blockers, insights, endOfSupport, status);
   }
 
   /** The first blocker of a kind, when one was found. */

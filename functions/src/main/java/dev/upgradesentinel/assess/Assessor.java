@@ -3,6 +3,7 @@ package dev.upgradesentinel.assess;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.UpgradeStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,8 @@ public final class Assessor {
         trigger,
         blockers,
         insights,
-        EndOfSupport.of(cluster, trigger).orElse(null));
+        EndOfSupport.of(cluster, trigger).orElse(null),
+        UpgradeStatus.unread("not asked for"));
   }
 
   private static Verdict verdict(ClusterInfo cluster, List<Blocker> blockers) {

@@ -102,6 +102,7 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
    * @throws ClusterAccessException when the caller may not read it, or the API is not enabled
    * @throws TransientFailureException when the API is unavailable, slow or out of quota
    */
+  @Override
   public UpgradeInfo upgradeInfo(ClusterRef ref) {
     Objects.requireNonNull(ref, "ref == null");
     try {

@@ -96,7 +96,8 @@ final class ClusterJson {
                 "autoscaling.autoprovisioningNodePoolDefaults"),
             "imageType",
             "autoscaling.autoprovisioningNodePoolDefaults.imageType"),
-        labels(cluster));
+        labels(cluster),
+        UpgradeJson.maintenancePolicy(cluster));
   }
 
   /** The cluster's name; empty when it has none. */

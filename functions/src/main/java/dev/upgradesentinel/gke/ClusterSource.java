@@ -2,6 +2,7 @@ package dev.upgradesentinel.gke;
 
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.UpgradeInfo;
 import java.util.List;
 
 /**
@@ -26,4 +27,15 @@ public interface ClusterSource {
    * @throws ClusterAccessException when the caller may not list the project's clusters
    */
   List<ClusterInfo> list(String project);
+
+  /**
+   * GKE's own answer about the cluster's upgrades.
+   *
+   * @throws ClusterNotFoundException when the cluster does not exist
+   * @throws ClusterAccessException when it cannot be asked here: offline, refused, API disabled
+   * @throws dev.upgradesentinel.base.TransientFailureException when the API is unavailable
+   */
+  default UpgradeInfo upgradeInfo(ClusterRef ref) {
+    throw new ClusterAccessException("this cluster source does not read GKE's upgrade info", null);
+  }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.UpgradeInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +89,14 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
         .findFirst()
         .map(c -> ClusterJson.toClusterInfo(c, ref.project(), ref.location()))
         .orElseThrow(() -> new ClusterNotFoundException(ref, null));
+  }
+
+  /** Offline, GKE is not asked: its upgrade info comes from the GKE API only. */
+  @Override
+  public UpgradeInfo upgradeInfo(ClusterRef ref) {
+    throw new ClusterAccessException(
+        "offline: GKE_CLUSTERS_FILE is set, and GKE's upgrade info is read from the GKE API only",
+        null);
   }
 
   /**

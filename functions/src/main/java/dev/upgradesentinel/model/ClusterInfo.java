@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param autoprovisioningEnabled whether node auto-provisioning is on
  * @param autoprovisioningImageType NAP's default image type; empty when unset
  * @param labels the cluster's resource labels
+ * @param maintenancePolicy its maintenance window, exclusions and disruption budget
  */
 public record ClusterInfo(
     ClusterRef ref,
@@ -24,7 +25,8 @@ public record ClusterInfo(
     List<NodePoolInfo> nodePools,
     boolean autoprovisioningEnabled,
     String autoprovisioningImageType,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    MaintenancePolicy maintenancePolicy) {
   public ClusterInfo {
     Objects.requireNonNull(ref, "ref == null");
     Objects.requireNonNull(controlPlaneVersion, "controlPlaneVersion == null");
@@ -32,5 +34,28 @@ public record ClusterInfo(
     nodePools = List.copyOf(Objects.requireNonNull(nodePools, "nodePools == null"));
     Objects.requireNonNull(autoprovisioningImageType, "autoprovisioningImageType == null");
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels == null"));
+    Objects.requireNonNull(maintenancePolicy, "maintenancePolicy == null");
+  }
+
+  /** A cluster whose maintenance policy is not known, or that has none. */
+  public ClusterInfo(
+      ClusterRef ref,
+      boolean autopilot,
+      String controlPlaneVersion,
+      String releaseChannel,
+      List<NodePoolInfo> nodePools,
+      boolean autoprovisioningEnabled,
+      String autoprovisioningImageType,
+      Map<String, String> labels) {
+    this(
+        ref,
+        autopilot,
+        controlPlaneVersion,
+        releaseChannel,
+        nodePools,
+        autoprovisioningEnabled,
+        autoprovisioningImageType,
+        labels,
+        MaintenancePolicy.NONE);
   }
 }

@@ -2,6 +2,7 @@ package dev.upgradesentinel.scan;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
+import dev.upgradesentinel.assess.Holds;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.TransientFailureException;
 import dev.upgradesentinel.config.Config;
@@ -12,6 +13,8 @@ import dev.upgradesentinel.gke.ClusterSource;
 import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,6 +197,10 @@ public final class FleetScanner {
     return new FleetScanner(this, insights, inventory, inventoryLimiter, pagesPerBatch);
   }
 
+  /** A fleet scan does not ask GKE about each of its clusters. */
+  private static final UpgradeStatus NOT_READ_IN_FLEET =
+      UpgradeStatus.unread("not read in a fleet scan: check one cluster to read it");
+
   private Assessment assess(ClusterInfo cluster) {
     return assessor.assess(
         cluster, null, insights.read(cluster.ref(), Deadline.after(INSIGHTS_DEADLINE)));
@@ -286,7 +293,7 @@ public final class FleetScanner {
                     for (ClusterInfo cluster : page.clusters().get()) {
                       if (request.location().equals("-")
                           || cluster.ref().location().equals(request.location())) {
-                        assessments.add(assess(cluster));
+                        assessments.add(assess(cluster).withUpgradeStatus(NOT_READ_IN_FLEET));
                       }
                     }
                   }));
@@ -357,9 +364,24 @@ public final class FleetScanner {
     ClusterRef ref =
         new ClusterRef(request.projects().get(0), request.location(), request.cluster());
     try {
-      assessments.add(assess(withRetries(ref.toString(), () -> source.get(ref))));
+      ClusterInfo cluster = withRetries(ref.toString(), () -> source.get(ref));
+      assessments.add(assess(cluster).withUpgradeStatus(upgradeStatus(cluster)));
     } catch (ClusterAccessException | TransientFailureException e) {
       errors.add(new ScanError(ref.project(), e.getMessage()));
+    }
+  }
+
+  /**
+   * What GKE says about one cluster's upgrades, with the holds behind it; why not, when it cannot
+   * be read. A failure here never fails the check: the rest of the report stands.
+   */
+  private UpgradeStatus upgradeStatus(ClusterInfo cluster) {
+    try {
+      // The reader retries what is worth retrying within its own 20 s.
+      UpgradeInfo info = source.upgradeInfo(cluster.ref());
+      return UpgradeStatus.read(info, Holds.of(info, cluster.maintenancePolicy(), clock.instant()));
+    } catch (ClusterNotFoundException | ClusterAccessException | TransientFailureException e) {
+      return UpgradeStatus.unread(e.getMessage());
     }
   }
 
@@ -403,7 +425,7 @@ public final class FleetScanner {
     try {
       for (ClusterInfo cluster : withRetries("project=" + project, () -> source.list(project))) {
         if (location.equals("-") || cluster.ref().location().equals(location)) {
-          assessments.add(assess(cluster));
+          assessments.add(assess(cluster).withUpgradeStatus(NOT_READ_IN_FLEET));
         }
       }
     } catch (ClusterAccessException | TransientFailureException e) {

@@ -170,6 +170,7 @@ public final class ScanReport {
     json.add("autoprovisioning", AssessmentJson.autoprovisioning(a));
     json.add("blockers", AssessmentJson.blockers(a, guidance::summary));
     json.add("insights", AssessmentJson.insights(a));
+    json.add("upgradeStatus", AssessmentJson.upgradeStatus(a.upgradeStatus()));
     return json;
   }
 

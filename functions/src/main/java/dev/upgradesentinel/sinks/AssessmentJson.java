@@ -10,8 +10,11 @@ import dev.upgradesentinel.assess.Cause;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
 import dev.upgradesentinel.model.NodePoolInfo;
+import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -134,6 +137,63 @@ public final class AssessmentJson {
       blockers.add(json);
     }
     return blockers;
+  }
+
+  /**
+   * What GKE says about the cluster's upgrades, in the report's shape: {@code read}, and {@code
+   * reason} when it was not; else the status and paused reasons as GKE spelled them, the targets,
+   * the support dates, the holds with the day each ends, the last upgrade and the end of a
+   * rollback-safe window. Fields GKE left out are left out.
+   */
+  public static JsonObject upgradeStatus(UpgradeStatus status) {
+    JsonObject json = new JsonObject();
+    json.addProperty("read", status.read());
+    if (status.info().isEmpty()) {
+      json.addProperty("reason", status.reason());
+      return json;
+    }
+    UpgradeInfo info = status.info().get();
+    json.add("autoUpgradeStatus", strings(info.autoUpgradeStatus()));
+    json.add("pausedReasons", strings(info.pausedReasons()));
+    info.minorTargetVersion().ifPresent(v -> json.addProperty("minorTargetVersion", v));
+    info.patchTargetVersion().ifPresent(v -> json.addProperty("patchTargetVersion", v));
+    info.endOfStandardSupport()
+        .ifPresent(t -> json.addProperty("endOfStandardSupport", t.toString()));
+    info.endOfExtendedSupport()
+        .ifPresent(t -> json.addProperty("endOfExtendedSupport", t.toString()));
+    JsonArray holds = new JsonArray();
+    for (Hold hold : status.holds()) {
+      JsonObject h = new JsonObject();
+      h.addProperty("kind", hold.kind());
+      h.addProperty("pausedReason", hold.pausedReason());
+      hold.name().ifPresent(n -> h.addProperty("name", n));
+      hold.scope().ifPresent(s -> h.addProperty("scope", s));
+      hold.until().ifPresent(t -> h.addProperty("until", t.toString()));
+      if (hold.untilEndOfSupport()) {
+        h.addProperty("untilEndOfSupport", true);
+      }
+      holds.add(h);
+    }
+    json.add("holds", holds);
+    info.lastUpgrade()
+        .ifPresent(
+            u -> {
+              JsonObject last = new JsonObject();
+              last.addProperty("state", u.state());
+              last.addProperty("initialVersion", u.initialVersion());
+              last.addProperty("targetVersion", u.targetVersion());
+              u.startTime().ifPresent(t -> last.addProperty("startTime", t.toString()));
+              u.endTime().ifPresent(t -> last.addProperty("endTime", t.toString()));
+              json.add("lastUpgrade", last);
+            });
+    info.rollbackSafeUntil().ifPresent(t -> json.addProperty("rollbackSafeUntil", t.toString()));
+    return json;
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    return array;
   }
 
   /** Whether insights were read: {@code read}, and {@code reason} when they were not. */

@@ -49,7 +49,20 @@ class CheckFunctionEndToEndTest {
   static void start() throws Exception {
     gke = new FakeGkeServer().start();
     gke.addCluster("shop-prod", placed("clusters/standard-docker.json", "shop-prod", "payments"));
-    gke.addCluster("shop-prod", placed("clusters/containerd.json", "shop-prod", "ledger"));
+    JsonObject ledger = placed("clusters/containerd.json", "shop-prod", "ledger");
+    ledger.add(
+        "maintenancePolicy",
+        JsonParser.parseString(
+                "{\"window\":{\"maintenanceExclusions\":{\"stay-on-this-minor\":"
+                    + "{\"startTime\":\"2026-01-01T00:00:00Z\",\"endTime\":\"2036-01-01T00:00:00Z\","
+                    + "\"maintenanceExclusionOptions\":{\"scope\":\"NO_MINOR_UPGRADES\"}}}}}")
+            .getAsJsonObject());
+    gke.addCluster("shop-prod", ledger);
+    gke.clusterUpgradeInfo(
+        "shop-prod",
+        "us-central1",
+        "ledger",
+        Fixtures.cluster("upgrade-info/minor-paused-by-exclusion.json"));
     gke.addCluster("web-prod", placed("clusters/autopilot.json", "web-prod", "web"));
     gke.failProject(
         "locked-prod", GkeError.of("PERMISSION_DENIED", "caller lacks container.clusters.list"));
@@ -185,6 +198,41 @@ class CheckFunctionEndToEndTest {
             cluster.getAsJsonObject("autoprovisioning").get("replacementImageType").getAsString())
         .isEqualTo("COS_CONTAINERD");
     assertThat(response.body()).contains("--node-pool=default-pool --image-type=COS_CONTAINERD");
+  }
+
+  @Test
+  void get_oneCluster_reportsGkesOwnAnswerWithTheHoldBehindItsPause() throws Exception {
+    HttpResponse<String> response = get("project=shop-prod&location=us-central1&cluster=ledger");
+
+    JsonObject status =
+        json(response)
+            .getAsJsonArray("clusters")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("upgradeStatus");
+    assertThat(status.get("read").getAsBoolean()).isTrue();
+    assertThat(status.getAsJsonArray("autoUpgradeStatus").get(0).getAsString())
+        .isEqualTo("MINOR_UPGRADE_PAUSED");
+    assertThat(status.get("minorTargetVersion").getAsString()).isEqualTo("1.33.5-gke.1308000");
+    assertThat(status.get("endOfStandardSupport").getAsString()).isEqualTo("2026-12-22T00:00:00Z");
+    JsonObject hold = status.getAsJsonArray("holds").get(0).getAsJsonObject();
+    assertThat(hold.get("kind").getAsString()).isEqualTo("MAINTENANCE_EXCLUSION");
+    assertThat(hold.get("name").getAsString()).isEqualTo("stay-on-this-minor");
+    assertThat(hold.get("scope").getAsString()).isEqualTo("NO_MINOR_UPGRADES");
+    assertThat(hold.get("until").getAsString()).isEqualTo("2036-01-01T00:00:00Z");
+    assertThat(status.getAsJsonObject("lastUpgrade").get("state").getAsString())
+        .isEqualTo("FAILED");
+  }
+
+  @Test
+  void get_project_saysGkeWasNotAskedForEachCluster() throws Exception {
+    HttpResponse<String> response = get("project=shop-prod");
+
+    for (var cluster : json(response).getAsJsonArray("clusters")) {
+      JsonObject status = cluster.getAsJsonObject().getAsJsonObject("upgradeStatus");
+      assertThat(status.get("read").getAsBoolean()).isFalse();
+      assertThat(status.get("reason").getAsString()).contains("check one cluster");
+    }
   }
 
   @Test

@@ -53,13 +53,16 @@ class ScanReportTest {
             "dockerNodePools",
             "autoprovisioning",
             "blockers",
-            "insights")
+            "insights",
+            "upgradeStatus")
         .inOrder();
     assertThat(first.getAsJsonArray("blockers").toString())
         .isEqualTo(
             "[{\"kind\":\"DOCKER_NODE_IMAGES\",\"verdict\":\"BLOCKED\","
                 + "\"summary\":\"Docker-based node images (1.24)\"}]");
     assertThat(first.getAsJsonObject("insights").toString())
+        .isEqualTo("{\"read\":false,\"reason\":\"not asked for\"}");
+    assertThat(first.getAsJsonObject("upgradeStatus").toString())
         .isEqualTo("{\"read\":false,\"reason\":\"not asked for\"}");
     assertThat(first.get("name").getAsString()).isEqualTo("payments");
     assertThat(first.get("verdict").getAsString()).isEqualTo("BLOCKED");

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /v1/projects/P/locations/L/clusters/C}
  *   <li>{@code GET /v1/projects/P/locations/L/clusters} ({@code L} may be {@code -})
  *   <li>{@code GET .../clusters/C:fetchClusterUpgradeInfo} and {@code
- *       .../clusters/C/nodePools/N:fetchNodePoolUpgradeInfo}, from answers the test sets
+ *       .../clusters/C/nodePools/N:fetchNodePoolUpgradeInfo}, from answers the test sets (auto
+ *       upgrades {@code ACTIVE} for a cluster it set nothing for)
  *   <li>{@code GET /v1/projects/P/locations/L/operations/O}, from operations the test adds
  * </ul>
  *
@@ -333,12 +334,9 @@ public final class FakeGkeServer implements AutoCloseable {
       if (m.group(6) != null) {
         key += "/" + decode(m.group(5));
       }
+      // GKE answers for every cluster; one the test set nothing for has auto-upgrades active.
       JsonObject info = upgradeInfo.get(key);
-      if (info == null) {
-        send(exchange, GkeError.of("NOT_FOUND", "Not found: upgrade info of " + key + "."));
-      } else {
-        send(exchange, 200, info.toString());
-      }
+      send(exchange, 200, info == null ? "{\"autoUpgradeStatus\":[\"ACTIVE\"]}" : info.toString());
       return;
     }
     send(exchange, 200, found.toString());
