@@ -1,6 +1,5 @@
 package dev.upgradesentinel.gke;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.upgradesentinel.base.TransientFailureException;
@@ -69,7 +68,7 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
       }
       throw failure(e, project);
     }
-    List<String> missingZones = strings(answer.get("missingZones"));
+    List<String> missingZones = UpgradeJson.strings(answer.get("missingZones"));
     if (!missingZones.isEmpty()) {
       logger.log(
           Level.WARNING,
@@ -154,17 +153,5 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
       // Not what the API answers: a proxy or a broken answer, which a later attempt may not repeat.
       throw new TransientFailureException("GKE API answered a cluster with a " + e.getMessage(), e);
     }
-  }
-
-  private static List<String> strings(JsonElement element) {
-    List<String> values = new ArrayList<>();
-    if (element != null && element.isJsonArray()) {
-      for (JsonElement value : (JsonArray) element) {
-        if (value.isJsonPrimitive()) {
-          values.add(value.getAsString());
-        }
-      }
-    }
-    return values;
   }
 }

@@ -139,8 +139,8 @@ public final class UpgradeJson {
     return objects;
   }
 
-  /** The values of an array of enum values, strings or numbers, kept as they came. */
-  private static List<String> strings(JsonElement element) {
+  /** The values of an array of strings (or enum values as numbers), kept as they came. */
+  static List<String> strings(JsonElement element) {
     List<String> values = new ArrayList<>();
     if (element != null && element.isJsonArray()) {
       for (JsonElement item : (JsonArray) element) {

@@ -84,34 +84,36 @@ public final class PubSubScanPublisher implements ScanPublisher, Warmable, AutoC
   public List<String> publishAll(List<ScanRequest> requests) {
     List<String> ids = new ArrayList<>(requests.size());
     List<ScanRequest> chunk = new ArrayList<>();
+    PublishRequest.Builder call = PublishRequest.newBuilder().setTopic(topic.toString());
     long bytes = 0;
     for (ScanRequest request : requests) {
-      long size = request.toJson().length() * 4L / 3 + 200;
+      PubsubMessage message =
+          PubsubMessage.newBuilder()
+              .setData(ByteString.copyFromUtf8(request.toJson()))
+              .putAllAttributes(ScanMessages.attributes(request))
+              .build();
+      long size = message.getData().size() * 4L / 3 + 200;
       if (!chunk.isEmpty() && (chunk.size() == MAX_MESSAGES || bytes + size > MAX_REQUEST_BYTES)) {
-        ids.addAll(publishChunk(chunk));
+        ids.addAll(publish(call.build(), chunk));
         chunk.clear();
+        call.clearMessages();
         bytes = 0;
       }
       chunk.add(request);
+      call.addMessages(message);
       bytes += size;
     }
     if (!chunk.isEmpty()) {
-      ids.addAll(publishChunk(chunk));
+      ids.addAll(publish(call.build(), chunk));
     }
     return ids;
   }
 
-  private List<String> publishChunk(List<ScanRequest> requests) {
-    PublishRequest.Builder call = PublishRequest.newBuilder().setTopic(topic.toString());
-    for (ScanRequest request : requests) {
-      call.addMessages(
-          PubsubMessage.newBuilder()
-              .setData(ByteString.copyFromUtf8(request.toJson()))
-              .putAllAttributes(ScanMessages.attributes(request)));
-    }
+  /** One publish call of the messages of {@code requests}, in their order. */
+  private List<String> publish(PublishRequest call, List<ScanRequest> requests) {
     PublishResponse answer;
     try {
-      answer = client().publish(call.build());
+      answer = client().publish(call);
     } catch (ApiException e) {
       throw new TransientFailureException(
           "could not publish to the scan topic topic="
