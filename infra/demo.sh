@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the functions on the real Functions Framework invoker, offline: clusters come from
-# infra/sample-fleet.json, GKE's deprecation insights from infra/sample-insights.json, and Slack is
-# in dry-run mode. First ClusterNotificationFunction gets
+# infra/sample-fleet.json, GKE's deprecation insights from infra/sample-insights.json, GKE's own
+# upgrade answers from infra/sample-upgrade-info.json, and Slack is in dry-run mode. First ClusterNotificationFunction gets
 # every notification under infra/sample-notifications/, posted the way Eventarc posts Pub/Sub
 # messages; then CheckFunction answers an on-demand check of the sample fleet.
 # Prints one line per notification saying what the function did, the Slack message as a reader
@@ -16,6 +16,7 @@ target="$functions/target"
 language=${MESSAGE_LANGUAGE:-en}
 fleet="$root/infra/sample-fleet.json"
 insights="$root/infra/sample-insights.json"
+upgrade_info="$root/infra/sample-upgrade-info.json"
 
 # shown FILE: the file's path as the reader finds it from the project's root.
 shown() { echo "${1#"$root"/}"; }
@@ -57,6 +58,7 @@ start_function() {
   env -i PATH="$PATH" LANG=C.UTF-8 \
     GKE_CLUSTERS_FILE="$fleet" \
     GKE_INSIGHTS_FILE="$insights" \
+    GKE_UPGRADE_INFO_FILE="$upgrade_info" \
     DRY_RUN=true \
     MESSAGE_LANGUAGE="$language" \
     java -jar "$functions/target/invoker/java-function-invoker.jar" \
@@ -80,7 +82,8 @@ index="$target/demo-index.txt"
 port=${DEMO_PORT:-$(free_port)}
 start_function ClusterNotificationFunction "$port" "$log"
 echo "ClusterNotificationFunction runs on the invoker, port $port, with clusters from $(shown "$fleet"),"
-echo "insights from $(shown "$insights"), MESSAGE_LANGUAGE=$language and DRY_RUN=true: Slack messages are logged, not sent."
+echo "insights from $(shown "$insights"), GKE's upgrade answers from $(shown "$upgrade_info"),"
+echo "MESSAGE_LANGUAGE=$language and DRY_RUN=true: Slack messages are logged, not sent."
 # What the function said while starting, such as the warning that the in-memory log is not durable.
 grep -E '^(WARNING|SEVERE): ' "$log" || true
 samples=("$root"/infra/sample-notifications/*.json)

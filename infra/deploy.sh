@@ -263,9 +263,10 @@ env_vars_flag() {
   vars+=",JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   vars+=" -XX:MaxRAM=${function_memory_mib}m -XX:MaxRAMPercentage=70"
   [[ "$1" != "$PROJECT_ID" ]] || vars+=",SCAN_TOPIC=$scan_topic"
-  # Deprecation insights: off, or a budget and cache other than the defaults (80 reads a day, 12h).
+  # Deprecation insights: off, or a budget and cache other than the defaults (80 reads a day, 12h);
+  # the end-of-support warning, when not 30 days.
   local var
-  for var in INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL; do
+  for var in INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL END_OF_SUPPORT_WARNING_DAYS; do
     [[ -z "${!var:-}" ]] || vars+=",$var=${!var}"
   done
   # A routing config ships with the source; the functions read it from their working directory.

@@ -13,6 +13,7 @@ config_vars=(
   FUNCTIONS_DRY_RUN CHECK_INVOKERS SWEEP_SCHEDULE SWEEP_TIME_ZONE SWEEP_MESSAGE_BODY
   SCHEDULER_LOCATION MAX_DELIVERY_ATTEMPTS REPLACE_NOTIFICATION_TOPIC ROUTING_SECRETS
   BUILD_SERVICE_ACCOUNT INSIGHTS INSIGHTS_DAILY_BUDGET INSIGHTS_CACHE_TTL SWEEP_SCOPE
+  END_OF_SUPPORT_WARNING_DAYS
 )
 
 # The Slack settings that may be kept in Secret Manager.
@@ -59,6 +60,7 @@ load_config() {
   BUILD_SERVICE_ACCOUNT=${BUILD_SERVICE_ACCOUNT:-$NAME_PREFIX-build}
   INSIGHTS=${INSIGHTS:-}
   INSIGHTS_DAILY_BUDGET=${INSIGHTS_DAILY_BUDGET:-}
+  END_OF_SUPPORT_WARNING_DAYS=${END_OF_SUPPORT_WARNING_DAYS:-}
   INSIGHTS_CACHE_TTL=${INSIGHTS_CACHE_TTL:-}
 
   runtime_sa_id=$NAME_PREFIX
@@ -198,6 +200,9 @@ validate_config() {
   fi
   [[ "$(wc -w <<<"$SWEEP_SCHEDULE")" -eq 5 ]] ||
     config_error "SWEEP_SCHEDULE='$SWEEP_SCHEDULE' must be a cron expression of 5 fields (e.g. '0 7 * * 1')."
+  if [[ -n "$END_OF_SUPPORT_WARNING_DAYS" ]] && { ! [[ "$END_OF_SUPPORT_WARNING_DAYS" =~ ^[0-9]{1,3}$ ]] || ((10#$END_OF_SUPPORT_WARNING_DAYS > 366)); }; then
+    config_error "END_OF_SUPPORT_WARNING_DAYS='$END_OF_SUPPORT_WARNING_DAYS' must be a number of days from 0 to 366."
+  fi
   [[ -z "$SWEEP_SCOPE" || "$SWEEP_SCOPE" =~ ^(organizations|folders)/[0-9]{1,20}$ ]] ||
     config_error "SWEEP_SCOPE='$SWEEP_SCOPE' must be organizations/NUMBER or folders/NUMBER (gcloud organizations list, gcloud resource-manager folders list --organization=NUMBER)."
   [[ "$SWEEP_MESSAGE_BODY" == \{*\} ]] ||

@@ -284,6 +284,17 @@ SWEEP_SCOPE=organization/12 infra_run check-config.sh
 status_is "$status" 1
 has "$work/out" "SWEEP_SCOPE='organization/12' must be organizations/NUMBER or folders/NUMBER"
 
+test_case "END_OF_SUPPORT_WARNING_DAYS reaches the functions only when set, and is checked"
+fresh
+END_OF_SUPPORT_WARNING_DAYS=45 infra_run deploy.sh
+status_is "$status" 0
+has "$work/log" ",END_OF_SUPPORT_WARNING_DAYS=45"
+END_OF_SUPPORT_WARNING_DAYS=400 infra_run check-config.sh
+status_is "$status" 1
+has "$work/out" "END_OF_SUPPORT_WARNING_DAYS='400' must be a number of days from 0 to 366."
+END_OF_SUPPORT_WARNING_DAYS=-3 infra_run check-config.sh
+status_is "$status" 1
+
 test_case "without SWEEP_SCOPE the sweep lists the watched projects and nothing is granted above them"
 fresh
 infra_run deploy.sh

@@ -1,6 +1,7 @@
 package dev.upgradesentinel.assess;
 
 import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.Insight;
 import dev.upgradesentinel.model.NodePoolInfo;
 import java.util.ArrayList;
@@ -212,6 +213,64 @@ public sealed interface Blocker {
           .map(pod -> pod.namespace() + "/" + pod.name())
           .sorted()
           .forEach(pod -> key.append('\n').append(pod));
+      return key.toString();
+    }
+  }
+
+  /**
+   * The end of support of the cluster's minor, the day GKE upgrades it whatever holds it, colliding
+   * with the cluster's own plans: maintenance exclusions that last until that day (so nothing is
+   * upgraded before it, and then everything at once, on GKE's day), or blockers still open within
+   * the warning days before it (so the forced upgrade breaks what depends on them). Always {@code
+   * AT_RISK}: it says when, and what to do before.
+   *
+   * @param endOfSupport the minor and the day
+   * @param exclusions the maintenance exclusions that last until the end of support or past it
+   * @param blockersOpen whether other blockers are open within the warning days before it
+   * @param upgradeCommand the manual control plane upgrade, to the minor target GKE named or the
+   *     next minor
+   * @param exclusionCommands the command that removes each named exclusion, in the order of {@code
+   *     exclusions}; an exclusion without a name (not in the policy as read) has none
+   */
+  record EndOfSupportUpgrade(
+      EndOfSupport endOfSupport,
+      List<Hold> exclusions,
+      boolean blockersOpen,
+      String upgradeCommand,
+      List<String> exclusionCommands)
+      implements Blocker {
+    public EndOfSupportUpgrade {
+      Objects.requireNonNull(endOfSupport, "endOfSupport == null");
+      exclusions = List.copyOf(Objects.requireNonNull(exclusions, "exclusions == null"));
+      Objects.requireNonNull(upgradeCommand, "upgradeCommand == null");
+      exclusionCommands =
+          List.copyOf(Objects.requireNonNull(exclusionCommands, "exclusionCommands == null"));
+      if (exclusions.isEmpty() && !blockersOpen) {
+        throw new IllegalArgumentException("nothing collides with the end of support");
+      }
+    }
+
+    @Override
+    public BlockerKind kind() {
+      return BlockerKind.END_OF_SUPPORT_UPGRADE;
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.AT_RISK;
+    }
+
+    /** The day and what collides with it: each exclusion by name and scope, and open blockers. */
+    @Override
+    public String key() {
+      StringBuilder key = new StringBuilder(kind().name()).append('/').append(endOfSupport.key());
+      exclusions.stream()
+          .map(h -> h.name().orElse("") + ":" + h.scope().orElse(""))
+          .sorted()
+          .forEach(name -> key.append('/').append(name));
+      if (blockersOpen) {
+        key.append("/blockers");
+      }
       return key.toString();
     }
   }

@@ -9,5 +9,10 @@ public enum BlockerKind {
   /** Windows Server node pools, which GKE holds at 1.34 until they are upgraded by hand. */
   WINDOWS_CONTAINERD_2,
   /** A node drain held, or forced, by PodDisruptionBudgets. */
-  PDB_DISRUPTION
+  PDB_DISRUPTION,
+  /**
+   * GKE upgrades the cluster at the end of support whatever holds it, and something collides with
+   * that day: a maintenance exclusion that lasts until then, or a blocker still open close to it.
+   */
+  END_OF_SUPPORT_UPGRADE
 }

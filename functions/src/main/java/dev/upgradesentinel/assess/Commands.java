@@ -34,6 +34,11 @@ final class Commands {
     return base("upgrade", ref) + " --master --cluster-version=" + minor;
   }
 
+  /** Removes a maintenance exclusion by its name. */
+  static String removeExclusion(ClusterRef ref, String exclusion) {
+    return base("update", ref) + " --remove-maintenance-exclusion=" + quote(exclusion);
+  }
+
   static String migrateAutoprovisioning(ClusterRef ref, String replacementImageType) {
     return base("update", ref)
         + " --enable-autoprovisioning --autoprovisioning-image-type="

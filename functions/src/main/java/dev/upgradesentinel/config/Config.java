@@ -30,22 +30,27 @@ public final class Config {
    * @param clustersFile {@code GKE_CLUSTERS_FILE}: clusters from a file instead of the API
    * @param assetEmulatorHost {@code ASSET_EMULATOR_HOST}: {@code host:port} of a Cloud Asset API
    *     speaking plaintext without credentials, for fleet scans of a scope (tests, local runs)
+   * @param upgradeInfoFile {@code GKE_UPGRADE_INFO_FILE}: GKE's upgrade info per cluster from a
+   *     file, with {@code GKE_CLUSTERS_FILE}
    */
   public record GkeSettings(
       Optional<String> emulatorHost,
       Optional<Path> clustersFile,
-      Optional<String> assetEmulatorHost) {
+      Optional<String> assetEmulatorHost,
+      Optional<Path> upgradeInfoFile) {
     public GkeSettings {
       Objects.requireNonNull(emulatorHost, "emulatorHost == null");
       Objects.requireNonNull(clustersFile, "clustersFile == null");
       Objects.requireNonNull(assetEmulatorHost, "assetEmulatorHost == null");
+      Objects.requireNonNull(upgradeInfoFile, "upgradeInfoFile == null");
     }
 
     static GkeSettings from(Env env) {
       return new GkeSettings(
           env.hostPort("GKE_EMULATOR_HOST"),
           env.file("GKE_CLUSTERS_FILE"),
-          env.hostPort("ASSET_EMULATOR_HOST"));
+          env.hostPort("ASSET_EMULATOR_HOST"),
+          env.file("GKE_UPGRADE_INFO_FILE"));
     }
   }
 
@@ -223,6 +228,9 @@ public final class Config {
     }
   }
 
+  /** {@code END_OF_SUPPORT_WARNING_DAYS} when it is not set. */
+  public static final int DEFAULT_END_OF_SUPPORT_WARNING_DAYS = 30;
+
   private final GkeSettings gke;
   private final SlackSettings slack;
   private final ScanSettings scan;
@@ -230,6 +238,7 @@ public final class Config {
   private final DeliveryConfig delivery;
   private final Language language;
   private final boolean notifyOnClear;
+  private final Duration endOfSupportWarning;
   private final boolean dryRun;
   private final boolean warmUp;
   private final Optional<Path> routingConfig;
@@ -243,6 +252,9 @@ public final class Config {
     delivery = DeliveryConfig.from(env);
     language = env.value("MESSAGE_LANGUAGE", Config::language).orElse(Language.EN);
     notifyOnClear = env.flag("NOTIFY_ON_CLEAR");
+    endOfSupportWarning =
+        Duration.ofDays(
+            env.number("END_OF_SUPPORT_WARNING_DAYS", DEFAULT_END_OF_SUPPORT_WARNING_DAYS, 0, 366));
     dryRun = env.flag("DRY_RUN");
     warmUp = env.flag("WARM_UP", true);
     routingConfig = env.file("ROUTING_CONFIG");
@@ -292,6 +304,14 @@ public final class Config {
    */
   public boolean warmUp() {
     return warmUp;
+  }
+
+  /**
+   * {@code END_OF_SUPPORT_WARNING_DAYS}, default 30: how close to the end of support a cluster's
+   * open blocker becomes a finding that GKE will upgrade it anyway that day.
+   */
+  public Duration endOfSupportWarning() {
+    return endOfSupportWarning;
   }
 
   /** {@code NOTIFY_ON_CLEAR}: also post clusters that are clear. */
@@ -350,6 +370,8 @@ public final class Config {
         + language.code()
         + ", notifyOnClear="
         + notifyOnClear
+        + ", endOfSupportWarning="
+        + endOfSupportWarning
         + ", dryRun="
         + dryRun
         + ", routingConfig="

@@ -7,6 +7,7 @@ import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.Hold;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +34,8 @@ import java.util.TreeSet;
  * @param pools Docker-based node pool name to its image type (upper case)
  * @param napImageType NAP's Docker-based default image type (upper case), or empty
  * @param blockers the {@link Blocker#key() keys} of the blockers other than Docker's, whose state
- *     is {@code pools} and {@code napImageType}, and other than drains
+ *     is {@code pools} and {@code napImageType}, and other than drains; with an open finding's, the
+ *     {@link Hold#key() keys} of GKE's holds
  * @param endOfSupport the {@link EndOfSupport#key() end of support} known for the cluster's minor,
  *     or empty
  */
@@ -81,6 +83,10 @@ public record Finding(
         // A drain is posted once as a notice; it is no part of the cluster's state.
         blockers.add(blocker.key());
       }
+    }
+    if (assessment.verdict().needsAction()) {
+      // A new or lifted hold on an open finding is news; on a clear cluster it is only reported.
+      assessment.upgradeStatus().holds().forEach(hold -> hold.key().ifPresent(blockers::add));
     }
     return new Finding(
         assessment.ref(),
@@ -135,6 +141,23 @@ public record Finding(
     return applies
         ? new Finding(cluster, verdict, pools, napImageType, blockers, earlier.endOfSupport)
         : this;
+  }
+
+  /**
+   * This finding with the holds an earlier finding knew, when GKE's status was not read now: a
+   * failed read is no news of a lifted hold.
+   *
+   * @param earlier the cluster's stored finding, or {@code null}
+   * @param read whether GKE's status was read for this finding
+   */
+  public Finding carryingHolds(Finding earlier, boolean read) {
+    if (read || earlier == null || !verdict.needsAction()) {
+      return this;
+    }
+    SortedSet<String> keys = new TreeSet<>(blockers);
+    keys.removeIf(key -> key.startsWith(Hold.KEY_PREFIX));
+    earlier.blockers.stream().filter(key -> key.startsWith(Hold.KEY_PREFIX)).forEach(keys::add);
+    return new Finding(cluster, verdict, pools, napImageType, keys, endOfSupport);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.UpgradeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -103,9 +104,14 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
    */
   @Override
   public UpgradeInfo upgradeInfo(ClusterRef ref) {
+    return upgradeInfo(ref, GkeApi.Retry.DEFAULT.total());
+  }
+
+  @Override
+  public UpgradeInfo upgradeInfo(ClusterRef ref, Duration within) {
     Objects.requireNonNull(ref, "ref == null");
     try {
-      return UpgradeJson.upgradeInfo(api.clusterUpgradeInfo(ref));
+      return UpgradeJson.upgradeInfo(api.clusterUpgradeInfo(ref, within));
     } catch (GkeApiException e) {
       if (e.status().equals("NOT_FOUND")) {
         throw new ClusterNotFoundException(ref, e);

@@ -3,6 +3,7 @@ package dev.upgradesentinel.gke;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.UpgradeInfo;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,5 +38,13 @@ public interface ClusterSource {
    */
   default UpgradeInfo upgradeInfo(ClusterRef ref) {
     throw new ClusterAccessException("this cluster source does not read GKE's upgrade info", null);
+  }
+
+  /**
+   * GKE's own answer about the cluster's upgrades, within {@code within}, retries included, for a
+   * caller that goes on without it.
+   */
+  default UpgradeInfo upgradeInfo(ClusterRef ref, Duration within) {
+    return upgradeInfo(ref);
   }
 }

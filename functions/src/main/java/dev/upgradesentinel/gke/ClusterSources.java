@@ -35,7 +35,8 @@ public final class ClusterSources {
           "Reading clusters from file="
               + config.gke().clustersFile().get()
               + " instead of the GKE API");
-      return new FileClusterSource(config.gke().clustersFile().get());
+      return new FileClusterSource(
+          config.gke().clustersFile().get(), config.gke().upgradeInfoFile());
     }
     return new ApiClusterSource(
         GkeApi.create(config.gke().emulatorHost().orElse(null), http.get()));

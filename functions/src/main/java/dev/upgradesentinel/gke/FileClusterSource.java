@@ -13,10 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads clusters from a JSON file instead of the GKE API, for offline runs and demos.
@@ -41,8 +45,17 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
           + " ({\"clusters\":[...]}, or {} for none), or the assets that gcloud asset list"
           + " --asset-types=container.googleapis.com/Cluster --content-type=resource --format=json"
           + " prints";
+  private static final Pattern UPGRADE_INFO_KEY =
+      Pattern.compile("(?:projects/[^/]+/locations/)?([^/]+)/(?:clusters/)?([^/]+)");
+
   private final List<JsonObject> clusters;
   private final Instant readAt;
+
+  /** GKE's answer per cluster, keyed {@code location/name}; empty without an upgrade info file. */
+  private final Map<String, JsonObject> upgradeInfo;
+
+  /** Whether an upgrade info file was given. */
+  private final boolean upgradeInfoFile;
 
   /**
    * Reads and parses the file.
@@ -52,9 +65,24 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
    *     contents
    */
   public FileClusterSource(Path file) {
+    this(file, Optional.empty());
+  }
+
+  /**
+   * Reads and parses the clusters file and, when given, the file of GKE's upgrade info: a JSON
+   * object whose keys name clusters ({@code projects/P/locations/L/clusters/C}, or {@code L/C}) and
+   * whose values are what {@code gcloud container clusters get-upgrade-info C --location=L
+   * --format=json} prints for each. A cluster is found by location and name, as {@link #get} finds
+   * it.
+   *
+   * @throws IllegalStateException when a file cannot be read or has the wrong shape
+   */
+  public FileClusterSource(Path file, Optional<Path> upgradeInfoFile) {
     Objects.requireNonNull(file, "file == null");
     this.clusters = List.copyOf(parse(file));
     this.readAt = Instant.now();
+    this.upgradeInfoFile = upgradeInfoFile.isPresent();
+    this.upgradeInfo = upgradeInfoFile.map(FileClusterSource::parseUpgradeInfo).orElse(Map.of());
   }
 
   /**
@@ -91,12 +119,58 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
         .orElseThrow(() -> new ClusterNotFoundException(ref, null));
   }
 
-  /** Offline, GKE is not asked: its upgrade info comes from the GKE API only. */
+  /**
+   * Offline, GKE is not asked: its answer comes from {@code GKE_UPGRADE_INFO_FILE}, when it has one
+   * for the cluster.
+   */
   @Override
   public UpgradeInfo upgradeInfo(ClusterRef ref) {
-    throw new ClusterAccessException(
-        "offline: GKE_CLUSTERS_FILE is set, and GKE's upgrade info is read from the GKE API only",
-        null);
+    if (!upgradeInfoFile) {
+      throw new ClusterAccessException(
+          "offline: GKE_CLUSTERS_FILE is set and GKE_UPGRADE_INFO_FILE is not", null);
+    }
+    JsonObject info = upgradeInfo.get(ref.location() + "/" + ref.name());
+    if (info == null) {
+      throw new ClusterAccessException(
+          "offline: GKE_UPGRADE_INFO_FILE has no answer for this cluster", null);
+    }
+    return UpgradeJson.upgradeInfo(info);
+  }
+
+  private static Map<String, JsonObject> parseUpgradeInfo(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read upgrade info file path=" + file + ": " + e.getClass().getSimpleName(), e);
+    }
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(text);
+    } catch (JsonParseException e) {
+      throw new IllegalStateException("upgrade info file path=" + file + " is not valid JSON", e);
+    }
+    String shape =
+        "upgrade info file path="
+            + file
+            + " must be an object whose keys are projects/P/locations/L/clusters/C (or L/C) and"
+            + " whose values are what gcloud container clusters get-upgrade-info --format=json"
+            + " prints";
+    if (!root.isJsonObject()) {
+      throw new IllegalStateException(shape);
+    }
+    Map<String, JsonObject> byCluster = new HashMap<>();
+    for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
+      Matcher key = UPGRADE_INFO_KEY.matcher(entry.getKey());
+      if (!key.matches() || !entry.getValue().isJsonObject()) {
+        throw new IllegalStateException(
+            shape + "; the entry at position " + (byCluster.size() + 1) + " is not");
+      }
+      byCluster.put(key.group(1) + "/" + key.group(2), entry.getValue().getAsJsonObject());
+    }
+    log.info("Read GKE's upgrade info from file=" + file + " clusters=" + byCluster.size());
+    return Map.copyOf(byCluster);
   }
 
   /**

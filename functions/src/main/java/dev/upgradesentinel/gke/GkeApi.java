@@ -76,6 +76,9 @@ public final class GkeApi implements Warmable {
   private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
   private static final int MAX_DESCRIPTION = 300;
 
+  /** The least time worth starting an attempt with, for attempts of 2 s or longer. */
+  private static final long MIN_ATTEMPT = Duration.ofMillis(500).toNanos();
+
   /** The canonical status names, the only ones taken from an error body. */
   private static final Set<String> CANONICAL =
       Set.of(
@@ -208,7 +211,15 @@ public final class GkeApi implements Warmable {
    * upgrades).
    */
   public JsonObject clusterUpgradeInfo(ClusterRef ref) {
-    return get(clusterPath(ref) + ":fetchClusterUpgradeInfo");
+    return clusterUpgradeInfo(ref, retry.total());
+  }
+
+  /**
+   * {@code fetchClusterUpgradeInfo} within {@code total}, retries included: a caller that goes on
+   * without the answer gives it less time than a whole call.
+   */
+  public JsonObject clusterUpgradeInfo(ClusterRef ref, Duration total) {
+    return get(clusterPath(ref) + ":fetchClusterUpgradeInfo", total);
   }
 
   /** {@code projects.locations.clusters.nodePools.fetchNodePoolUpgradeInfo}, for one pool. */
@@ -265,8 +276,14 @@ public final class GkeApi implements Warmable {
    *     the deadline leaves no room for another attempt
    */
   JsonObject get(String path) {
-    long deadline = System.nanoTime() + retry.total().toNanos();
+    return get(path, retry.total());
+  }
+
+  /** {@link #get(String)} within {@code total} rather than the retry's own. */
+  JsonObject get(String path, Duration total) {
+    long deadline = System.nanoTime() + Math.min(total.toNanos(), retry.total().toNanos());
     long delay = retry.initialDelay().toNanos();
+    long minAttempt = Math.min(MIN_ATTEMPT, retry.attempt().toNanos() / 4);
     boolean refreshed = false;
     for (int attempt = 1; ; attempt++) {
       GkeApiException failure;
@@ -287,7 +304,9 @@ public final class GkeApi implements Warmable {
       if (failure.retryDelay().isPresent()) {
         pause = Math.max(pause, failure.retryDelay().get().toNanos());
       }
-      if (!failure.retryable() || System.nanoTime() + pause >= deadline) {
+      // Another attempt needs room for an answer, or it would end in a deadline error that hides
+      // the error worth reporting.
+      if (!failure.retryable() || System.nanoTime() + pause + minAttempt >= deadline) {
         throw failure;
       }
       log.fine(

@@ -45,10 +45,12 @@ final class BlockerGuidance {
 
   private final Phrasing p;
   private final DockerGuidance docker;
+  private final EndOfSupportGuidance endOfSupport;
 
   BlockerGuidance(Phrasing p) {
     this.p = p;
     this.docker = new DockerGuidance(p);
+    this.endOfSupport = new EndOfSupportGuidance(p);
   }
 
   /**
@@ -88,6 +90,9 @@ final class BlockerGuidance {
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return deprecationSummary(feature);
+    }
+    if (blocker instanceof Blocker.EndOfSupportUpgrade eos) {
+      return endOfSupport.summary(eos);
     }
     Blocker.PodDisruption pdb = (Blocker.PodDisruption) blocker;
     return pdb.disruption().held()
@@ -191,6 +196,25 @@ final class BlockerGuidance {
     if (key.startsWith("DEPRECATION_INSIGHT/")) {
       return p.t("Deprecation insight ", "지원 중단 통계 ") + detail;
     }
+    if (key.startsWith("HOLD/MAINTENANCE_EXCLUSION/")) {
+      // HOLD/MAINTENANCE_EXCLUSION/scope/name[/until]
+      String name = parts.length > 3 ? parts[3] : "";
+      String until = parts.length > 4 ? p.t(", until ", ", ") + parts[4] + p.t("", "까지") : "";
+      return p.t("maintenance exclusion ", "유지보수 제외 ")
+          + (name.isEmpty() ? "" : "\u201c" + name + "\u201d ")
+          + "("
+          + parts[2]
+          + until
+          + ")";
+    }
+    if (key.equals("HOLD/SYSTEM_CONFIG")) {
+      return p.t("GKE's own pause (SYSTEM_CONFIG)", "GKE 자체 일시중지 (SYSTEM_CONFIG)");
+    }
+    if (key.startsWith("END_OF_SUPPORT_UPGRADE/")) {
+      return p.t(
+          "GKE's upgrade at the end of support (" + parts[1] + ")",
+          "지원 종료일의 GKE 업그레이드 (" + parts[1] + ")");
+    }
     return key;
   }
 
@@ -207,6 +231,9 @@ final class BlockerGuidance {
     }
     if (blocker instanceof Blocker.PodDisruption pdb) {
       return Optional.of(pdb.findCommands().get(0));
+    }
+    if (blocker instanceof Blocker.EndOfSupportUpgrade eos) {
+      return Optional.of(eos.upgradeCommand());
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return switch (feature.deprecation().feature()) {
@@ -233,6 +260,9 @@ final class BlockerGuidance {
     }
     if (blocker instanceof Blocker.DeprecatedFeature feature) {
       return deprecation(feature, a.ref());
+    }
+    if (blocker instanceof Blocker.EndOfSupportUpgrade eos) {
+      return endOfSupport.blocks(eos, today);
     }
     return disruption((Blocker.PodDisruption) blocker);
   }

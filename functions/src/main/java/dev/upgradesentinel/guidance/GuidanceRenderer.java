@@ -20,6 +20,7 @@ import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,6 +55,7 @@ public final class GuidanceRenderer {
   private final Phrasing p;
   private final Clock clock;
   private final BlockerGuidance blockers;
+  private final UpgradeStatusGuidance upgradeStatus;
 
   /**
    * @param clock decides which dates of the deprecation lie in the past; dates are read in UTC
@@ -62,6 +64,7 @@ public final class GuidanceRenderer {
     this.p = new Phrasing(language);
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.blockers = new BlockerGuidance(p);
+    this.upgradeStatus = new UpgradeStatusGuidance(p);
   }
 
   public Message render(Assessment a) {
@@ -80,6 +83,7 @@ public final class GuidanceRenderer {
     }
     insightsNote(a).ifPresent(blocks::add);
     endOfSupportNote(a).ifPresent(blocks::add);
+    upgradeStatus.unreadNote(a).ifPresent(blocks::add);
     // With a summary, what comes so far stands on its own.
     int summaryBlocks = blocks.size();
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
@@ -90,6 +94,7 @@ public final class GuidanceRenderer {
         blocks.addAll(blockers.blocks(blocker, a, today));
       }
     }
+    blocks.addAll(upgradeStatus.blocks(a, today));
     String title =
         alone.map(BlockerGuidance.Alone::title).orElseGet(() -> title(a))
             + p.t(": cluster ", ": 클러스터 ")
@@ -361,7 +366,29 @@ public final class GuidanceRenderer {
         changes.add(Item.of(text(p.t("New: ", "새 요인: ") + blockers.summary(blocker))));
       }
     }
+    boolean holdsRead = a.upgradeStatus().read();
+    if (holdsRead && a.verdict().needsAction()) {
+      for (Hold hold : a.upgradeStatus().holds()) {
+        Optional<String> key = hold.key();
+        key.ifPresent(keysNow::add);
+        if (key.isPresent() && !blockersBefore.contains(key.get())) {
+          changes.add(
+              Item.of(
+                  text(p.t("New hold: ", "새 보류: ")),
+                  UntrustedText.text(blockers.describeKey(key.get()))));
+        }
+      }
+    }
     for (String key : new TreeSet<>(blockersBefore)) {
+      if (key.startsWith(Hold.KEY_PREFIX)) {
+        if (holdsRead && !keysNow.contains(key)) {
+          changes.add(
+              Item.of(
+                  text(p.t("Hold lifted: ", "보류 해제: ")),
+                  UntrustedText.text(blockers.describeKey(key))));
+        }
+        continue;
+      }
       if (!keysNow.contains(key)) {
         changes.add(Item.of(text(p.t("Cleared: ", "해소됨: ") + blockers.describeKey(key))));
       }

@@ -33,4 +33,28 @@ public record Hold(
     Objects.requireNonNull(scope, "scope == null");
     Objects.requireNonNull(until, "until == null");
   }
+
+  /** What every {@link #key()} starts with. */
+  public static final String KEY_PREFIX = "HOLD/";
+
+  /**
+   * What identifies the hold across readings, for a finding's fingerprint: an exclusion by scope,
+   * name and end, GKE's own pause by its kind. Empty for a window or a disruption budget, which
+   * come and go by themselves on their schedule and would otherwise change the finding every time.
+   */
+  public Optional<String> key() {
+    return switch (kind) {
+      case "MAINTENANCE_EXCLUSION" ->
+          Optional.of(
+              KEY_PREFIX
+                  + kind
+                  + "/"
+                  + scope.orElse("")
+                  + "/"
+                  + name.orElse("")
+                  + until.map(t -> "/" + t.toString().substring(0, 10)).orElse(""));
+      case "SYSTEM_CONFIG" -> Optional.of(KEY_PREFIX + kind);
+      default -> Optional.empty();
+    };
+  }
 }

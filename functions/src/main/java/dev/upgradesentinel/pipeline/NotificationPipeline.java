@@ -3,7 +3,9 @@ package dev.upgradesentinel.pipeline;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.BlockerKind;
 import dev.upgradesentinel.assess.EndOfSupport;
+import dev.upgradesentinel.assess.Holds;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Language;
@@ -25,7 +27,10 @@ import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.GkeEvent;
+import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeStatus;
 import dev.upgradesentinel.routing.Recipient;
 import dev.upgradesentinel.routing.Router;
 import dev.upgradesentinel.sinks.AssessmentJson;
@@ -37,6 +42,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -47,8 +54,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -69,17 +79,26 @@ public final class NotificationPipeline {
    */
   private static final Duration INSIGHTS_TIME = Duration.ofSeconds(15);
 
-  /** Reads insights while the cluster is read; daemon threads, so an instance can stop at once. */
+  /**
+   * The longest GKE's own upgrade info may take: it is asked while the cluster is read, and a
+   * finding goes out without it rather than late.
+   */
+  private static final Duration UPGRADE_INFO_TIME = Duration.ofSeconds(6);
+
+  /**
+   * Reads insights and GKE's upgrade info while the cluster is read; daemon threads, so an instance
+   * can stop at once.
+   */
   private static final ExecutorService BACKGROUND =
       Executors.newCachedThreadPool(
           runnable -> {
-            Thread thread = new Thread(runnable, "insights-read");
+            Thread thread = new Thread(runnable, "background-read");
             thread.setDaemon(true);
             return thread;
           });
 
   private final NotificationDecoder decoder = new NotificationDecoder();
-  private final Assessor assessor = new Assessor();
+  private final Assessor assessor;
   private final RecentMessages recent = new RecentMessages(10_000);
   private final ClusterSource clusters;
   private final Function<Language, GuidanceRenderer> renderers;
@@ -108,6 +127,7 @@ public final class NotificationPipeline {
     this.notificationLog = Objects.requireNonNull(notificationLog, "notificationLog == null");
     this.policy = Objects.requireNonNull(policy, "policy == null");
     this.sender = new OnceSender(notificationLog, policy.clock());
+    this.assessor = new Assessor(policy.endOfSupportWarning());
   }
 
   /**
@@ -167,6 +187,15 @@ public final class NotificationPipeline {
             : CompletableFuture.supplyAsync(
                 () -> insights.read(notification.cluster(), insightsDeadline, clusterFound),
                 BACKGROUND);
+    // GKE's own answer needs only the cluster's name too, so it is asked while the cluster is read.
+    Duration upgradeInfoTime = deadline.cap(UPGRADE_INFO_TIME.multipliedBy(3)).dividedBy(3);
+    // The read gives up on its own, with GKE's error; the wait is a little longer so it can.
+    Deadline upgradeInfoDeadline = Deadline.after(upgradeInfoTime.plusSeconds(1));
+    CompletableFuture<UpgradeInfo> upgradeInfo =
+        drain
+            ? null
+            : CompletableFuture.supplyAsync(
+                () -> clusters.upgradeInfo(notification.cluster(), upgradeInfoTime), BACKGROUND);
     ClusterInfo cluster;
     try {
       cluster = clusters.get(notification.cluster());
@@ -195,7 +224,13 @@ public final class NotificationPipeline {
     // number and the cluster's selfLink by id or not: one read, one cache entry. The rules match
     // an insight's target by either.
     InsightsRead insightsRead = join(early);
-    Assessment assessed = assessor.assess(cluster, notification.event(), insightsRead);
+    Instant read = policy.clock().instant();
+    UpgradeStatus status = upgradeStatus(upgradeInfo, upgradeInfoDeadline, cluster, read);
+    Assessment assessed =
+        assessor.withUpgradeStatus(
+            assessor.assess(cluster, notification.event(), insightsRead),
+            status,
+            LocalDate.ofInstant(read, ZoneOffset.UTC));
     Optional<Blocker.DockerImages> docker = assessed.blocker(Blocker.DockerImages.class);
     log.info(
         "Assessed: "
@@ -206,6 +241,10 @@ public final class NotificationPipeline {
             + assessed.blockers().stream().map(b -> b.kind().name()).toList()
             + " insights="
             + insightsRead.status()
+            + " upgradeStatus="
+            + (status.read() ? "read" : "unread")
+            + " holds="
+            + status.holds().stream().map(Hold::kind).toList()
             + " cause="
             + AssessmentJson.dockerCause(assessed)
             + " dockerPools="
@@ -218,13 +257,22 @@ public final class NotificationPipeline {
     ClusterRecord record =
         notificationLog.update(
             seen.cluster(),
-            current ->
-                Lifecycle.next(
-                    current,
-                    seen.carryingEndOfSupport(current == null ? null : current.finding(), cluster),
-                    now,
-                    policy.repeatInterval(),
-                    policy.notifyOnClear()),
+            current -> {
+              Finding earlier = current == null ? null : current.finding();
+              if (!status.read()
+                  && current != null
+                  && current.open()
+                  && collisionGone(earlier, seen)) {
+                // What GKE said made the open finding; a failed read of it decides nothing.
+                return current;
+              }
+              return Lifecycle.next(
+                  current,
+                  seen.carryingEndOfSupport(earlier, cluster).carryingHolds(earlier, status.read()),
+                  now,
+                  policy.repeatInterval(),
+                  policy.notifyOnClear());
+            },
             deadline);
     if (record == null) {
       log.info("Nothing to send: " + context + " verdict=" + assessed.verdict());
@@ -256,6 +304,38 @@ public final class NotificationPipeline {
         assessment,
         context + " fingerprint=" + record.finding().fingerprint(),
         deadline);
+  }
+
+  /** Whether the earlier finding had the end-of-support collision and this one does not. */
+  private static boolean collisionGone(Finding earlier, Finding seen) {
+    String prefix = BlockerKind.END_OF_SUPPORT_UPGRADE.name() + "/";
+    return earlier.blockers().stream().anyMatch(k -> k.startsWith(prefix))
+        && seen.blockers().stream().noneMatch(k -> k.startsWith(prefix));
+  }
+
+  /**
+   * GKE's answer asked in the background, with the holds the cluster's policy puts behind it; why
+   * not, when it failed or did not come in time. Never throws: the finding goes out without it.
+   */
+  private static UpgradeStatus upgradeStatus(
+      CompletableFuture<UpgradeInfo> asked, Deadline within, ClusterInfo cluster, Instant now) {
+    try {
+      UpgradeInfo info = asked.get(within.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      return UpgradeStatus.read(info, Holds.of(info, cluster.maintenancePolicy(), now));
+    } catch (TimeoutException e) {
+      return UpgradeStatus.unread(
+          "GKE did not answer within " + UPGRADE_INFO_TIME.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return UpgradeStatus.unread("interrupted while GKE was asked");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      log.warning("GKE's upgrade info was not read: " + cluster.ref() + " error=" + cause);
+      return UpgradeStatus.unread(
+          cause instanceof ClusterNotFoundException
+              ? "GKE has no upgrade info for this cluster"
+              : String.valueOf(cause.getMessage()));
+    }
   }
 
   /** The insights read in the background; what it threw, it throws here. */

@@ -18,6 +18,8 @@ import dev.upgradesentinel.model.UpgradeStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +61,7 @@ public final class FleetScanner {
   /** How long a scan lets the insights of one project and location take. */
   static final Duration INSIGHTS_DEADLINE = Duration.ofSeconds(20);
 
-  private final Assessor assessor = new Assessor();
+  private final Assessor assessor;
   private final ClusterSource source;
   private final RateLimiter limiter;
   private final int concurrency;
@@ -127,6 +129,7 @@ public final class FleetScanner {
     this.inventory = Optional.empty();
     this.inventoryLimiter = limiter;
     this.pagesPerBatch = DEFAULT_PAGES_PER_BATCH;
+    this.assessor = new Assessor();
   }
 
   private FleetScanner(
@@ -134,7 +137,9 @@ public final class FleetScanner {
       InsightReader insights,
       Optional<ClusterInventory> inventory,
       RateLimiter inventoryLimiter,
-      int pagesPerBatch) {
+      int pagesPerBatch,
+      Assessor assessor) {
+    this.assessor = assessor;
     this.source = scanner.source;
     this.limiter = scanner.limiter;
     this.concurrency = scanner.concurrency;
@@ -186,7 +191,8 @@ public final class FleetScanner {
    */
   public FleetScanner withInventory(
       ClusterInventory inventory, RateLimiter limiter, int pagesPerBatch) {
-    return new FleetScanner(this, insights, Optional.of(inventory), limiter, pagesPerBatch);
+    return new FleetScanner(
+        this, insights, Optional.of(inventory), limiter, pagesPerBatch, assessor);
   }
 
   /**
@@ -194,7 +200,16 @@ public final class FleetScanner {
    * {@code insights}, whose cache and budget keep a large scan within Recommender's quota.
    */
   public FleetScanner withInsights(InsightReader insights) {
-    return new FleetScanner(this, insights, inventory, inventoryLimiter, pagesPerBatch);
+    return new FleetScanner(this, insights, inventory, inventoryLimiter, pagesPerBatch, assessor);
+  }
+
+  /**
+   * This scanner, saying of a cluster with an open blocker that GKE upgrades it anyway at the end
+   * of support once that day is {@code warning} away or nearer.
+   */
+  public FleetScanner withEndOfSupportWarning(Duration warning) {
+    return new FleetScanner(
+        this, insights, inventory, inventoryLimiter, pagesPerBatch, new Assessor(warning));
   }
 
   /** A fleet scan does not ask GKE about each of its clusters. */
@@ -365,7 +380,11 @@ public final class FleetScanner {
         new ClusterRef(request.projects().get(0), request.location(), request.cluster());
     try {
       ClusterInfo cluster = withRetries(ref.toString(), () -> source.get(ref));
-      assessments.add(assess(cluster).withUpgradeStatus(upgradeStatus(cluster)));
+      assessments.add(
+          assessor.withUpgradeStatus(
+              assess(cluster),
+              upgradeStatus(cluster),
+              LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
     } catch (ClusterAccessException | TransientFailureException e) {
       errors.add(new ScanError(ref.project(), e.getMessage()));
     }

@@ -133,6 +133,24 @@ public final class AssessmentJson {
         commands.add(windows.controlPlaneCommand());
         windows.poolCommands().forEach(commands::add);
         json.add("commands", commands);
+      } else if (blocker instanceof Blocker.EndOfSupportUpgrade eos) {
+        json.addProperty("endOfSupport", eos.endOfSupport().date().toString());
+        json.addProperty("minor", eos.endOfSupport().minor());
+        json.addProperty("extended", eos.endOfSupport().extended());
+        JsonArray exclusions = new JsonArray();
+        for (Hold hold : eos.exclusions()) {
+          JsonObject h = new JsonObject();
+          hold.name().ifPresent(name -> h.addProperty("name", name));
+          hold.scope().ifPresent(scope -> h.addProperty("scope", scope));
+          hold.until().ifPresent(until -> h.addProperty("until", until.toString()));
+          exclusions.add(h);
+        }
+        json.add("exclusions", exclusions);
+        json.addProperty("blockersOpen", eos.blockersOpen());
+        JsonArray commands = new JsonArray();
+        commands.add(eos.upgradeCommand());
+        eos.exclusionCommands().forEach(commands::add);
+        json.add("commands", commands);
       }
       blockers.add(json);
     }

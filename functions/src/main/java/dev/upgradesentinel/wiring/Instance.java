@@ -95,6 +95,7 @@ public final class Instance {
         Suppliers.memoize(
             () ->
                 FleetScanner.create(clusters.get(), config.scan(), clock)
+                    .withEndOfSupportWarning(config.endOfSupportWarning())
                     .withInsights(insights.get())
                     .withInventory(
                         ClusterSources.inventory(config, clusters.get()),
@@ -162,7 +163,11 @@ public final class Instance {
         routing("ClusterNotificationFunction"),
         notificationLog.get(),
         new DeliveryPolicy(
-            config.notifyOnClear(), delivery.repeatInterval(), delivery.deadline(), clock),
+            config.notifyOnClear(),
+            delivery.repeatInterval(),
+            delivery.deadline(),
+            clock,
+            config.endOfSupportWarning()),
         insights.get());
   }
 

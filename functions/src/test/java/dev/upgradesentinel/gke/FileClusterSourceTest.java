@@ -9,6 +9,8 @@ import dev.upgradesentinel.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,5 +229,70 @@ class FileClusterSourceTest {
         assertThrows(IllegalStateException.class, () -> new FileClusterSource(missing));
 
     assertThat(e).hasMessageThat().contains("path=" + missing);
+  }
+
+  @Test
+  void upgradeInfoFile_answersEachClusterByLocationAndName_whateverTheProjectIsCalled()
+      throws IOException {
+    Path upgradeInfo = Files.writeString(dir.resolve("upgrade-info.json"), sampleUpgradeInfo());
+    FileClusterSource source =
+        new FileClusterSource(
+            Fixtures.path("clusters/standard-docker.json"), Optional.of(upgradeInfo));
+
+    var byId = source.upgradeInfo(new ClusterRef("shop-prod", "us-central1", "payments"));
+    var byNumber = source.upgradeInfo(new ClusterRef("123456789012", "us-central1", "payments"));
+    var short_ = source.upgradeInfo(new ClusterRef("shop-prod", "europe-west1", "ledger"));
+
+    assertThat(byId.pausedReasons()).containsExactly("MAINTENANCE_EXCLUSION_NO_MINOR_UPGRADES");
+    assertThat(byNumber).isEqualTo(byId);
+    assertThat(short_.autoUpgradeStatus()).containsExactly("ACTIVE");
+    ClusterAccessException missing =
+        assertThrows(
+            ClusterAccessException.class,
+            () -> source.upgradeInfo(new ClusterRef("shop-prod", "us-east1", "other")));
+    assertThat(missing).hasMessageThat().contains("GKE_UPGRADE_INFO_FILE has no answer");
+  }
+
+  @Test
+  void noUpgradeInfoFile_saysSoForEveryCluster() {
+    FileClusterSource source =
+        new FileClusterSource(Fixtures.path("clusters/standard-docker.json"));
+
+    ClusterAccessException e =
+        assertThrows(
+            ClusterAccessException.class,
+            () -> source.upgradeInfo(new ClusterRef("shop-prod", "us-central1", "payments")));
+
+    assertThat(e).hasMessageThat().contains("GKE_UPGRADE_INFO_FILE is not");
+  }
+
+  @Test
+  void upgradeInfoFile_ofTheWrongShape_stopsAtStartNamingTheShape() throws IOException {
+    Path array = Files.writeString(dir.resolve("array.json"), "[{\"autoUpgradeStatus\":[]}]");
+    Path badKey = Files.writeString(dir.resolve("key.json"), "{\"payments\":{}}");
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"a/b\":");
+    Path cluster = Fixtures.path("clusters/standard-docker.json");
+
+    for (Path file : List.of(array, badKey, broken)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class, () -> new FileClusterSource(cluster, Optional.of(file)));
+      assertThat(e).hasMessageThat().contains("upgrade info file path=" + file);
+    }
+  }
+
+  /** Two clusters' answers as gcloud prints them, one keyed by full name, one by location. */
+  private static String sampleUpgradeInfo() {
+    return """
+    {
+      "projects/shop-prod/locations/us-central1/clusters/payments": {
+        "autoUpgradeStatus": ["MINOR_UPGRADE_PAUSED"],
+        "pausedReason": ["MAINTENANCE_EXCLUSION_NO_MINOR_UPGRADES"],
+        "minorTargetVersion": "1.33.5-gke.1308000",
+        "endOfStandardSupportTimestamp": "2027-02-20T00:00:00Z"
+      },
+      "europe-west1/ledger": {"autoUpgradeStatus": ["ACTIVE"]}
+    }
+    """;
   }
 }

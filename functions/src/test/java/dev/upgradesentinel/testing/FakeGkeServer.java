@@ -96,6 +96,7 @@ public final class FakeGkeServer implements AutoCloseable {
   private final Map<String, JsonObject> upgradeInfo = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> operations = new ConcurrentHashMap<>();
   private final Map<String, GkeError> failingProjects = new ConcurrentHashMap<>();
+  private final Map<String, GkeError> failingUpgradeInfo = new ConcurrentHashMap<>();
   private final Map<String, List<String>> missingZonesByProject = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
@@ -177,6 +178,14 @@ public final class FakeGkeServer implements AutoCloseable {
   public void nodePoolUpgradeInfo(
       String project, String location, String cluster, String pool, JsonObject info) {
     upgradeInfo.put(project + "/" + location + "/" + cluster + "/" + pool, info.deepCopy());
+  }
+
+  /**
+   * Fails {@code fetchClusterUpgradeInfo} of one cluster, from now on, with {@code error}, while
+   * its other reads answer: an older API, a role without the permission, the method's own quota.
+   */
+  public void failUpgradeInfo(String project, String location, String cluster, GkeError error) {
+    failingUpgradeInfo.put(project + "/" + location + "/" + cluster, error);
   }
 
   /** An operation that {@code operations.get} answers, by its name in its location. */
@@ -333,6 +342,11 @@ public final class FakeGkeServer implements AutoCloseable {
     if (m.group(4) != null || m.group(6) != null) {
       if (m.group(6) != null) {
         key += "/" + decode(m.group(5));
+      }
+      GkeError failure = failingUpgradeInfo.get(key);
+      if (failure != null) {
+        send(exchange, failure);
+        return;
       }
       // GKE answers for every cluster; one the test set nothing for has auto-upgrades active.
       JsonObject info = upgradeInfo.get(key);
