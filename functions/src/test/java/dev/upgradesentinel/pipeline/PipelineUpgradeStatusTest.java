@@ -82,10 +82,14 @@ class PipelineUpgradeStatusTest {
       };
 
   private NotificationPipeline pipeline(Duration warning) {
+    return pipeline(warning, Language.EN);
+  }
+
+  private NotificationPipeline pipeline(Duration warning, Language language) {
     return new NotificationPipeline(
         source,
-        language -> new GuidanceRenderer(language, clock),
-        (c, verdict) -> List.of(new Recipient(sink, Language.EN)),
+        l -> new GuidanceRenderer(l, clock),
+        (c, verdict) -> List.of(new Recipient(sink, language)),
         log,
         new DeliveryPolicy(false, Duration.ofDays(7), Duration.ofSeconds(20), clock, warning),
         InsightReader.off("not read in this test"));
@@ -300,5 +304,22 @@ class PipelineUpgradeStatusTest {
     notifyOnce(pipeline(Duration.ofDays(30)));
 
     assertThat(deliveries).hasSize(1);
+  }
+
+  @Test
+  void collision_isSaidInKorean_withTheExclusionAndTheCommands() {
+    cluster = containerd(policy(untilEndOfSupport("stay-on-1-33", "NO_MINOR_UPGRADES")));
+    upgradeInfo =
+        () -> info("[\"MINOR_UPGRADE_PAUSED\"]", "[\"MAINTENANCE_EXCLUSION_NO_MINOR_UPGRADES\"]");
+
+    notifyOnce(pipeline(Duration.ofDays(30), Language.KO));
+
+    String text = last();
+    assertThat(text).contains("1.33 표준 지원 종료(2027년 2월 20일): GKE가 그날 업그레이드합니다");
+    assertThat(text).contains("2027년 2월 20일 (75일 후)에 종료됩니다");
+    assertThat(text).contains("다음 유지보수 제외가 그날까지 유지되므로");
+    assertThat(text).contains("\u201cstay-on-1-33\u201d (NO_MINOR_UPGRADES), 지원 종료일까지");
+    assertThat(text).contains("--remove-maintenance-exclusion=stay-on-1-33");
+    assertThat(text).contains("GKE가 알려 주는 업그레이드 상태");
   }
 }
