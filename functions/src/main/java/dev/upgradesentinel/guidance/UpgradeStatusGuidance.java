@@ -45,7 +45,7 @@ final class UpgradeStatusGuidance {
    */
   Optional<Block> unreadNote(Assessment a) {
     UpgradeStatus status = a.upgradeStatus();
-    if (status.read() || status.reason().equals(NOT_ASKED)) {
+    if (status.info().isPresent() || status.reason().equals(NOT_ASKED)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -97,6 +97,24 @@ final class UpgradeStatusGuidance {
                                     + moment(until, today)
                                     + "까지 이전 버전으로 되돌릴 수 있습니다")))));
     blocks.add(new BulletList(items, ""));
+    status
+        .derivedFrom()
+        .ifPresent(
+            from ->
+                blocks.add(
+                    Paragraph.of(
+                        text(
+                            p.t(
+                                "Derived from GKE's answer for ",
+                                "같은 위치, 버전, 출시 채널의 다른 클러스터에 대한 GKE의 답변에서 추정했습니다: ")),
+                        UntrustedText.text(from),
+                        text(
+                            p.t(
+                                ", in the same location, version and release channel: it cannot"
+                                    + " see GKE's own pauses (SYSTEM_CONFIG), the window and budget"
+                                    + " as GKE applies them, or this cluster's last upgrade.",
+                                ". GKE 자체 일시중지(SYSTEM_CONFIG), GKE가 적용하는 기간과 예산, 이 클러스터의 최근 업그레이드는"
+                                    + " 알 수 없습니다.")))));
     blocks.addAll(disagreement(a, info, status));
     return blocks;
   }

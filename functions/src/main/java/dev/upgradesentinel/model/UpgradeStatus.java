@@ -10,28 +10,52 @@ import java.util.Optional;
  *
  * @param read whether GKE was asked about this very cluster
  * @param reason why it was not read; empty when it was
- * @param info GKE's answer, when it was read
+ * @param info GKE's answer when it was read; derived from another cluster's when {@code
+ *     derivedFrom} is set
  * @param holds the holds behind its paused reasons, each with the day it ends
+ * @param derivedFrom the cluster whose answer this one's was derived from, {@code
+ *     projects/P/locations/L/clusters/C}; empty unless derived
  */
 public record UpgradeStatus(
-    boolean read, String reason, Optional<UpgradeInfo> info, List<Hold> holds) {
+    boolean read,
+    String reason,
+    Optional<UpgradeInfo> info,
+    List<Hold> holds,
+    Optional<String> derivedFrom) {
 
   public UpgradeStatus {
     Objects.requireNonNull(reason, "reason == null");
     Objects.requireNonNull(info, "info == null");
     holds = List.copyOf(holds);
-    if (read != info.isPresent()) {
-      throw new IllegalArgumentException("read is " + read + " but info is " + info);
+    Objects.requireNonNull(derivedFrom, "derivedFrom == null");
+    if ((read || derivedFrom.isPresent()) != info.isPresent()) {
+      throw new IllegalArgumentException(
+          "read is " + read + ", derivedFrom " + derivedFrom + ", but info is " + info);
+    }
+    if (read && derivedFrom.isPresent()) {
+      throw new IllegalArgumentException("a status read for the cluster is not derived");
     }
   }
 
   /** GKE's answer, with the holds behind it. */
   public static UpgradeStatus read(UpgradeInfo info, List<Hold> holds) {
-    return new UpgradeStatus(true, "", Optional.of(info), holds);
+    return new UpgradeStatus(true, "", Optional.of(info), holds, Optional.empty());
   }
 
   /** Not read, and why: offline, not asked in a fleet scan, permission, quota, outage. */
   public static UpgradeStatus unread(String reason) {
-    return new UpgradeStatus(false, reason, Optional.empty(), List.of());
+    return new UpgradeStatus(false, reason, Optional.empty(), List.of(), Optional.empty());
+  }
+
+  /**
+   * Derived in a fleet scan from the answer GKE gave for another cluster of the same location,
+   * version and release channel, with the holds of this cluster's own policy.
+   *
+   * @param from the cluster GKE was asked about, {@code projects/P/locations/L/clusters/C}
+   * @param reason what a derived status cannot see
+   */
+  public static UpgradeStatus derived(
+      UpgradeInfo info, List<Hold> holds, String from, String reason) {
+    return new UpgradeStatus(false, reason, Optional.of(info), holds, Optional.of(from));
   }
 }

@@ -212,10 +212,6 @@ public final class FleetScanner {
         this, insights, inventory, inventoryLimiter, pagesPerBatch, new Assessor(warning));
   }
 
-  /** A fleet scan does not ask GKE about each of its clusters. */
-  private static final UpgradeStatus NOT_READ_IN_FLEET =
-      UpgradeStatus.unread("not read in a fleet scan: check one cluster to read it");
-
   private Assessment assess(ClusterInfo cluster) {
     return assessor.assess(
         cluster, null, insights.read(cluster.ref(), Deadline.after(INSIGHTS_DEADLINE)));
@@ -242,6 +238,10 @@ public final class FleetScanner {
     } else {
       scanProjects(request, context, assessments, errors);
     }
+    List<Assessment> assessed = new ArrayList<>(assessments);
+    if (request.cluster().isEmpty() && !assessed.isEmpty()) {
+      assessed = withUpgradeStatuses(request, context, assessed);
+    }
     long millis = Duration.ofNanos(ticker.nanoTime() - started).toMillis();
     log.info(
         context
@@ -258,12 +258,38 @@ public final class FleetScanner {
             ? (int) assessments.stream().map(a -> a.ref().project()).distinct().count()
             : request.projects().size();
     return new ScanResult(
-        request.scanId(),
-        clock.instant(),
-        projects,
-        new ArrayList<>(assessments),
-        new ArrayList<>(errors),
-        read);
+        request.scanId(), clock.instant(), projects, assessed, new ArrayList<>(errors), read);
+  }
+
+  /**
+   * GKE's answer for every cluster of a fleet scan: asked once per location, version and release
+   * channel, derived for the rest ({@link FleetStatuses}), each ask under the scan's rate limit.
+   */
+  private List<Assessment> withUpgradeStatuses(
+      ScanRequest request, String context, List<Assessment> assessed) {
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    ExecutorService pool = pool(request, concurrency);
+    try {
+      FleetStatuses.Joined joined =
+          FleetStatuses.join(
+              assessed,
+              ref -> withRetries("upgradeInfo cluster=" + ref, () -> source.upgradeInfo(ref)),
+              pool,
+              (a, status) -> assessor.withUpgradeStatus(a, status, today),
+              now);
+      log.info(
+          context
+              + " upgradeStatus asked="
+              + joined.asked()
+              + " derived="
+              + joined.derived()
+              + " clusters="
+              + assessed.size());
+      return joined.assessments();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**
@@ -308,7 +334,7 @@ public final class FleetScanner {
                     for (ClusterInfo cluster : page.clusters().get()) {
                       if (request.location().equals("-")
                           || cluster.ref().location().equals(request.location())) {
-                        assessments.add(assess(cluster).withUpgradeStatus(NOT_READ_IN_FLEET));
+                        assessments.add(assess(cluster));
                       }
                     }
                   }));
@@ -444,7 +470,7 @@ public final class FleetScanner {
     try {
       for (ClusterInfo cluster : withRetries("project=" + project, () -> source.list(project))) {
         if (location.equals("-") || cluster.ref().location().equals(location)) {
-          assessments.add(assess(cluster).withUpgradeStatus(NOT_READ_IN_FLEET));
+          assessments.add(assess(cluster));
         }
       }
     } catch (ClusterAccessException | TransientFailureException e) {

@@ -8,14 +8,21 @@ import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
+import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeStatus;
 import dev.upgradesentinel.sinks.AssessmentJson;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders a scan result as the HTTP check's report: JSON in the documented shape, or an aligned
@@ -45,6 +52,12 @@ public final class ScanReport {
     summary.addProperty("clear", result.count(Verdict.CLEAR));
     summary.addProperty("notApplicable", result.count(Verdict.NOT_APPLICABLE));
     summary.addProperty("errors", result.errors().size());
+    // For how many clusters GKE was asked, and how many statuses were derived from those answers.
+    JsonObject statuses = new JsonObject();
+    statuses.addProperty("read", statusCount(result, "read"));
+    statuses.addProperty("derived", statusCount(result, "derived"));
+    statuses.addProperty("notRead", statusCount(result, "notRead"));
+    summary.add("upgradeStatus", statuses);
     json.add("summary", summary);
     JsonArray clusters = new JsonArray();
     result.assessments().forEach(a -> clusters.add(cluster(a)));
@@ -95,6 +108,8 @@ public final class ScanReport {
           "VERDICT",
           "CONTROL_PLANE",
           "OTHER_BLOCKERS",
+          "GKE_STATUS",
+          "NEXT_DATE",
           "DOCKER_IMAGES"
         });
     for (Assessment a : result.assessments()) {
@@ -106,6 +121,8 @@ public final class ScanReport {
             a.verdict().name(),
             a.cluster().controlPlaneVersion().isEmpty() ? "-" : a.cluster().controlPlaneVersion(),
             otherBlockers(a),
+            gkeStatus(a.upgradeStatus()),
+            nextDate(a, result.generatedAt()),
             dockerImages(a)
           });
     }
@@ -132,14 +149,17 @@ public final class ScanReport {
     }
     text.append(
         String.format(
-            "%d clusters: %d blocked, %d at risk, %d clear, %d not applicable; %d errors; generated"
-                + " %s%n",
+            "%d clusters: %d blocked, %d at risk, %d clear, %d not applicable; %d errors; GKE's"
+                + " status %d read, %d derived (*), %d not read; generated %s%n",
             result.assessments().size(),
             result.count(Verdict.BLOCKED),
             result.count(Verdict.AT_RISK),
             result.count(Verdict.CLEAR),
             result.count(Verdict.NOT_APPLICABLE),
             result.errors().size(),
+            statusCount(result, "read"),
+            statusCount(result, "derived"),
+            statusCount(result, "notRead"),
             timestamp(result)));
     result
         .inventory()
@@ -155,6 +175,72 @@ public final class ScanReport {
                         read.pages() == 1 ? "" : "s",
                         read.continues() ? ", the rest in later batches" : "")));
     return text.toString();
+  }
+
+  private static long statusCount(ScanResult result, String kind) {
+    return result.assessments().stream()
+        .map(Assessment::upgradeStatus)
+        .filter(
+            status ->
+                switch (kind) {
+                  case "read" -> status.read();
+                  case "derived" -> status.derivedFrom().isPresent();
+                  default -> status.info().isEmpty();
+                })
+        .count();
+  }
+
+  /** GKE's status in a word, {@code *} when derived, {@code -} when not read. */
+  private static String gkeStatus(UpgradeStatus status) {
+    if (status.info().isEmpty()) {
+      return "-";
+    }
+    List<String> words = new ArrayList<>();
+    for (String value : status.info().get().autoUpgradeStatus()) {
+      words.add(
+          switch (value) {
+            case "MINOR_UPGRADE_PAUSED" -> "MINOR_PAUSED";
+            case "UPGRADE_PAUSED" -> "PAUSED";
+            default -> value;
+          });
+    }
+    return (words.isEmpty() ? "?" : String.join(",", words))
+        + (status.derivedFrom().isPresent() ? "*" : "");
+  }
+
+  /**
+   * The nearest coming date of GKE's answer and the holds: the end of support (extended on the
+   * Extended channel), an exclusion's end, the next window, the budget's next upgrade.
+   */
+  private static String nextDate(Assessment a, Instant now) {
+    UpgradeStatus status = a.upgradeStatus();
+    if (status.info().isEmpty()) {
+      return "-";
+    }
+    UpgradeInfo info = status.info().get();
+    TreeMap<Instant, String> dates = new TreeMap<>();
+    boolean extended = "EXTENDED".equalsIgnoreCase(a.cluster().releaseChannel());
+    (extended
+            ? info.endOfExtendedSupport().or(info::endOfStandardSupport)
+            : info.endOfStandardSupport())
+        .ifPresent(t -> dates.put(t, "end of support"));
+    for (Hold hold : status.holds()) {
+      String what =
+          switch (hold.kind()) {
+            case "MAINTENANCE_EXCLUSION" -> "exclusion ends";
+            case "MAINTENANCE_WINDOW" -> "window opens";
+            case "DISRUPTION_BUDGET" -> "budget allows";
+            default -> hold.kind();
+          };
+      hold.until().ifPresent(t -> dates.putIfAbsent(t, what));
+    }
+    return Optional.ofNullable(dates.ceilingEntry(now))
+        .map(
+            e ->
+                LocalDate.ofInstant(e.getKey(), ZoneOffset.UTC)
+                    + " "
+                    + e.getValue().replace(' ', '_'))
+        .orElse("-");
   }
 
   private JsonObject cluster(Assessment a) {

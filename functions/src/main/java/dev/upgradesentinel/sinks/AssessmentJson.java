@@ -170,6 +170,13 @@ public final class AssessmentJson {
       json.addProperty("reason", status.reason());
       return json;
     }
+    status
+        .derivedFrom()
+        .ifPresent(
+            from -> {
+              json.addProperty("derivedFrom", from);
+              json.addProperty("reason", status.reason());
+            });
     UpgradeInfo info = status.info().get();
     json.add("autoUpgradeStatus", strings(info.autoUpgradeStatus()));
     json.add("pausedReasons", strings(info.pausedReasons()));

@@ -57,7 +57,8 @@ class FleetSweepBenchmark {
         FakeAssetServer assets = new FakeAssetServer().start();
         InventoryClusterSource inventory = InventoryClusterSource.create(assets.target())) {
       ApiClusterSource source = GkeApis.source(gke.target());
-      List<String> projects = addFleet(gke, assets, PROJECTS);
+      // Spread over 8 locations: 40 groups of one location, version and release channel.
+      List<String> projects = addFleet(gke, assets, PROJECTS, LOCATIONS);
       gke.latency(Duration.ofMillis(100), Duration.ofMillis(300));
       gke.quotaPerSecond(50);
       assets.latency(Duration.ofMillis(300));
@@ -67,29 +68,44 @@ class FleetSweepBenchmark {
       long start = System.nanoTime();
       ScanResult byProject = scanner.scan(request(projects, ""));
       double projectSeconds = (System.nanoTime() - start) / 1e9;
+      int projectRequests = gke.requestCount();
+      int projectQuotaErrors = gke.quotaErrors();
       start = System.nanoTime();
       ScanResult byInventory = scanner.scan(request(List.of(), ORG));
       double inventorySeconds = (System.nanoTime() - start) / 1e9;
 
       boolean same = verdicts(byProject).equals(verdicts(byInventory));
       System.out.printf(
-          "%nOrganization sweep: projects=%d clusters=%d perProjectSeconds=%.1f (requests=%d"
-              + " quotaErrors=%d) inventorySeconds=%.2f (pages=%d quotaErrors=%d) ratio=%.3fx"
-              + " sameVerdicts=%b peakRssMiB=%d%n",
+          "%nOrganization sweep: projects=%d clusters=%d perProjectSeconds=%.1f (gkeRequests=%d"
+              + " quotaErrors=%d statuses read=%d derived=%d) inventorySeconds=%.2f (pages=%d"
+              + " assetQuotaErrors=%d gkeRequests=%d gkeQuotaErrors=%d statuses read=%d derived=%d)"
+              + " ratio=%.3fx sameVerdicts=%b peakRssMiB=%d%n",
           PROJECTS,
           byInventory.assessments().size(),
           projectSeconds,
-          gke.requestCount(),
-          gke.quotaErrors(),
+          projectRequests,
+          projectQuotaErrors,
+          statuses(byProject, true),
+          statuses(byProject, false),
           inventorySeconds,
           assets.requests().size(),
           assets.quotaErrors(),
+          gke.requestCount() - projectRequests,
+          gke.quotaErrors() - projectQuotaErrors,
+          statuses(byInventory, true),
+          statuses(byInventory, false),
           inventorySeconds / projectSeconds,
           same,
           peakRssMiB());
       assertThat(same).isTrue();
       assertThat(byInventory.assessments()).hasSize(PROJECTS * CLUSTERS_PER_PROJECT);
       assertThat(assets.quotaErrors()).isEqualTo(0);
+      // Every cluster has GKE's answer, read or derived and labelled so, without a 429.
+      for (ScanResult result : List.of(byProject, byInventory)) {
+        assertThat(statuses(result, true) + statuses(result, false))
+            .isEqualTo(PROJECTS * CLUSTERS_PER_PROJECT);
+      }
+      assertThat(gke.quotaErrors() - projectQuotaErrors).isEqualTo(0);
     }
   }
 
@@ -124,6 +140,24 @@ class FleetSweepBenchmark {
   }
 
   private static final String ORG = "organizations/123456789012";
+
+  private static final String[] LOCATIONS = {
+    "us-central1",
+    "us-east1",
+    "us-west1",
+    "europe-west1",
+    "europe-west4",
+    "asia-northeast1",
+    "asia-northeast3",
+    "australia-southeast1"
+  };
+
+  /** Statuses GKE was asked for ({@code read}) or derived from those answers. */
+  private static long statuses(ScanResult result, boolean read) {
+    return result.assessments().stream()
+        .filter(a -> read ? a.upgradeStatus().read() : a.upgradeStatus().derivedFrom().isPresent())
+        .count();
+  }
 
   private static FleetScanner scanner(ApiClusterSource source, InventoryClusterSource inventory) {
     return FleetScanner.create(source, Config.fromEnv(Map.of()).scan(), Clock.systemUTC())
@@ -187,6 +221,12 @@ class FleetSweepBenchmark {
 
   /** The fleet in the GKE API, and in the Asset API under one organization when given one. */
   private static List<String> addFleet(FakeGkeServer gke, FakeAssetServer assets, int count) {
+    return addFleet(gke, assets, count, new String[] {"us-central1"});
+  }
+
+  /** As above, project {@code p} in {@code locations[p % locations.length]}. */
+  private static List<String> addFleet(
+      FakeGkeServer gke, FakeAssetServer assets, int count, String[] locations) {
     String[] fixtures = {
       "clusters/standard-docker.json",
       "clusters/containerd.json",
@@ -205,7 +245,8 @@ class FleetSweepBenchmark {
       for (int c = 0; c < CLUSTERS_PER_PROJECT; c++) {
         String name = "cluster-" + c;
         JsonObject cluster =
-            Fixtures.placed(templates.get(c).deepCopy(), project, "us-central1", name);
+            Fixtures.placed(
+                templates.get(c).deepCopy(), project, locations[p % locations.length], name);
         gke.addCluster(project, cluster);
         if (assets != null) {
           assets.addCluster(project, cluster, ORG);

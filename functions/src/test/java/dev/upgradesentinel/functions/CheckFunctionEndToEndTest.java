@@ -225,14 +225,31 @@ class CheckFunctionEndToEndTest {
   }
 
   @Test
-  void get_project_saysGkeWasNotAskedForEachCluster() throws Exception {
+  void get_project_givesEveryClusterGkesAnswer_andHoldsPastTheEndOfSupportAreAtRisk()
+      throws Exception {
     HttpResponse<String> response = get("project=shop-prod");
 
-    for (var cluster : json(response).getAsJsonArray("clusters")) {
+    JsonObject report = json(response);
+    // payments and ledger run different versions: GKE is asked about each.
+    assertThat(report.getAsJsonObject("summary").getAsJsonObject("upgradeStatus").toString())
+        .isEqualTo("{\"read\":2,\"derived\":0,\"notRead\":0}");
+    for (var cluster : report.getAsJsonArray("clusters")) {
       JsonObject status = cluster.getAsJsonObject().getAsJsonObject("upgradeStatus");
-      assertThat(status.get("read").getAsBoolean()).isFalse();
-      assertThat(status.get("reason").getAsString()).contains("check one cluster");
+      assertThat(status.get("read").getAsBoolean()).isTrue();
     }
+    // ledger's exclusion runs to 2036, past the end of support GKE gives (2026-12-22).
+    JsonObject ledger =
+        report.getAsJsonArray("clusters").asList().stream()
+            .map(c -> c.getAsJsonObject())
+            .filter(c -> c.get("name").getAsString().equals("ledger"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ledger.get("verdict").getAsString()).isEqualTo("AT_RISK");
+    JsonObject blocker = ledger.getAsJsonArray("blockers").get(0).getAsJsonObject();
+    assertThat(blocker.get("kind").getAsString()).isEqualTo("END_OF_SUPPORT_UPGRADE");
+    assertThat(blocker.get("endOfSupport").getAsString()).isEqualTo("2026-12-22");
+    assertThat(blocker.getAsJsonArray("commands").get(1).getAsString())
+        .endsWith("--remove-maintenance-exclusion=stay-on-this-minor");
   }
 
   @Test
@@ -247,11 +264,13 @@ class CheckFunctionEndToEndTest {
     JsonObject report = json(response);
     assertThat(report.getAsJsonObject("summary").toString())
         .isEqualTo(
-            "{\"clusters\":3,\"blocked\":1,\"atRisk\":0,\"clear\":1,\"notApplicable\":1,\"errors\":1}");
+            "{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":0,\"notApplicable\":1,\"errors\":1,"
+                + "\"upgradeStatus\":{\"read\":3,\"derived\":0,\"notRead\":0}}");
     assertThat(
             report.getAsJsonArray("errors").get(0).getAsJsonObject().get("message").getAsString())
         .startsWith("PERMISSION_DENIED");
-    assertThat(gke.requestCount() - before).isEqualTo(3);
+    // A list per project, and an upgrade info per location, version and channel: 3 groups here.
+    assertThat(gke.requestCount() - before).isEqualTo(6);
   }
 
   @Test
@@ -268,7 +287,11 @@ class CheckFunctionEndToEndTest {
     assertThat(lines[0]).startsWith("PROJECT");
     assertThat(lines[1]).contains("payments");
     assertThat(lines[1].indexOf("BLOCKED")).isEqualTo(lines[0].indexOf("VERDICT"));
-    assertThat(lines[2].indexOf("CLEAR")).isEqualTo(lines[0].indexOf("VERDICT"));
+    assertThat(lines[2].indexOf("AT_RISK")).isEqualTo(lines[0].indexOf("VERDICT"));
+    assertThat(lines[2].indexOf("MINOR_PAUSED")).isEqualTo(lines[0].indexOf("GKE_STATUS"));
+    // The nearest coming date: the end of support, or once it has passed, the exclusion's end.
+    assertThat(lines[2].substring(lines[0].indexOf("NEXT_DATE")))
+        .matches("[0-9]{4}-[0-9]{2}-[0-9]{2} (end_of_support|exclusion_ends) .*");
   }
 
   @Test
@@ -326,7 +349,7 @@ class CheckFunctionEndToEndTest {
     var posts = slack.findAll(postRequestedFor(urlEqualTo(WEBHOOK_PATH)));
     assertThat(posts).hasSize(1);
     String body = posts.get(0).getBodyAsString();
-    assertThat(body).contains("1 blocked, 0 at risk");
+    assertThat(body).contains("1 blocked, 1 at risk");
     assertThat(body).contains("--image-type=COS_CONTAINERD");
     assertThat(function.output()).doesNotContain("checkWebhookSecret");
   }

@@ -83,7 +83,16 @@ class FleetScannerTest {
 
     System.out.println(
         "fleet scan projects=500 ratePerMinute=6000 concurrency=32 millis=" + millis);
-    assertThat(gke.requestCount()).isEqualTo(500);
+    // One list a project, and GKE's upgrade info once for each of the 2 location, version and
+    // channel groups: the other 998 statuses are derived from those answers.
+    assertThat(gke.requestCount()).isEqualTo(502);
+    assertThat(result.assessments().stream().filter(a -> a.upgradeStatus().read()).count())
+        .isEqualTo(2);
+    assertThat(
+            result.assessments().stream()
+                .filter(a -> a.upgradeStatus().derivedFrom().isPresent())
+                .count())
+        .isEqualTo(998);
     // Burst plus one second's rate; arrivals at the server carry a little scheduling jitter.
     assertThat(gke.maxRequestsWithin(Duration.ofSeconds(1))).isAtMost(5 + 100 + JITTER);
     assertThat(result.errors()).isEmpty();
@@ -120,7 +129,8 @@ class FleetScannerTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.assessments()).hasSize(2);
-    assertThat(gke.requestCount()).isEqualTo(3);
+    // Two failures, the list, and one upgrade info for each of the two clusters' groups.
+    assertThat(gke.requestCount()).isEqualTo(5);
   }
 
   @Test

@@ -39,7 +39,8 @@ class ScanReportTest {
     assertThat(json.get("generatedAt").getAsString()).isEqualTo("2026-11-25T07:00:00Z");
     assertThat(json.getAsJsonObject("summary").toString())
         .isEqualTo(
-            "{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":1,\"notApplicable\":0,\"errors\":1}");
+            "{\"clusters\":3,\"blocked\":1,\"atRisk\":1,\"clear\":1,\"notApplicable\":0,\"errors\":1,"
+                + "\"upgradeStatus\":{\"read\":0,\"derived\":0,\"notRead\":3}}");
     JsonObject first = json.getAsJsonArray("clusters").get(0).getAsJsonObject();
     assertThat(first.keySet())
         .containsExactly(
@@ -96,7 +97,7 @@ class ScanReportTest {
     assertThat(lines).contains("ERROR zulu-prod: PERMISSION_DENIED: no access");
     assertThat(lines.get(lines.size() - 1))
         .isEqualTo(
-            "3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; generated"
-                + " 2026-11-25T07:00:00Z");
+            "3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; GKE's status 0"
+                + " read, 0 derived (*), 3 not read; generated 2026-11-25T07:00:00Z");
   }
 }
