@@ -7,6 +7,7 @@ import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.GkeVersion;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.Block.BulletList;
@@ -15,7 +16,12 @@ import dev.upgradesentinel.guidance.Block.Heading;
 import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.UpgradeInfo;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,10 +53,22 @@ public final class DigestRenderer {
 
   private final Phrasing p;
   private final BlockerGuidance blockers;
+  private final Clock clock;
+
+  /** How far ahead an end of support is "soon" in a digest. */
+  static final int SOON_DAYS = 30;
 
   public DigestRenderer(Language language) {
+    this(language, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock today, against which the ends of support coming soon are found and said
+   */
+  public DigestRenderer(Language language, Clock clock) {
     this.p = new Phrasing(language);
     this.blockers = new BlockerGuidance(p);
+    this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
   /**
@@ -104,6 +122,7 @@ public final class DigestRenderer {
     if (urgent.size() > DETAILED + LISTED) {
       blocks.add(Paragraph.of(text(perProject(urgent.subList(DETAILED + LISTED, urgent.size())))));
     }
+    blocks.addAll(upgradedAnywaySoon(assessments));
     if (!errors.isEmpty()) {
       blocks.add(
           new Heading(
@@ -137,6 +156,68 @@ public final class DigestRenderer {
                       "모든 클러스터의 명령어는 이 프로젝트들에 대한 HTTP 점검(CheckFunction)의 JSON 보고서에" + " 있습니다."))));
     }
     return new Message(title(scanId, batch, batches, assessments), worst(assessments), blocks);
+  }
+
+  /**
+   * The clusters whose end of support, as GKE's answer gives it, is {@link #SOON_DAYS} away or
+   * nearer: GKE upgrades them that day, whatever holds them. The nearest first.
+   */
+  private List<Block> upgradedAnywaySoon(List<Assessment> assessments) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    record Soon(Assessment a, LocalDate day, boolean extended) {}
+    List<Soon> soon = new ArrayList<>();
+    for (Assessment a : assessments) {
+      if (a.upgradeStatus().info().isEmpty()) {
+        continue;
+      }
+      UpgradeInfo info = a.upgradeStatus().info().get();
+      boolean extended =
+          "EXTENDED".equalsIgnoreCase(a.cluster().releaseChannel())
+              && info.endOfExtendedSupport().isPresent();
+      (extended ? info.endOfExtendedSupport() : info.endOfStandardSupport())
+          .map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC))
+          .filter(d -> !d.isBefore(today) && !d.isAfter(today.plusDays(SOON_DAYS)))
+          .ifPresent(d -> soon.add(new Soon(a, d, extended)));
+    }
+    if (soon.isEmpty()) {
+      return List.of();
+    }
+    soon.sort(Comparator.comparing(Soon::day).thenComparing(s -> name(s.a())));
+    List<Item> items = new ArrayList<>();
+    for (Soon s : soon.subList(0, Math.min(LISTED, soon.size()))) {
+      String minor =
+          GkeVersion.tryParse(s.a().cluster().controlPlaneVersion())
+              .map(GkeVersion::minor)
+              .orElse("?");
+      String kind = s.extended() ? p.t("extended", "연장") : p.t("standard", "표준");
+      List<Span> spans = new ArrayList<>();
+      spans.add(code(name(s.a())));
+      spans.add(
+          text(
+              p.t(
+                      " — end of " + kind + " support for " + minor + " on ",
+                      " — " + minor + " " + kind + " 지원 종료: ")
+                  + p.date(s.day())
+                  + " ("
+                  + p.relative(s.day(), today)
+                  + ")"));
+      List<String> exclusions =
+          s.a().upgradeStatus().holds().stream()
+              .filter(h -> h.kind().equals("MAINTENANCE_EXCLUSION"))
+              .flatMap(h -> h.name().stream())
+              .toList();
+      if (!exclusions.isEmpty()) {
+        spans.add(text(p.t(", past the exclusion ", ", 유지보수 제외 무시: ")));
+        spans.add(UntrustedText.text(String.join(", ", exclusions)));
+      }
+      items.add(new Item(spans, name(s.a())));
+    }
+    return List.of(
+        new Heading(
+            p.t("GKE will upgrade these anyway soon (", "곧 GKE가 어차피 업그레이드할 클러스터 (")
+                + soon.size()
+                + p.t(")", "개)")),
+        new BulletList(items, p.t("%d more clusters:", "클러스터 %d개 더:")));
   }
 
   /** The answer when the one cluster a request named does not exist. */

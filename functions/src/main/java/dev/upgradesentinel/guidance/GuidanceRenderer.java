@@ -87,6 +87,7 @@ public final class GuidanceRenderer {
     // With a summary, what comes so far stands on its own.
     int summaryBlocks = blocks.size();
     a.triggerEvent().ifPresent(event -> blocks.addAll(eventBlocks(event)));
+    blocks.addAll(upgradeStatus.bulletin(a, clock.instant()));
     if (alone.isPresent()) {
       blocks.addAll(alone.get().guidance());
     } else {

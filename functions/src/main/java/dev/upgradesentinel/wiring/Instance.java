@@ -209,7 +209,7 @@ public final class Instance {
                             "ScanWorkerFunction, to split a large scan,"))))
         .routing(routing)
         .reply(new SlackResponseUrlReply(http.get()))
-        .words(guidance(config.language()), new DigestRenderer(config.language()))
+        .words(guidance(config.language()), new DigestRenderer(config.language(), clock))
         .digests(
             new DigestDelivery(
                 config.language(), config.notifyOnClear(), notificationLog.get(), clock))

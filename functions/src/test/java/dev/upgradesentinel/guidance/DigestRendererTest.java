@@ -176,4 +176,63 @@ class DigestRendererTest {
     assertThat(text).contains("Kubernetes APIs removed in 1.32 (DEPRECATION_K8S_1_32_API)");
     assertThat(text).contains("insights not read");
   }
+
+  /** A cluster with GKE's answer: standard support ends {@code days} from 2026-12-07. */
+  private static Assessment endingIn(String name, int days, String exclusion) {
+    Assessment a = Clusters.clear("shop-prod", name);
+    java.time.Instant end =
+        java.time.Instant.parse("2026-12-07T00:00:00Z").plus(java.time.Duration.ofDays(days));
+    dev.upgradesentinel.model.UpgradeInfo info =
+        dev.upgradesentinel.gke.UpgradeJson.upgradeInfo(
+            com.google.gson.JsonParser.parseString(
+                    "{\"autoUpgradeStatus\":[\"ACTIVE\"],\"endOfStandardSupportTimestamp\":\""
+                        + end
+                        + "\"}")
+                .getAsJsonObject());
+    List<dev.upgradesentinel.model.Hold> holds =
+        exclusion.isEmpty()
+            ? List.of()
+            : List.of(
+                new dev.upgradesentinel.model.Hold(
+                    "MAINTENANCE_EXCLUSION",
+                    "MAINTENANCE_EXCLUSION_NO_UPGRADES",
+                    java.util.Optional.of(exclusion),
+                    java.util.Optional.of("NO_UPGRADES"),
+                    java.util.Optional.of(end),
+                    false));
+    return a.withUpgradeStatus(dev.upgradesentinel.model.UpgradeStatus.read(info, holds));
+  }
+
+  @Test
+  void render_endsOfSupportWithin30Days_areListedNearestFirst_inBothLanguages() {
+    java.time.Clock today =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-12-07T09:00:00Z"), java.time.ZoneOffset.UTC);
+    List<Assessment> fleet =
+        List.of(
+            endingIn("later", 60, ""),
+            endingIn("soon", 21, "<!channel> freeze"),
+            endingIn("past", -3, ""),
+            endingIn("sooner", 4, ""));
+
+    String english =
+        new DigestRenderer(Language.EN, today)
+            .render("scan-9", 1, 1, 1, fleet, new TreeMap<>())
+            .plainText();
+    String korean =
+        new DigestRenderer(Language.KO, today)
+            .render("scan-9", 1, 1, 1, fleet, new TreeMap<>())
+            .plainText();
+
+    assertThat(english).contains("GKE will upgrade these anyway soon (2)");
+    assertThat(english)
+        .contains(
+            "- shop-prod/us-central1/sooner — end of standard support for 1.23 on 2026-12-11 (in 4"
+                + " days)\n- shop-prod/us-central1/soon — end of standard support for 1.23 on"
+                + " 2026-12-28 (in 21 days), past the exclusion <!channel> freeze");
+    assertThat(english).doesNotContain("/later");
+    assertThat(english).doesNotContain("/past");
+    assertThat(korean).contains("곧 GKE가 어차피 업그레이드할 클러스터 (2개)");
+    assertThat(korean).contains("1.23 표준 지원 종료: 2026년 12월 11일 (4일 후)");
+  }
 }
