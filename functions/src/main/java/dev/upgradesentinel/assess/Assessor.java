@@ -86,8 +86,8 @@ public final class Assessor {
   /**
    * The assessment with GKE's own answer joined in, and, when the end of support collides with the
    * cluster's holds or open blockers, the blocker that says so: an exclusion that lasts until the
-   * end of support or past it, or blockers still open within the warning days before it (not after
-   * it).
+   * end of support or past it, or blockers still open within the warning days before it. Once the
+   * day has passed there is nothing left to warn of.
    *
    * @param today the day in UTC the warning days count from
    */
@@ -136,6 +136,12 @@ public final class Assessor {
       UpgradeStatus status,
       EndOfSupport eos,
       LocalDate today) {
+    // A day already past is no warning: GKE may upgrade at any time, as every message on such a
+    // version says.
+    long daysLeft = ChronoUnit.DAYS.between(today, eos.date());
+    if (daysLeft < 0) {
+      return Optional.empty();
+    }
     List<Hold> reaching =
         status.holds().stream()
             .filter(h -> h.kind().equals("MAINTENANCE_EXCLUSION"))
@@ -146,12 +152,8 @@ public final class Assessor {
                             .map(u -> !LocalDate.ofInstant(u, ZoneOffset.UTC).isBefore(eos.date()))
                             .orElse(false))
             .toList();
-    // A day already past is no warning: GKE may upgrade at any time, as every message on such a
-    // version says.
-    long daysLeft = ChronoUnit.DAYS.between(today, eos.date());
     boolean open =
         blockers.stream().anyMatch(b -> !(b instanceof Blocker.PodDisruption))
-            && daysLeft >= 0
             && daysLeft <= endOfSupportWarning.toDays();
     if (reaching.isEmpty() && !open) {
       return Optional.empty();

@@ -249,6 +249,26 @@ public final class GuidanceRenderer {
   }
 
   /**
+   * The notice of a security bulletin whose patch needs someone to act on a cluster without a
+   * finding: held by a {@code NO_UPGRADES} exclusion, not in GKE's patch target yet, or not made
+   * for its minor. Posted once per cluster and bulletin.
+   */
+  public Message renderBulletinNotice(Assessment a) {
+    GkeEvent.SecurityBulletin bulletin = (GkeEvent.SecurityBulletin) a.trigger();
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a));
+    blocks.addAll(eventBlocks(bulletin));
+    blocks.addAll(upgradeStatus.bulletin(a, clock.instant()));
+    blocks.addAll(upgradeStatus.blocks(a, today()));
+    String title =
+        p.t("Security bulletin ", "보안 게시판 ")
+            + UntrustedText.defanged(bulletin.bulletinId())
+            + p.t(": the patch needs you: cluster ", ": 패치에 조치 필요: 클러스터 ")
+            + a.ref().name();
+    return new Message(title, Verdict.AT_RISK, blocks);
+  }
+
+  /**
    * The notice of one node drain that PodDisruptionBudgets hold, or that GKE forced: the cluster,
    * the node, the pods, and how to find and fix the budget. Only this drain: the cluster's other
    * blockers have messages of their own.

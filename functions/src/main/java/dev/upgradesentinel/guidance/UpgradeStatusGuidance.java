@@ -4,8 +4,8 @@ import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.BulletinPatch;
 import dev.upgradesentinel.assess.GkeVersion;
-import dev.upgradesentinel.assess.Holds;
 import dev.upgradesentinel.guidance.Block.BulletList;
 import dev.upgradesentinel.guidance.Block.CodeBlock;
 import dev.upgradesentinel.guidance.Block.Heading;
@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -123,168 +122,150 @@ final class UpgradeStatusGuidance {
   }
 
   /**
-   * What a security bulletin means for this cluster, from GKE's answer: whether the patch target
-   * covers the bulletin's patched version for the cluster's minor, and whether an exclusion keeps
-   * it out ({@code NO_UPGRADES} holds patches, {@code NO_MINOR_UPGRADES} does not). Empty for any
-   * other notification, or when GKE's answer was not read.
+   * What a security bulletin means for this cluster ({@link BulletinPatch}): patched, arriving by
+   * itself and when, held by a {@code NO_UPGRADES} exclusion and until when, or not in GKE's patch
+   * target yet, with the manual upgrade where one is needed. Empty for any other notification, or
+   * when GKE's answer was not read.
    */
   List<Block> bulletin(Assessment a, Instant now) {
-    if (!(a.trigger() instanceof GkeEvent.SecurityBulletin bulletin)
-        || a.upgradeStatus().info().isEmpty()) {
+    if (!(a.trigger() instanceof GkeEvent.SecurityBulletin bulletin)) {
       return List.of();
     }
-    Optional<GkeVersion> current = GkeVersion.tryParse(a.cluster().controlPlaneVersion());
-    if (current.isEmpty()) {
+    Optional<BulletinPatch> found = BulletinPatch.of(bulletin, a.cluster(), a.upgradeStatus(), now);
+    if (found.isEmpty()) {
       return List.of();
     }
+    BulletinPatch patch = found.get();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    String minor = current.get().minor();
-    Optional<GkeVersion> patched =
-        bulletin.patchedVersions().stream()
-            .map(GkeVersion::tryParse)
-            .flatMap(Optional::stream)
-            .filter(v -> v.minor().equals(minor))
-            .min(Comparator.naturalOrder());
+    String minor =
+        GkeVersion.tryParse(a.cluster().controlPlaneVersion()).map(GkeVersion::minor).orElse("");
+    String fix = patch.fix().orElse("");
+    String target = UntrustedText.defanged(patch.patchTarget().orElse(p.t("none", "없음")));
     List<Block> blocks = new ArrayList<>();
     blocks.add(new Heading(p.t("This bulletin and this cluster", "이 보안 게시판과 이 클러스터")));
-    if (patched.isEmpty()) {
-      String target = bulletin.suggestedUpgradeTarget();
-      blocks.add(
-          Paragraph.of(
-              text(
-                  p.t(
-                      "The bulletin lists no patched version of "
-                          + minor
-                          + ": the fix needs another minor.",
-                      "보안 게시판에 " + minor + "의 패치 버전이 없습니다. 다른 부 버전으로 업그레이드해야 수정됩니다."))));
-      if (!target.isBlank()) {
-        blocks.add(new CodeBlock(upgradeCommand(a.ref(), UntrustedText.defanged(target))));
-      }
-      return blocks;
-    }
-    String fix = patched.get().toString();
-    if (current.get().compareTo(patched.get()) >= 0) {
-      blocks.add(
-          Paragraph.of(
-              text(
-                  p.t(
-                      "The control plane runs "
-                          + a.cluster().controlPlaneVersion()
-                          + ", at or above the patched version "
-                          + fix
-                          + ". Check the node pools' versions too.",
-                      "컨트롤 플레인이 패치 버전 "
-                          + fix
-                          + " 이상인 "
-                          + a.cluster().controlPlaneVersion()
-                          + "을(를) 실행 중입니다. 노드 풀 버전도 확인하세요."))));
-      return blocks;
-    }
-    UpgradeInfo info = a.upgradeStatus().info().get();
-    Optional<GkeVersion> target = info.patchTargetVersion().flatMap(GkeVersion::tryParse);
-    if (target.isEmpty() || target.get().compareTo(patched.get()) < 0) {
-      String targetWords = info.patchTargetVersion().orElse(p.t("none", "없음"));
-      blocks.add(
-          Paragraph.of(
-              text(
-                  p.t(
-                      "GKE's patch target ("
-                          + UntrustedText.defanged(targetWords)
-                          + ") does not include the fix ("
-                          + fix
-                          + ") yet: upgrade by hand once "
-                          + fix
-                          + " is available to the cluster:",
-                      "GKE의 패치 대상("
-                          + UntrustedText.defanged(targetWords)
-                          + ")에 아직 수정 버전("
-                          + fix
-                          + ")이 포함되지 않았습니다. 클러스터에서 "
-                          + fix
-                          + "을(를) 쓸 수 있게 되면 직접 업그레이드하세요."))));
-      blocks.add(new CodeBlock(upgradeCommand(a.ref(), fix)));
-      return blocks;
-    }
-    String covered = info.patchTargetVersion().get();
-    List<Hold> holding =
-        a.upgradeStatus().holds().stream()
-            .filter(h -> h.kind().equals("MAINTENANCE_EXCLUSION"))
-            .filter(h -> h.scope().orElse("").equals("NO_UPGRADES"))
-            .toList();
-    if (!holding.isEmpty()) {
-      Hold hold = holding.get(0);
-      String until = hold.until().map(t -> p.t(" until ", " ") + moment(t, today)).orElse("");
-      blocks.add(
-          Paragraph.of(
-              text(
-                  p.t(
-                      "GKE's patch target "
-                          + covered
-                          + " includes the fix ("
-                          + fix
-                          + "), but the maintenance exclusion \u201c",
-                      "GKE의 패치 대상 " + covered + "에 수정 버전(" + fix + ")이 포함되지만 유지보수 제외 \u201c")),
-              UntrustedText.text(hold.name().orElse("?")),
-              text(
-                  p.t(
-                      "\u201d (NO_UPGRADES) holds it" + until + ": upgrade by hand with:",
-                      "\u201d(NO_UPGRADES)가"
-                          + until
-                          + (until.isEmpty() ? "" : "까지")
-                          + " 막고 있습니다. 다음 명령어로 직접 업그레이드하세요."))));
-      blocks.add(new CodeBlock(upgradeCommand(a.ref(), covered)));
-      return blocks;
-    }
-    Optional<Instant> window =
-        a.cluster().maintenancePolicy().window().flatMap(w -> Holds.nextWindowStart(w, now));
-    String when =
-        window
-            .map(
-                t ->
+    switch (patch.state()) {
+      case NO_PATCH_FOR_MINOR ->
+          blocks.add(
+              Paragraph.of(
+                  text(
+                      p.t(
+                          "The bulletin lists no patched version of "
+                              + minor
+                              + ": the fix needs another minor.",
+                          "보안 게시판에 " + minor + "의 패치 버전이 없습니다. 다른 부 버전으로 업그레이드해야 수정됩니다."))));
+      case PATCHED ->
+          blocks.add(
+              Paragraph.of(
+                  text(
+                      p.t(
+                          "The control plane runs "
+                              + a.cluster().controlPlaneVersion()
+                              + ", at or above the patched version "
+                              + fix
+                              + ". Check the node pools' versions too.",
+                          "컨트롤 플레인이 패치 버전 "
+                              + fix
+                              + " 이상인 "
+                              + a.cluster().controlPlaneVersion()
+                              + "을(를) 실행 중입니다. 노드 풀 버전도 확인하세요."))));
+      case NOT_IN_TARGET ->
+          blocks.add(
+              Paragraph.of(
+                  text(
+                      p.t(
+                          "GKE's patch target ("
+                              + target
+                              + ") does not include the fix ("
+                              + fix
+                              + ") yet: upgrade by hand once "
+                              + fix
+                              + " is available to the cluster:",
+                          "GKE의 패치 대상("
+                              + target
+                              + ")에 아직 수정 버전("
+                              + fix
+                              + ")이 포함되지 않았습니다. 클러스터에서 "
+                              + fix
+                              + "을(를) 쓸 수 있게 되면 직접 업그레이드하세요."))));
+      case NO_TARGET ->
+          blocks.add(
+              Paragraph.of(
+                  text(
+                      p.t(
+                          "GKE names no patch target for the cluster, so whether the fix ("
+                              + fix
+                              + ") arrives by itself cannot be told; to have it now, upgrade by"
+                              + " hand once it is available to the cluster:",
+                          "GKE가 클러스터의 패치 대상을 알려 주지 않아 수정 버전("
+                              + fix
+                              + ")이 자동으로 적용될지 알 수 없습니다. 지금 적용하려면 클러스터에서 쓸 수 있게 되었을 때 직접"
+                              + " 업그레이드하세요."))));
+      case HELD -> {
+        Hold hold = patch.holding().orElseThrow();
+        String until = hold.until().map(t -> moment(t, today)).orElse("");
+        blocks.add(
+            Paragraph.of(
+                text(
                     p.t(
-                        "in the next maintenance window, " + moment(t, today),
-                        "다음 유지보수 기간(" + moment(t, today) + ")에"))
-            .orElse(p.t("with GKE's next automatic patch upgrade", "GKE의 다음 자동 패치 업그레이드 때"));
-    boolean minorOnly =
-        a.upgradeStatus().holds().stream()
-            .anyMatch(
-                h ->
-                    h.kind().equals("MAINTENANCE_EXCLUSION")
-                        && !h.scope().orElse("").equals("NO_UPGRADES"));
-    blocks.add(
-        Paragraph.of(
-            text(
-                p.t(
-                    "GKE's patch target "
-                        + covered
-                        + " includes the fix ("
-                        + fix
-                        + "): it arrives by itself "
-                        + when
-                        + "."
-                        + (minorOnly
-                            ? " The cluster's exclusion holds minor upgrades only, not this patch."
-                            : ""),
-                    "GKE의 패치 대상 "
-                        + covered
-                        + "에 수정 버전("
-                        + fix
-                        + ")이 포함되어 "
-                        + when
-                        + " 자동으로 적용됩니다."
-                        + (minorOnly ? " 클러스터의 유지보수 제외는 부 버전 업그레이드만 막고 이 패치는 막지 않습니다." : "")))));
+                        "GKE's patch target "
+                            + target
+                            + " includes the fix ("
+                            + fix
+                            + "), but the maintenance exclusion \u201c",
+                        "GKE의 패치 대상 " + target + "에 수정 버전(" + fix + ")이 포함되지만 유지보수 제외 \u201c")),
+                UntrustedText.text(hold.name().orElse("?")),
+                text(
+                    p.t(
+                        "\u201d (NO_UPGRADES) holds it"
+                            + (until.isEmpty() ? "" : " until " + until)
+                            + ": upgrade by hand with:",
+                        "\u201d(NO_UPGRADES)가 "
+                            + (until.isEmpty() ? "" : until + "까지 ")
+                            + "막고 있습니다. 다음 명령어로 직접 업그레이드하세요."))));
+      }
+      case ARRIVES -> {
+        String when =
+            patch
+                .nextWindow()
+                .map(
+                    t ->
+                        p.t(
+                            "in the next maintenance window, " + moment(t, today),
+                            "다음 유지보수 기간(" + moment(t, today) + ")에"))
+                .orElse(p.t("with GKE's next automatic patch upgrade", "GKE의 다음 자동 패치 업그레이드 때"));
+        String minorOnly =
+            patch.minorOnlyExclusion()
+                ? p.t(
+                    " The cluster's exclusion holds minor upgrades only, not this patch.",
+                    " 클러스터의 유지보수 제외는 부 버전 업그레이드만 막고 이 패치는 막지 않습니다.")
+                : "";
+        blocks.add(
+            Paragraph.of(
+                text(
+                    p.t(
+                        "GKE's patch target "
+                            + target
+                            + " includes the fix ("
+                            + fix
+                            + "): it arrives by itself "
+                            + when
+                            + "."
+                            + minorOnly,
+                        "GKE의 패치 대상 "
+                            + target
+                            + "에 수정 버전("
+                            + fix
+                            + ")이 포함되어 "
+                            + when
+                            + " 자동으로 적용됩니다."
+                            + minorOnly))));
+      }
+    }
+    if ((patch.state().needsAction() || patch.state() == BulletinPatch.State.NO_TARGET)
+        && !patch.command().isEmpty()) {
+      blocks.add(new CodeBlock(patch.command()));
+    }
     return blocks;
-  }
-
-  private static String upgradeCommand(ClusterRef ref, String version) {
-    return "gcloud container clusters upgrade "
-        + quote(ref.name())
-        + " --project="
-        + quote(ref.project())
-        + " --location="
-        + quote(ref.location())
-        + " --master --cluster-version="
-        + quote(version);
   }
 
   /** The status as GKE gave it, in words where the value is known. */

@@ -4,6 +4,7 @@ import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.BlockerKind;
+import dev.upgradesentinel.assess.BulletinPatch;
 import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.Holds;
 import dev.upgradesentinel.assess.Verdict;
@@ -251,6 +252,15 @@ public final class NotificationPipeline {
             + docker.map(d -> d.pools().size()).orElse(0)
             + " napDocker="
             + docker.flatMap(Blocker.DockerImages::autoprovisioningPlan).isPresent());
+    // A cluster with a finding has the bulletin in the finding's message; one without gets a notice
+    // when its patch needs someone.
+    if (notification.event() instanceof GkeEvent.SecurityBulletin bulletin
+        && !assessed.verdict().needsAction()) {
+      Optional<BulletinPatch> patch = BulletinPatch.of(bulletin, cluster, status, read);
+      if (patch.isPresent() && patch.get().state().needsAction()) {
+        handleBulletin(assessed, bulletin, patch.get(), context, deadline);
+      }
+    }
     deadline.check("consulting the notification log " + context);
     Finding seen = Finding.of(assessed);
     Instant now = policy.clock().instant();
@@ -407,16 +417,77 @@ public final class NotificationPipeline {
         "action=" + actionKey + " kind=NOTICE " + context);
   }
 
-  /** The send key of one drain: its type and a hash of its node and pods. */
-  static String drainKey(Blocker.PodDisruption drain) {
+  /**
+   * Posts a security bulletin whose patch needs someone on a cluster without a finding once per
+   * sink, as a notice keyed by the bulletin, its patched version and where the patch stands: GKE
+   * repeating the bulletin posts nothing more.
+   */
+  private void handleBulletin(
+      Assessment assessment,
+      GkeEvent.SecurityBulletin bulletin,
+      BulletinPatch patch,
+      String context,
+      Deadline deadline) {
+    String actionKey =
+        "bulletin-"
+            + hash(bulletin.bulletinId() + "\n" + patch.fix().orElse("") + "\n" + patch.state());
+    log.info(
+        "Security bulletin patch needs action: "
+            + context
+            + " state="
+            + patch.state()
+            + " action="
+            + actionKey);
+    List<Recipient> recipients = router.recipients(assessment.cluster(), Verdict.AT_RISK);
+    if (recipients.isEmpty()) {
+      log.info("No sink is routed this bulletin: " + context);
+      return;
+    }
+    Map<Language, Message> messages = new EnumMap<>(Language.class);
+    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
+    for (Recipient recipient : recipients) {
+      Sink sink = recipient.sink();
+      Message message =
+          messages.computeIfAbsent(
+              recipient.language(),
+              language -> renderers.apply(language).renderBulletinNotice(assessment));
+      Delivery delivery =
+          new Delivery(
+              Delivery.Kind.NOTICE,
+              message,
+              Optional.empty(),
+              deadline,
+              "",
+              Optional.of(assessment),
+              ClusterRecord.key(assessment.ref()) + "/" + actionKey);
+      outgoing.add(
+          new OnceSender.Outgoing(
+              sink,
+              " language=" + recipient.language().code(),
+              earlier -> sink.deliver(delivery.after(earlier))));
+    }
+    sender.send(
+        assessment.ref(),
+        actionKey,
+        deadline,
+        outgoing,
+        "action=" + actionKey + " kind=NOTICE " + context);
+  }
+
+  private static String hash(String text) {
     try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(drain.key().getBytes(StandardCharsets.UTF_8));
-      String kind = drain.disruption().held() ? "held" : "forced";
-      return "drain-" + kind + "-" + HexFormat.of().formatHex(hash).substring(0, 20);
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 20);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  /** The send key of one drain: its type and a hash of its node and pods. */
+  static String drainKey(Blocker.PodDisruption drain) {
+    String kind = drain.disruption().held() ? "held" : "forced";
+    return "drain-" + kind + "-" + hash(drain.key());
   }
 
   /**

@@ -161,4 +161,14 @@ class BulletinGuidanceTest {
     assertThat(text).contains("유지보수 제외 \u201cquarter-end\u201d(NO_UPGRADES)가");
     assertThat(text).contains("직접 업그레이드하세요");
   }
+
+  @Test
+  void noPatchTarget_saysItCannotTell() {
+    String text = english(assessment("1.34.1-gke.1829001", "", ""));
+
+    assertThat(text)
+        .contains(
+            "GKE names no patch target for the cluster, so whether the fix (1.34.1-gke.2037000)"
+                + " arrives by itself cannot be told");
+  }
 }

@@ -174,6 +174,25 @@ class PipelineUpgradeStatusTest {
     pipeline.handle(TYPE, envelope.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** GKE's security bulletin for the cluster, with the patched versions given. */
+  private void bulletinOnce(NotificationPipeline pipeline, String patched) {
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/security-bulletin.json")).getAsJsonObject();
+    JsonObject message = envelope.getAsJsonObject("message");
+    message.addProperty("messageId", "m-" + messageIds.incrementAndGet());
+    JsonObject attributes = message.getAsJsonObject("attributes");
+    attributes.addProperty("project_id", REF.project());
+    attributes.addProperty("cluster_location", REF.location());
+    attributes.addProperty("cluster_name", REF.name());
+    JsonObject payload =
+        JsonParser.parseString(attributes.get("payload").getAsString()).getAsJsonObject();
+    payload.addProperty("bulletinId", "GCP-2026-071");
+    payload.add("patchedVersions", JsonParser.parseString(patched));
+    payload.addProperty("suggestedUpgradeTarget", "1.33.5-gke.1400000");
+    attributes.addProperty("payload", payload.toString());
+    pipeline.handle(TYPE, envelope.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
   private String last() {
     return deliveries.get(deliveries.size() - 1).message().plainText();
   }
@@ -321,5 +340,54 @@ class PipelineUpgradeStatusTest {
     assertThat(text).contains("\u201cstay-on-1-33\u201d (NO_MINOR_UPGRADES), 지원 종료일까지");
     assertThat(text).contains("--remove-maintenance-exclusion=stay-on-1-33");
     assertThat(text).contains("GKE가 알려 주는 업그레이드 상태");
+  }
+
+  @Test
+  void bulletinWhosePatchIsHeld_onAClearCluster_postsOneNotice() {
+    cluster = containerd(policy(until("quarter-end", "NO_UPGRADES", "2026-12-31T00:00:00Z")));
+    upgradeInfo = () -> info("[\"UPGRADE_PAUSED\"]", "[\"MAINTENANCE_EXCLUSION_NO_UPGRADES\"]");
+
+    bulletinOnce(pipeline(Duration.ofDays(30)), "[\"1.33.5-gke.1400000\",\"1.34.1-gke.2037000\"]");
+    bulletinOnce(pipeline(Duration.ofDays(30)), "[\"1.33.5-gke.1400000\",\"1.34.1-gke.2037000\"]");
+
+    assertThat(deliveries).hasSize(1);
+    assertThat(deliveries.get(0).kind()).isEqualTo(Delivery.Kind.NOTICE);
+    assertThat(deliveries.get(0).message().title())
+        .isEqualTo("Security bulletin GCP-2026-071: the patch needs you: cluster ledger");
+    assertThat(last())
+        .contains(
+            "GKE's patch target 1.33.5-gke.1400000 includes the fix (1.33.5-gke.1400000), but the"
+                + " maintenance exclusion \u201cquarter-end\u201d (NO_UPGRADES) holds it until"
+                + " 2026-12-31 00:00 UTC (in 24 days)");
+    assertThat(last())
+        .contains(
+            "gcloud container clusters upgrade ledger --project=shop-prod --location=us-central1"
+                + " --master --cluster-version=1.33.5-gke.1400000");
+  }
+
+  @Test
+  void bulletinWhosePatchArrivesByItself_onAClearCluster_postsNothing() {
+    cluster = containerd(policy(""));
+
+    bulletinOnce(pipeline(Duration.ofDays(30)), "[\"1.33.5-gke.1400000\"]");
+
+    assertThat(deliveries).isEmpty();
+  }
+
+  @Test
+  void bulletinOnAClusterWithAFinding_isSaidInTheFindingsMessage_withoutANotice() {
+    cluster = windows(policy(until("quarter-end", "NO_UPGRADES", "2026-12-31T00:00:00Z")));
+    upgradeInfo = () -> info("[\"UPGRADE_PAUSED\"]", "[\"MAINTENANCE_EXCLUSION_NO_UPGRADES\"]");
+
+    bulletinOnce(pipeline(Duration.ofDays(30)), "[\"1.33.5-gke.1400000\",\"1.34.1-gke.2037000\"]");
+
+    assertThat(deliveries).hasSize(1);
+    assertThat(deliveries.get(0).kind()).isEqualTo(Delivery.Kind.NEW);
+    assertThat(last()).contains("== This bulletin and this cluster ==");
+    // GKE's patch target in this answer is a 1.33 patch: it does not cover the 1.34 fix.
+    assertThat(last())
+        .contains(
+            "GKE's patch target (1.33.5-gke.1400000) does not include the fix"
+                + " (1.34.1-gke.2037000)");
   }
 }
