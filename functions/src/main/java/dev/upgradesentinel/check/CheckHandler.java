@@ -15,6 +15,7 @@ import dev.upgradesentinel.scan.ScanResult;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -169,8 +170,10 @@ public final class CheckHandler {
           405, CheckResponse.JSON, "{\"error\":\"use GET or POST\"}", Map.of("Allow", "GET, POST"));
     }
     try {
-      CheckRequest request = parse(method, query, body);
-      return check(request, wantsText(accept));
+      Map<String, List<String>> parameters = new HashMap<>(query);
+      Format format = format(parameters.remove("format"), accept);
+      CheckRequest request = parse(method, parameters, body);
+      return check(request, format);
     } catch (BadRequestException e) {
       log.info("Check refused status=" + e.status() + " reason=" + e.getMessage());
       return CheckResponse.error(e.status(), e.getMessage());
@@ -191,7 +194,39 @@ public final class CheckHandler {
     return parser.fromJson(body);
   }
 
-  private CheckResponse check(CheckRequest check, boolean text) {
+  /** What the answer is written as. */
+  enum Format {
+    JSON,
+    TEXT,
+    CALENDAR
+  }
+
+  /**
+   * The answer's form: {@code format=json|text|ics} when given, else by the Accept header: text
+   * when it lists text/plain before JSON, a calendar for text/calendar before JSON, JSON otherwise.
+   */
+  static Format format(List<String> parameter, String accept) {
+    if (parameter != null) {
+      if (parameter.size() != 1) {
+        throw new BadRequestException("format must be given once");
+      }
+      return switch (parameter.get(0)) {
+        case "json" -> Format.JSON;
+        case "text" -> Format.TEXT;
+        case "ics" -> Format.CALENDAR;
+        default -> throw new BadRequestException("format must be json, text or ics");
+      };
+    }
+    String value = accept.toLowerCase(Locale.ROOT);
+    int json = value.indexOf("application/json");
+    int calendar = value.indexOf("text/calendar");
+    if (calendar >= 0 && (json < 0 || calendar < json)) {
+      return Format.CALENDAR;
+    }
+    return wantsText(accept) ? Format.TEXT : Format.JSON;
+  }
+
+  private CheckResponse check(CheckRequest check, Format format) {
     String scanId = newScanId();
     ScanRequest request =
         new ScanRequest(
@@ -248,9 +283,17 @@ public final class CheckHandler {
             502, "the scan finished but the digest could not be sent: " + e.getMessage());
       }
     }
-    return text
-        ? new CheckResponse(200, "text/plain; charset=utf-8", report.table(result), Map.of())
-        : new CheckResponse(200, CheckResponse.JSON, report.jsonText(result), Map.of());
+    return switch (format) {
+      case TEXT ->
+          new CheckResponse(200, "text/plain; charset=utf-8", report.table(result), Map.of());
+      case CALENDAR ->
+          new CheckResponse(
+              200,
+              "text/calendar; charset=utf-8",
+              report.calendar(result),
+              Map.of("Content-Disposition", "attachment; filename=\"gke-upgrades.ics\""));
+      case JSON -> new CheckResponse(200, CheckResponse.JSON, report.jsonText(result), Map.of());
+    };
   }
 
   /**

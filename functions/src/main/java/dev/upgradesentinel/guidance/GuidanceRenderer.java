@@ -67,6 +67,11 @@ public final class GuidanceRenderer {
     this.upgradeStatus = new UpgradeStatusGuidance(p);
   }
 
+  /** The language this renderer words its messages in. */
+  public Language language() {
+    return p.language();
+  }
+
   public Message render(Assessment a) {
     LocalDate today = today();
     List<Blocker> found = a.blockers();

@@ -7,6 +7,7 @@ import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.guidance.CalendarRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
@@ -175,6 +176,15 @@ public final class ScanReport {
                         read.pages() == 1 ? "" : "s",
                         read.continues() ? ", the rest in later batches" : "")));
     return text.toString();
+  }
+
+  /**
+   * The scan's coming dates as an iCalendar file: ends of support, ends of exclusions, ends of
+   * rollback-safe windows, one event each with a UID that a later file keeps.
+   */
+  public String calendar(ScanResult result) {
+    return new CalendarRenderer(guidance.language())
+        .render(result.assessments(), result.generatedAt());
   }
 
   private static long statusCount(ScanResult result, String kind) {

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -292,6 +293,49 @@ class CheckFunctionEndToEndTest {
     // The nearest coming date: the end of support, or once it has passed, the exclusion's end.
     assertThat(lines[2].substring(lines[0].indexOf("NEXT_DATE")))
         .matches("[0-9]{4}-[0-9]{2}-[0-9]{2} (end_of_support|exclusion_ends) .*");
+  }
+
+  @Test
+  void get_formatIcsOrAcceptCalendar_answersTheFleetsComingDatesAsICalendar() throws Exception {
+    HttpResponse<String> byFormat = get("project=shop-prod&format=ics");
+    HttpResponse<String> byAccept =
+        send(
+            HttpRequest.newBuilder(URI.create(function.baseUrl() + "?project=shop-prod"))
+                .header("Accept", "text/calendar, application/json;q=0.5")
+                .GET());
+
+    for (HttpResponse<String> response : List.of(byFormat, byAccept)) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/calendar");
+      assertThat(response.headers().firstValue("Content-Disposition").orElse(""))
+          .contains("gke-upgrades.ics");
+      assertThat(response.body()).startsWith("BEGIN:VCALENDAR\r\n");
+      // ledger's exclusion ends in 2036: an event whatever the day the test runs.
+      assertThat(response.body())
+          .contains("SUMMARY:Maintenance exclusion stay-on-this-minor of ledger ends");
+      assertThat(response.body()).contains("DTSTART;VALUE=DATE:20360101");
+    }
+    String uid =
+        byFormat.body().lines().filter(l -> l.startsWith("UID:")).sorted().toList().toString();
+    String again =
+        get("project=shop-prod&format=ics")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("UID:"))
+            .sorted()
+            .toList()
+            .toString();
+    assertThat(again).isEqualTo(uid);
+  }
+
+  @Test
+  void get_unknownFormat_answers400() throws Exception {
+    HttpResponse<String> response = get("project=shop-prod&format=xml");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("error").getAsString())
+        .isEqualTo("format must be json, text or ics");
   }
 
   @Test
