@@ -4,6 +4,7 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.model.UpgradeInfo;
 import dev.upgradesentinel.model.UpgradeStatus;
 import java.time.Duration;
@@ -152,10 +153,27 @@ public final class Assessor {
                             .map(u -> !LocalDate.ofInstant(u, ZoneOffset.UTC).isBefore(eos.date()))
                             .orElse(false))
             .toList();
+    // A node pool's own exclusion until the end of support holds that pool to the same day.
+    List<Hold> pools = new ArrayList<>();
+    List<String> poolRemovals = new ArrayList<>();
+    for (NodePoolInfo pool : cluster.nodePools()) {
+      if (pool.exclusionUntilEndOfSupport()) {
+        pools.add(
+            new Hold(
+                "MAINTENANCE_EXCLUSION",
+                "",
+                Optional.of("node pool " + pool.name()),
+                Optional.of("NODE_POOL"),
+                pool.exclusionEnd()
+                    .or(() -> Optional.of(eos.date().atStartOfDay(ZoneOffset.UTC).toInstant())),
+                true));
+        poolRemovals.add(Commands.removePoolExclusion(cluster.ref(), pool.name()));
+      }
+    }
     boolean open =
         blockers.stream().anyMatch(b -> !(b instanceof Blocker.PodDisruption))
             && daysLeft <= endOfSupportWarning.toDays();
-    if (reaching.isEmpty() && !open) {
+    if (reaching.isEmpty() && pools.isEmpty() && !open) {
       return Optional.empty();
     }
     String target =
@@ -163,14 +181,17 @@ public final class Assessor {
             .info()
             .flatMap(UpgradeInfo::minorTargetVersion)
             .orElseGet(() -> nextMinor(eos.minor()));
-    List<String> removals =
-        reaching.stream()
-            .flatMap(h -> h.name().stream())
-            .map(name -> Commands.removeExclusion(cluster.ref(), name))
-            .toList();
+    List<String> removals = new ArrayList<>();
+    reaching.stream()
+        .flatMap(h -> h.name().stream())
+        .map(name -> Commands.removeExclusion(cluster.ref(), name))
+        .forEach(removals::add);
+    removals.addAll(poolRemovals);
+    List<Hold> exclusions = new ArrayList<>(reaching);
+    exclusions.addAll(pools);
     return Optional.of(
         new Blocker.EndOfSupportUpgrade(
-            eos, reaching, open, Commands.upgradeControlPlane(cluster.ref(), target), removals));
+            eos, exclusions, open, Commands.upgradeControlPlane(cluster.ref(), target), removals));
   }
 
   private static String nextMinor(String minor) {

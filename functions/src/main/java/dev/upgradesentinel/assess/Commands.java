@@ -39,6 +39,19 @@ final class Commands {
     return base("update", ref) + " --remove-maintenance-exclusion=" + quote(exclusion);
   }
 
+  /** Removes a node pool's own maintenance exclusion until the end of support. */
+  static String removePoolExclusion(ClusterRef ref, String pool) {
+    return "gcloud container node-pools update "
+        + quote(pool)
+        + " --cluster="
+        + quote(ref.name())
+        + " --project="
+        + quote(ref.project())
+        + " --location="
+        + quote(ref.location())
+        + " --remove-maintenance-exclusion-until-end-of-support";
+  }
+
   static String migrateAutoprovisioning(ClusterRef ref, String replacementImageType) {
     return base("update", ref)
         + " --enable-autoprovisioning --autoprovisioning-image-type="

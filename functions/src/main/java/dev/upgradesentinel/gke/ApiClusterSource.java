@@ -120,6 +120,20 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
     }
   }
 
+  /** GKE's own answer about one node pool's upgrades ({@code fetchNodePoolUpgradeInfo}). */
+  @Override
+  public UpgradeInfo nodePoolUpgradeInfo(ClusterRef ref, String pool, Duration within) {
+    Objects.requireNonNull(ref, "ref == null");
+    try {
+      return UpgradeJson.upgradeInfo(api.nodePoolUpgradeInfo(ref, pool, within));
+    } catch (GkeApiException e) {
+      if (e.status().equals("NOT_FOUND")) {
+        throw new ClusterNotFoundException(ref, e);
+      }
+      throw failure(e, ref.project());
+    }
+  }
+
   /** Loads the credentials and fetches their first token. */
   @Override
   public void warmUp() {

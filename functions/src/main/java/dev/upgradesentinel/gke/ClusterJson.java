@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,11 +158,14 @@ final class ClusterJson {
     // The v1 NodePool has no current size; the initial count is the best hint, 0 meaning unknown.
     long initial = integer(pool, "initialNodeCount", path + ".initialNodeCount");
     int nodeCount = initial > 0 && initial <= Integer.MAX_VALUE ? (int) initial : -1;
+    Optional<Optional<Instant>> exclusion = UpgradeJson.poolExclusionUntilEndOfSupport(pool);
     return new NodePoolInfo(
         string(pool, "name", path + ".name"),
         string(object(pool, "config", path + ".config"), "imageType", path + ".config.imageType"),
         string(pool, "version", path + ".version"),
-        nodeCount);
+        nodeCount,
+        exclusion.isPresent(),
+        exclusion.flatMap(end -> end));
   }
 
   /**

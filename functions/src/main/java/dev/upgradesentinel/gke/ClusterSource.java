@@ -47,4 +47,14 @@ public interface ClusterSource {
   default UpgradeInfo upgradeInfo(ClusterRef ref, Duration within) {
     return upgradeInfo(ref);
   }
+
+  /**
+   * GKE's own answer about one node pool's upgrades, within {@code within}, retries included.
+   *
+   * @throws ClusterAccessException when it cannot be asked here
+   */
+  default UpgradeInfo nodePoolUpgradeInfo(ClusterRef ref, String pool, Duration within) {
+    throw new ClusterAccessException(
+        "this cluster source does not read GKE's node pool upgrade info", null);
+  }
 }

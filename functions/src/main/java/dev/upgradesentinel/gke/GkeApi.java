@@ -224,11 +224,17 @@ public final class GkeApi implements Warmable {
 
   /** {@code projects.locations.clusters.nodePools.fetchNodePoolUpgradeInfo}, for one pool. */
   public JsonObject nodePoolUpgradeInfo(ClusterRef ref, String pool) {
+    return nodePoolUpgradeInfo(ref, pool, retry.total());
+  }
+
+  /** {@code fetchNodePoolUpgradeInfo} within {@code total}, retries included. */
+  public JsonObject nodePoolUpgradeInfo(ClusterRef ref, String pool, Duration total) {
     return get(
         clusterPath(ref)
             + "/nodePools/"
             + segment(Objects.requireNonNull(pool, "pool == null"))
-            + ":fetchNodePoolUpgradeInfo");
+            + ":fetchNodePoolUpgradeInfo",
+        total);
   }
 
   /** {@code projects.locations.operations.get}: an operation, with its error when it failed. */

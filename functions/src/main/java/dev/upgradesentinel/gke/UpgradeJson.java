@@ -54,6 +54,27 @@ public final class UpgradeJson {
         rollbackSafeUntil);
   }
 
+  /**
+   * A node pool's own exclusion until the end of support ({@code
+   * maintenancePolicy.exclusionUntilEndOfSupport}): empty when the pool has none or it is not
+   * enabled; else its end, empty when GKE gave none.
+   */
+  public static Optional<Optional<Instant>> poolExclusionUntilEndOfSupport(JsonObject pool) {
+    Optional<JsonObject> exclusion =
+        object(pool, "maintenancePolicy").flatMap(p -> object(p, "exclusionUntilEndOfSupport"));
+    if (exclusion.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonElement enabled = exclusion.get().get("enabled");
+    if (enabled == null
+        || !enabled.isJsonPrimitive()
+        || !enabled.getAsJsonPrimitive().isBoolean()
+        || !enabled.getAsBoolean()) {
+      return Optional.empty();
+    }
+    return Optional.of(instant(exclusion.get(), "endTime"));
+  }
+
   /** The cluster's maintenance policy; {@link MaintenancePolicy#NONE} when it has none. */
   public static MaintenancePolicy maintenancePolicy(JsonObject cluster) {
     Optional<JsonObject> policy = object(cluster, "maintenancePolicy");
@@ -160,7 +181,7 @@ public final class UpgradeJson {
   }
 
   /** An RFC 3339 timestamp; empty when missing or not one. */
-  private static Optional<Instant> instant(JsonObject parent, String field) {
+  static Optional<Instant> instant(JsonObject parent, String field) {
     return string(parent, field)
         .flatMap(
             text -> {

@@ -14,6 +14,7 @@ import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Hold;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.model.UpgradeInfo;
 import dev.upgradesentinel.model.UpgradeStatus;
 import java.time.Instant;
@@ -82,6 +83,47 @@ final class UpgradeStatusGuidance {
                 UntrustedText.text(reason),
                 text(p.t(" (as GKE gave it)", " (GKE가 준 그대로)"))));
       }
+    }
+    for (NodePoolInfo pool : a.cluster().nodePools()) {
+      UpgradeInfo answer = status.pools().get(pool.name());
+      if (answer == null && !pool.exclusionUntilEndOfSupport()) {
+        continue;
+      }
+      List<String> parts = new ArrayList<>();
+      if (answer != null) {
+        parts.add(p.t("automatic upgrades ", "자동 업그레이드 ") + statusWords(answer));
+        if (!answer.pausedReasons().isEmpty()) {
+          parts.add(
+              p.t("paused for ", "일시중지 사유: ")
+                  + UntrustedText.defanged(String.join(", ", answer.pausedReasons())));
+        }
+        answer
+            .patchTargetVersion()
+            .ifPresent(v -> parts.add(p.t("patch target ", "패치 대상 ") + UntrustedText.defanged(v)));
+      }
+      if (pool.exclusionUntilEndOfSupport()) {
+        parts.add(
+            pool.exclusionEnd()
+                .map(
+                    t ->
+                        p.t(
+                            "its own maintenance exclusion until the end of support, "
+                                + moment(t, today),
+                            "자체 유지보수 제외: 지원 종료일(" + moment(t, today) + ")까지"))
+                .orElse(
+                    p.t(
+                        "its own maintenance exclusion until the end of support",
+                        "자체 유지보수 제외: 지원 종료일까지")));
+      }
+      items.add(
+          Item.of(
+              text(p.t("Node pool ", "노드 풀 ")),
+              UntrustedText.text(pool.name()),
+              text(
+                  " ("
+                      + UntrustedText.defanged(pool.version())
+                      + "): "
+                      + String.join("; ", parts))));
     }
     targets(info).ifPresent(items::add);
     support(a, info, today).ifPresent(items::add);

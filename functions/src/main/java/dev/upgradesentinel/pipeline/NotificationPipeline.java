@@ -23,6 +23,7 @@ import dev.upgradesentinel.events.NotificationDecoder;
 import dev.upgradesentinel.gke.ClusterAccessException;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
+import dev.upgradesentinel.gke.PoolUpgradeInfo;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.guidance.Message;
 import dev.upgradesentinel.insights.InsightReader;
@@ -226,7 +227,11 @@ public final class NotificationPipeline {
     // an insight's target by either.
     InsightsRead insightsRead = join(early);
     Instant read = policy.clock().instant();
-    UpgradeStatus status = upgradeStatus(upgradeInfo, upgradeInfoDeadline, cluster, read);
+    UpgradeStatus status =
+        withPools(
+            upgradeStatus(upgradeInfo, upgradeInfoDeadline, cluster, read),
+            cluster,
+            upgradeInfoDeadline);
     Assessment assessed =
         assessor.withUpgradeStatus(
             assessor.assess(cluster, notification.event(), insightsRead),
@@ -314,6 +319,15 @@ public final class NotificationPipeline {
         assessment,
         context + " fingerprint=" + record.finding().fingerprint(),
         deadline);
+  }
+
+  /** The status with GKE's answers for the pools on another minor or with their own exclusion. */
+  private UpgradeStatus withPools(UpgradeStatus status, ClusterInfo cluster, Deadline within) {
+    if (!status.read() || PoolUpgradeInfo.apart(cluster).isEmpty()) {
+      return status;
+    }
+    return status.withPools(
+        PoolUpgradeInfo.read(clusters, cluster, within.cap(UPGRADE_INFO_TIME), BACKGROUND));
   }
 
   /** Whether the earlier finding had the end-of-support collision and this one does not. */

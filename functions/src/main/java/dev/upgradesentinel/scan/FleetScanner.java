@@ -10,6 +10,7 @@ import dev.upgradesentinel.gke.ClusterAccessException;
 import dev.upgradesentinel.gke.ClusterInventory;
 import dev.upgradesentinel.gke.ClusterNotFoundException;
 import dev.upgradesentinel.gke.ClusterSource;
+import dev.upgradesentinel.gke.PoolUpgradeInfo;
 import dev.upgradesentinel.insights.InsightReader;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
@@ -424,7 +425,26 @@ public final class FleetScanner {
     try {
       // The reader retries what is worth retrying within its own 20 s.
       UpgradeInfo info = source.upgradeInfo(cluster.ref());
-      return UpgradeStatus.read(info, Holds.of(info, cluster.maintenancePolicy(), clock.instant()));
+      UpgradeStatus status =
+          UpgradeStatus.read(info, Holds.of(info, cluster.maintenancePolicy(), clock.instant()));
+      if (PoolUpgradeInfo.apart(cluster).isEmpty()) {
+        return status;
+      }
+      // Pools on another minor, or with an exclusion of their own, are asked about too.
+      ExecutorService pools =
+          Executors.newFixedThreadPool(
+              4,
+              runnable -> {
+                Thread thread = new Thread(runnable, "pool-upgrade-info");
+                thread.setDaemon(true);
+                return thread;
+              });
+      try {
+        return status.withPools(
+            PoolUpgradeInfo.read(source, cluster, Duration.ofSeconds(10), pools));
+      } finally {
+        pools.shutdownNow();
+      }
     } catch (ClusterNotFoundException | ClusterAccessException | TransientFailureException e) {
       return UpgradeStatus.unread(e.getMessage());
     }

@@ -212,6 +212,26 @@ public final class AssessmentJson {
               json.add("lastUpgrade", last);
             });
     info.rollbackSafeUntil().ifPresent(t -> json.addProperty("rollbackSafeUntil", t.toString()));
+    if (!status.pools().isEmpty()) {
+      JsonArray pools = new JsonArray();
+      status
+          .pools()
+          .forEach(
+              (name, answer) -> {
+                JsonObject pool = new JsonObject();
+                pool.addProperty("name", name);
+                pool.add("autoUpgradeStatus", strings(answer.autoUpgradeStatus()));
+                pool.add("pausedReasons", strings(answer.pausedReasons()));
+                answer
+                    .minorTargetVersion()
+                    .ifPresent(v -> pool.addProperty("minorTargetVersion", v));
+                answer
+                    .patchTargetVersion()
+                    .ifPresent(v -> pool.addProperty("patchTargetVersion", v));
+                pools.add(pool);
+              });
+      json.add("nodePools", pools);
+    }
     return json;
   }
 

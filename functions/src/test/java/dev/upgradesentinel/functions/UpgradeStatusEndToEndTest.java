@@ -54,6 +54,13 @@ class UpgradeStatusEndToEndTest {
         List.of("every-reason", "minor-held", "info-denied", "info-limited", "info-down")) {
       gke.addCluster(NUMBER, windowsAt134(name));
     }
+    gke.addCluster(NUMBER, poolApart());
+    gke.clusterUpgradeInfo(NUMBER, LOCATION, "pool-apart", minorHeld());
+    JsonObject poolAnswer = new JsonObject();
+    poolAnswer.add("autoUpgradeStatus", strings("UPGRADE_PAUSED"));
+    poolAnswer.add("pausedReason", strings("MAINTENANCE_EXCLUSION_NO_UPGRADES"));
+    poolAnswer.addProperty("patchTargetVersion", "1.33.5-gke.1400000");
+    gke.nodePoolUpgradeInfo(NUMBER, LOCATION, "pool-apart", "windows-pool", poolAnswer);
     gke.clusterUpgradeInfo(NUMBER, LOCATION, "every-reason", everyReason());
     gke.clusterUpgradeInfo(NUMBER, LOCATION, "minor-held", minorHeld());
     gke.failUpgradeInfo(
@@ -123,6 +130,31 @@ class UpgradeStatusEndToEndTest {
       }
     }
     cluster.add("maintenancePolicy", policy());
+    return cluster;
+  }
+
+  /**
+   * The Windows cluster with its Windows pool a minor behind, held there by the pool's own
+   * exclusion until the end of support.
+   */
+  private static JsonObject poolApart() {
+    JsonObject cluster = windowsAt134("pool-apart");
+    cluster.add("maintenancePolicy", new JsonObject());
+    for (JsonElement pool : cluster.getAsJsonArray("nodePools")) {
+      JsonObject nodePool = pool.getAsJsonObject();
+      if (nodePool.get("name").getAsString().equals("windows-pool")) {
+        nodePool.addProperty("version", "1.33.5-gke.1308000");
+        nodePool.add(
+            "maintenancePolicy",
+            JsonParser.parseString(
+                    "{\"exclusionUntilEndOfSupport\":{\"enabled\":true,\"startTime\":\""
+                        + at(-30)
+                        + "\",\"endTime\":\""
+                        + endOfStandardSupport()
+                        + "\"}}")
+                .getAsJsonObject());
+      }
+    }
     return cluster;
   }
 
@@ -295,5 +327,31 @@ class UpgradeStatusEndToEndTest {
     assertThat(posts.get(0)).contains("PERMISSION_DENIED");
     assertThat(posts.get(1)).contains("RESOURCE_EXHAUSTED");
     assertThat(posts.get(2)).contains("UNAVAILABLE");
+  }
+
+  @Test
+  void poolOnAnotherMinorWithItsOwnExclusion_isAskedAbout_andHeldToTheEndOfSupport() {
+    assertThat(notify(english, "pool-apart", "status-en-pool")).isEqualTo(200);
+
+    List<String> posts = posts(EN_PATH);
+    assertThat(posts).hasSize(1);
+    String body = posts.get(0);
+    assertThat(body)
+        .contains(
+            "Node pool windows-pool (1.33.5-gke.1308000): automatic upgrades all paused; paused for"
+                + " MAINTENANCE_EXCLUSION_NO_UPGRADES; patch target 1.33.5-gke.1400000; its own"
+                + " maintenance exclusion until the end of support, "
+                + day(75));
+    assertThat(body).contains("End of standard support for 1.34 on " + day(75));
+    assertThat(body)
+        .contains(
+            "gcloud container node-pools update windows-pool --cluster=pool-apart --project="
+                + NUMBER
+                + " --location=us-west1 --remove-maintenance-exclusion-until-end-of-support");
+    assertThat(gke.requestedPaths())
+        .contains(
+            "/v1/projects/"
+                + NUMBER
+                + "/locations/us-west1/clusters/pool-apart/nodePools/windows-pool:fetchNodePoolUpgradeInfo");
   }
 }

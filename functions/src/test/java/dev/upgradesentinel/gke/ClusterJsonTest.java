@@ -214,4 +214,33 @@ class ClusterJsonTest {
         "https://container.googleapis.com/v1/projects/p/locations/l/clusters/c/nodePools/x";
     assertThat(ClusterJson.projectFromSelfLink(poolLink)).isEmpty();
   }
+
+  @Test
+  void toClusterInfo_poolExclusionUntilEndOfSupport_isReadOnlyWhenEnabled() {
+    JsonObject cluster = fixture("clusters/windows.json");
+    var pools = cluster.getAsJsonArray("nodePools");
+    pools
+        .get(0)
+        .getAsJsonObject()
+        .add(
+            "maintenancePolicy",
+            json(
+                "{\"exclusionUntilEndOfSupport\":{\"enabled\":true,"
+                    + "\"startTime\":\"2026-06-01T00:00:00Z\",\"endTime\":\"2027-02-20T00:00:00Z\"}}"));
+    pools
+        .get(1)
+        .getAsJsonObject()
+        .add(
+            "maintenancePolicy",
+            json(
+                "{\"exclusionUntilEndOfSupport\":{\"enabled\":false,\"endTime\":\"2027-02-20T00:00:00Z\"}}"));
+
+    ClusterInfo info = ClusterJson.toClusterInfo(cluster, "p", "l");
+
+    NodePoolInfo held = info.nodePools().get(0);
+    assertThat(held.exclusionUntilEndOfSupport()).isTrue();
+    assertThat(held.exclusionEnd()).hasValue(java.time.Instant.parse("2027-02-20T00:00:00Z"));
+    assertThat(info.nodePools().get(1).exclusionUntilEndOfSupport()).isFalse();
+    assertThat(info.nodePools().get(1).exclusionEnd()).isEmpty();
+  }
 }
