@@ -84,6 +84,13 @@ class DeployedColdStartBenchmark {
         get(urlPathEqualTo(CLUSTER_PATH))
             .willReturn(
                 aResponse().withHeader("Content-Type", "application/json").withBody(clusterJson)));
+    // GKE's own answer, which every notification asks for beside the cluster.
+    gke.stubFor(
+        get(urlPathEqualTo(CLUSTER_PATH + ":fetchClusterUpgradeInfo"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.text("upgrade-info/minor-paused-by-exclusion.json"))));
     // Recommender's REST form, on the same server, for a baseline build that read it so.
     gke.stubFor(
         get(urlPathEqualTo(
@@ -115,6 +122,10 @@ class DeployedColdStartBenchmark {
    */
   private Map<String, String> baselineDeployed(String jvmOptions) {
     Map<String, String> env = deployed(jvmOptions);
+    // -Dbench.baseline.env=current: a baseline built with one client per API, deployed as now.
+    if (System.getProperty("bench.baseline.env", "").equals("current")) {
+      return env;
+    }
     env.put("GKE_API_TRANSPORT", "rest");
     env.put("PUBSUB_TRANSPORT", "rest");
     env.put("FIRESTORE_TRANSPORT", "rest");
