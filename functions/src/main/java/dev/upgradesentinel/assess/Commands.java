@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * validated where they enter the product; any value that is not a plain word is single-quoted
  * anyway, so a command stays safe to paste into a shell whatever a cluster file holds.
  */
-final class Commands {
+public final class Commands {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
 
   private Commands() {}
@@ -32,6 +32,20 @@ final class Commands {
    */
   static String upgradeControlPlane(ClusterRef ref, String minor) {
     return base("upgrade", ref) + " --master --cluster-version=" + minor;
+  }
+
+  /** GKE's own answer about the cluster's upgrades, as gcloud prints it. */
+  public static String getUpgradeInfo(ClusterRef ref) {
+    return base("get-upgrade-info", ref);
+  }
+
+  /** The deprecation insights of the cluster's project and location. */
+  public static String listDeprecationInsights(ClusterRef ref) {
+    return "gcloud recommender insights list --insight-type=google.container.DiagnosisInsight"
+        + " --project="
+        + quote(ref.project())
+        + " --location="
+        + quote(ref.location());
   }
 
   /** Removes a maintenance exclusion by its name. */

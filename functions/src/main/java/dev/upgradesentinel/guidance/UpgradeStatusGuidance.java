@@ -5,6 +5,7 @@ import static dev.upgradesentinel.guidance.Span.text;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.BulletinPatch;
+import dev.upgradesentinel.assess.Commands;
 import dev.upgradesentinel.assess.GkeVersion;
 import dev.upgradesentinel.guidance.Block.BulletList;
 import dev.upgradesentinel.guidance.Block.CodeBlock;
@@ -492,18 +493,7 @@ final class UpgradeStatusGuidance {
                           + " 설명하지 못합니다. 원인은 GKE 자체 시스템 구성(SYSTEM_CONFIG)이거나 이 도구가 볼 수"
                           + " 없는 지원 중단 통계입니다. 다음 명령어로 확인하거나 Google Cloud 지원팀에 문의하세요."))),
           new CodeBlock(
-              "gcloud container clusters get-upgrade-info "
-                  + quote(ref.name())
-                  + " --project="
-                  + quote(ref.project())
-                  + " --location="
-                  + quote(ref.location())
-                  + "\n"
-                  + "gcloud recommender insights list"
-                  + " --insight-type=google.container.DiagnosisInsight --project="
-                  + quote(ref.project())
-                  + " --location="
-                  + quote(ref.location())));
+              Commands.getUpgradeInfo(ref) + "\n" + Commands.listDeprecationInsights(ref)));
     }
     boolean active = !info.autoUpgradeStatus().isEmpty() && !info.paused();
     List<String> insights =
@@ -545,9 +535,5 @@ final class UpgradeStatusGuidance {
         + " UTC ("
         + p.relative(date, today)
         + ")";
-  }
-
-  private static String quote(String value) {
-    return value.matches("[A-Za-z0-9._-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
   }
 }
