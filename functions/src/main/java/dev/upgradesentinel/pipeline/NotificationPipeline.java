@@ -395,40 +395,14 @@ public final class NotificationPipeline {
             + drain.disruption().pods().size()
             + " action="
             + actionKey);
-    List<Recipient> recipients = router.recipients(assessment.cluster(), Verdict.BLOCKED);
-    if (recipients.isEmpty()) {
-      log.info("No sink is routed this drain: " + context);
-      return;
-    }
-    Map<Language, Message> messages = new EnumMap<>(Language.class);
-    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
-    for (Recipient recipient : recipients) {
-      Sink sink = recipient.sink();
-      Message message =
-          messages.computeIfAbsent(
-              recipient.language(),
-              language -> renderers.apply(language).renderDisruption(assessment, drain));
-      Delivery delivery =
-          new Delivery(
-              Delivery.Kind.NOTICE,
-              message,
-              Optional.empty(),
-              deadline,
-              "",
-              Optional.of(assessment),
-              ClusterRecord.key(assessment.ref()) + "/" + actionKey);
-      outgoing.add(
-          new OnceSender.Outgoing(
-              sink,
-              " language=" + recipient.language().code(),
-              earlier -> sink.deliver(delivery.after(earlier))));
-    }
-    sender.send(
-        assessment.ref(),
+    sendNotice(
+        assessment,
+        Verdict.BLOCKED,
         actionKey,
-        deadline,
-        outgoing,
-        "action=" + actionKey + " kind=NOTICE " + context);
+        renderer -> renderer.renderDisruption(assessment, drain),
+        "drain",
+        context,
+        deadline);
   }
 
   /**
@@ -452,9 +426,33 @@ public final class NotificationPipeline {
             + patch.state()
             + " action="
             + actionKey);
-    List<Recipient> recipients = router.recipients(assessment.cluster(), Verdict.AT_RISK);
+    sendNotice(
+        assessment,
+        Verdict.AT_RISK,
+        actionKey,
+        renderer -> renderer.renderBulletinNotice(assessment),
+        "bulletin",
+        context,
+        deadline);
+  }
+
+  /**
+   * Sends a notice once per sink routed for {@code route}, in each route's language: a message of
+   * its own, apart from the cluster's finding, keyed by {@code actionKey}.
+   *
+   * @param what what the notice is about, for the log line when no sink is routed it
+   */
+  private void sendNotice(
+      Assessment assessment,
+      Verdict route,
+      String actionKey,
+      Function<GuidanceRenderer, Message> render,
+      String what,
+      String context,
+      Deadline deadline) {
+    List<Recipient> recipients = router.recipients(assessment.cluster(), route);
     if (recipients.isEmpty()) {
-      log.info("No sink is routed this bulletin: " + context);
+      log.info("No sink is routed this " + what + ": " + context);
       return;
     }
     Map<Language, Message> messages = new EnumMap<>(Language.class);
@@ -463,8 +461,7 @@ public final class NotificationPipeline {
       Sink sink = recipient.sink();
       Message message =
           messages.computeIfAbsent(
-              recipient.language(),
-              language -> renderers.apply(language).renderBulletinNotice(assessment));
+              recipient.language(), language -> render.apply(renderers.apply(language)));
       Delivery delivery =
           new Delivery(
               Delivery.Kind.NOTICE,
