@@ -190,9 +190,11 @@ public final class NotificationPipeline {
                 () -> insights.read(notification.cluster(), insightsDeadline, clusterFound),
                 BACKGROUND);
     // GKE's own answer needs only the cluster's name too, so it is asked while the cluster is read.
-    Duration upgradeInfoTime = deadline.cap(UPGRADE_INFO_TIME.multipliedBy(3)).dividedBy(3);
-    // The read gives up on its own, with GKE's error; the wait is a little longer so it can.
-    Deadline upgradeInfoDeadline = Deadline.after(upgradeInfoTime.plusSeconds(1));
+    // A third of the time at most: the read itself gets nine tenths of it, so it gives up with
+    // GKE's own error before the wait for it ends.
+    Deadline upgradeInfoDeadline =
+        Deadline.after(deadline.cap(UPGRADE_INFO_TIME.multipliedBy(3)).dividedBy(3));
+    Duration upgradeInfoTime = upgradeInfoDeadline.remaining().multipliedBy(9).dividedBy(10);
     CompletableFuture<UpgradeInfo> upgradeInfo =
         drain
             ? null
