@@ -14,22 +14,33 @@ import java.util.Set;
  * @param labels resource label to value pattern; every one must be present and match
  * @param locations location patterns (zones and regions), any of which may match
  * @param verdicts verdicts, any of which may match
+ * @param kinds kinds of message, any of which may match; left out, every kind matches, findings and
+ *     notices alike
  */
 record Match(
-    List<Glob> projects, Map<String, Glob> labels, List<Glob> locations, Set<Verdict> verdicts) {
-  static final Match ANY = new Match(List.of(), Map.of(), List.of(), Set.of());
+    List<Glob> projects,
+    Map<String, Glob> labels,
+    List<Glob> locations,
+    Set<Verdict> verdicts,
+    Set<Subject> kinds) {
+  static final Match ANY = new Match(List.of(), Map.of(), List.of(), Set.of(), Set.of());
 
   Match {
     projects = List.copyOf(Objects.requireNonNull(projects, "projects == null"));
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels == null"));
     locations = List.copyOf(Objects.requireNonNull(locations, "locations == null"));
     verdicts = Set.copyOf(Objects.requireNonNull(verdicts, "verdicts == null"));
+    kinds = Set.copyOf(Objects.requireNonNull(kinds, "kinds == null"));
   }
 
-  boolean matches(ClusterInfo cluster, Verdict verdict) {
+  /**
+   * Whether a message of {@code kind} about {@code cluster}, routed by {@code verdict}, matches.
+   */
+  boolean matches(ClusterInfo cluster, Verdict verdict, Subject kind) {
     return anyOrNone(projects, cluster.ref().project())
         && anyOrNone(locations, cluster.ref().location())
         && (verdicts.isEmpty() || verdicts.contains(verdict))
+        && (kinds.isEmpty() || kinds.contains(kind))
         && labels.entrySet().stream()
             .allMatch(
                 label -> {

@@ -6,12 +6,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One route of the routing config: the findings it matches, the sinks they go to, and in which
+ * One route of the routing config: the messages it matches, the sinks they go to, and in which
  * language.
  *
  * @param path where the route is in the config, such as {@code routes[2]}, for log lines
  * @param match what the route matches
- * @param sinks the names of the sinks, as defined under {@code sinks}
+ * @param sinks the names of the sinks, as defined under {@code sinks}; empty drops the messages the
+ *     route matches
  * @param language the message language; empty for {@code MESSAGE_LANGUAGE}
  * @param continueMatching whether later routes are tried after this one matched
  */

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param sinks the sinks by name, in the config's order
  * @param routes the routes, first match first
- * @param defaultRoute where findings go that no route matches
+ * @param defaultRoute where messages go that no route matches
  */
 public record RoutingConfig(Map<String, SinkSpec> sinks, List<Route> routes, Route defaultRoute) {
   public RoutingConfig {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +48,10 @@ final class RoutingConfigParser {
   private static final Set<String> ROUTE_FIELDS = Set.of("match", "sinks", "language", "continue");
   private static final Set<String> DEFAULT_FIELDS = Set.of("sinks", "language");
   private static final Set<String> MATCH_FIELDS =
-      Set.of("projects", "labels", "locations", "verdicts");
+      Set.of("projects", "labels", "locations", "verdicts", "kinds");
+
+  /** The kinds a route can match, as a problem lists them: "FINDING, DRAIN, ... or LAST". */
+  private static final String KIND_NAMES = kindNames();
 
   private final Map<String, Integer> lines = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -255,11 +259,15 @@ final class RoutingConfigParser {
     if (!isDefault && object.has("match")) {
       match = match(object.get("match"), path + ".match");
     }
+    // An empty list is allowed: a route with no sinks drops what it matches.
     List<String> sinks = new ArrayList<>();
     if (!object.has("sinks")) {
-      problem(path, "'sinks' is missing: list the names of the sinks this route sends to");
+      problem(
+          path,
+          "'sinks' is missing: list the names of the sinks this route sends to"
+              + " ([] drops what it matches)");
     } else {
-      List<String> names = strings(object.get("sinks"), path + ".sinks", isDefault);
+      List<String> names = strings(object.get("sinks"), path + ".sinks", true);
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
         if (!sinkNames.contains(name)) {
@@ -332,7 +340,28 @@ final class RoutingConfigParser {
         }
       }
     }
-    return new Match(projects, labels, locations, verdicts);
+    Set<Subject> kinds = new LinkedHashSet<>();
+    JsonElement kindList = object.get("kinds");
+    if (kindList != null) {
+      List<String> codes = strings(kindList, path + ".kinds", false);
+      for (int i = 0; i < codes.size(); i++) {
+        try {
+          kinds.add(Subject.valueOf(codes.get(i).toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          problem(
+              path + ".kinds[" + i + "]",
+              "unknown kind '" + codes.get(i) + "' (" + KIND_NAMES + ")");
+        }
+      }
+    }
+    return new Match(projects, labels, locations, verdicts, kinds);
+  }
+
+  private static String kindNames() {
+    List<String> names = Arrays.stream(Subject.values()).map(Subject::name).toList();
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or "
+        + names.get(names.size() - 1);
   }
 
   private List<Glob> globs(JsonElement element, String path) {

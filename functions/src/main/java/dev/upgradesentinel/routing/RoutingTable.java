@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
  *
  * <p>The first route that matches wins; a route with {@code "continue": true} lets later routes add
  * their sinks too. A sink chosen by two routes gets one message, in the first route's language.
- * When no route matches, the default route applies.
+ * When no route matches, the default route applies. A route matches a message by its cluster, its
+ * verdict and its {@link Subject kind}; a route with no sinks drops what it matches.
  */
 public final class RoutingTable implements Router {
   private static final Logger log = Logger.getLogger(RoutingTable.class.getName());
@@ -117,15 +119,20 @@ public final class RoutingTable implements Router {
 
   @Override
   public List<Recipient> recipients(ClusterInfo cluster, Verdict verdict) {
-    return choose(cluster, verdict, true);
+    return recipients(cluster, verdict, Subject.FINDING);
+  }
+
+  @Override
+  public List<Recipient> recipients(ClusterInfo cluster, Verdict verdict, Subject kind) {
+    return choose(cluster, verdict, Objects.requireNonNull(kind, "kind == null"), true);
   }
 
   /**
-   * The recipients as {@link #recipients} chooses them, without a log line: a fleet digest routes
-   * thousands of clusters at once.
+   * The recipients of a finding as {@link #recipients(ClusterInfo, Verdict)} chooses them, without
+   * a log line: a fleet digest routes thousands of clusters at once.
    */
   public List<Recipient> recipientsQuietly(ClusterInfo cluster, Verdict verdict) {
-    return choose(cluster, verdict, false);
+    return choose(cluster, verdict, Subject.FINDING, false);
   }
 
   /** The default route's sinks, each in the default route's language. */
@@ -133,11 +140,16 @@ public final class RoutingTable implements Router {
     return fallback.sinks().stream().map(sink -> new Recipient(sink, fallback.language())).toList();
   }
 
-  private List<Recipient> choose(ClusterInfo cluster, Verdict verdict, boolean logged) {
+  /**
+   * The sinks of the routes that match, or of the default route when none does. A route that
+   * matches with no sinks still counts: it drops the message rather than leave it to the default.
+   */
+  private List<Recipient> choose(
+      ClusterInfo cluster, Verdict verdict, Subject kind, boolean logged) {
     Map<String, Recipient> chosen = new LinkedHashMap<>();
     List<String> matched = new ArrayList<>();
     for (Entry route : routes) {
-      if (!route.match().matches(cluster, verdict)) {
+      if (!route.match().matches(cluster, verdict, kind)) {
         continue;
       }
       matched.add(route.path());
@@ -156,6 +168,8 @@ public final class RoutingTable implements Router {
               + cluster.ref()
               + " verdict="
               + verdict
+              + " kind="
+              + kind
               + " routes="
               + String.join(",", matched)
               + " sinks="

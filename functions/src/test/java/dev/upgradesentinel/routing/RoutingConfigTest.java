@@ -42,7 +42,7 @@ class RoutingConfigTest {
       }
       """;
 
-  private static final Map<String, String> ENV =
+  static final Map<String, String> ENV =
       Map.of(
           "SLACK_WEBHOOK_PAYMENTS", "https://hooks.slack.com/services/T/B/pay",
           "SLACK_WEBHOOK_PLATFORM", "https://hooks.slack.com/services/T/B/plat",
@@ -51,7 +51,7 @@ class RoutingConfigTest {
           "PD_ROUTING_KEY_SEARCH", "pdkey",
           "CHAT_WEBHOOK_KOREA", "https://chat.googleapis.com/v1/spaces/S/messages?key=k&token=t");
 
-  private static RoutingTable table(String json) {
+  static RoutingTable table(String json) {
     return RoutingTable.of(
         RoutingConfig.parse(json),
         name -> Optional.ofNullable(ENV.get(name)),
@@ -60,7 +60,7 @@ class RoutingConfigTest {
         Language.EN);
   }
 
-  private static ClusterInfo cluster(String project, String location, Map<String, String> labels) {
+  static ClusterInfo cluster(String project, String location, Map<String, String> labels) {
     return new ClusterInfo(
         new ClusterRef(project, location, "c1"),
         false,
@@ -72,7 +72,7 @@ class RoutingConfigTest {
         labels);
   }
 
-  private static List<String> names(List<Recipient> recipients) {
+  static List<String> names(List<Recipient> recipients) {
     return recipients.stream().map(r -> r.sink().name() + ":" + r.language().code()).toList();
   }
 
@@ -282,8 +282,8 @@ class RoutingConfigTest {
                 + " slack-api, google-chat, teams, pagerduty, webhook, jira, github)",
             "line 2, sinks.t.urlEnv: 'urlEnv' names an environment variable (such as"
                 + " JIRA_API_TOKEN), not a value; write the value in that variable",
-            "line 3, routes[0].match.team: unknown field 'team' (expected: labels, locations,"
-                + " projects, verdicts)",
+            "line 3, routes[0].match.team: unknown field 'team' (expected: kinds, labels,"
+                + " locations, projects, verdicts)",
             "line 3, routes[0].match.projects: an empty list matches nothing; leave the field out"
                 + " to match anything",
             "line 3, routes[0].match.verdicts[0]: unknown verdict 'BLOKED' (BLOCKED, AT_RISK, CLEAR"
