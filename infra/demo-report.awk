@@ -68,7 +68,7 @@ END {
 }
 
 function reset() {
-  event = cluster = verdict = blockers = insights = cause = drain = ""
+  event = cluster = verdict = blockers = insights = cause = drain = upgrade = ""
   outcome = detail = kind = problem = ""
   sent = 0
   body_lines = 0
@@ -102,6 +102,10 @@ function record(level, text) {
     event = value(text, "event")
     cluster = value(text, "cluster")
     drain = "disruptionType=" value(text, "disruptionType") " pods=" value(text, "pods")
+  } else if (text ~ /^Upgrade scheduled: /) {
+    upgrade = "upgrade scheduled: held by " value(text, "stoppers") ", stalled by " value(text, "stallers")
+  } else if (text ~ /^Upgrade failed: /) {
+    upgrade = "upgrade failed: cause=" value(text, "cause")
   } else if (text ~ /^DRY_RUN: would post to /) {
     # The text that follows is the message; only the first sink's copy is kept.
     if (body_lines == 0) capturing = 1
@@ -152,6 +156,7 @@ function finish(    line, category, label, i) {
     else line = line " cause=" cause (insights == "READ" ? "" : " insights=" insights)
   }
   if (drain != "") line = line " drain reported: " drain
+  if (upgrade != "") line = line " " upgrade
   line = line " -> " outcome
   if (detail != "") line = line " (" detail ")"
   if (status[segment] != "200") line = line ", HTTP " status[segment]
@@ -162,7 +167,9 @@ function finish(    line, category, label, i) {
 
   category = outcome
   label = detail
-  if (outcome == "posted") label = drain != "" ? "drain notice" : (verdict != "" ? verdict " (" detail ")" : detail)
+  if (outcome == "posted" && drain != "") label = "drain notice"
+  else if (outcome == "posted" && upgrade != "") label = substr(upgrade, 1, index(upgrade, ":") - 1) " notice"
+  else if (outcome == "posted") label = verdict != "" ? verdict " (" detail ")" : detail
   else if (outcome == "not posted" && verdict != "") label = verdict
   else if (outcome == "dropped as malformed") {
     category = "dropped"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the functions on the real Functions Framework invoker, offline: clusters come from
 # infra/sample-fleet.json, GKE's deprecation insights from infra/sample-insights.json, GKE's own
-# upgrade answers from infra/sample-upgrade-info.json, and Slack is in dry-run mode. First ClusterNotificationFunction gets
+# upgrade answers from infra/sample-upgrade-info.json, its operations from
+# infra/sample-operations.json, and Slack is in dry-run mode. First ClusterNotificationFunction gets
 # every notification under infra/sample-notifications/, posted the way Eventarc posts Pub/Sub
 # messages; then CheckFunction answers an on-demand check of the sample fleet.
 # Prints one line per notification saying what the function did, the Slack message as a reader
@@ -17,6 +18,7 @@ language=${MESSAGE_LANGUAGE:-en}
 fleet="$root/infra/sample-fleet.json"
 insights="$root/infra/sample-insights.json"
 upgrade_info="$root/infra/sample-upgrade-info.json"
+operations="$root/infra/sample-operations.json"
 
 # shown FILE: the file's path as the reader finds it from the project's root.
 shown() { echo "${1#"$root"/}"; }
@@ -59,6 +61,7 @@ start_function() {
     GKE_CLUSTERS_FILE="$fleet" \
     GKE_INSIGHTS_FILE="$insights" \
     GKE_UPGRADE_INFO_FILE="$upgrade_info" \
+    GKE_OPERATIONS_FILE="$operations" \
     DRY_RUN=true \
     MESSAGE_LANGUAGE="$language" \
     java -jar "$functions/target/invoker/java-function-invoker.jar" \
@@ -76,12 +79,19 @@ start_function() {
   exit 1
 }
 
+# The function reads a copy of the fleet, which the demo changes as a user would: before GKE says the
+# analytics node pool's upgrade succeeded, the pool is migrated to COS_CONTAINERD.
+live_fleet="$target/demo-fleet.json"
+cp "$fleet" "$live_fleet"
+fleet_shown=$fleet
+fleet=$live_fleet
+
 log="$target/demo.log"
 messages="$target/demo-messages.txt"
 index="$target/demo-index.txt"
 port=${DEMO_PORT:-$(free_port)}
 start_function ClusterNotificationFunction "$port" "$log"
-echo "ClusterNotificationFunction runs on the invoker, port $port, with clusters from $(shown "$fleet"),"
+echo "ClusterNotificationFunction runs on the invoker, port $port, with clusters from $(shown "$fleet_shown"),"
 echo "insights from $(shown "$insights"), GKE's upgrade answers from $(shown "$upgrade_info"),"
 echo "MESSAGE_LANGUAGE=$language and DRY_RUN=true: Slack messages are logged, not sent."
 # What the function said while starting, such as the warning that the in-memory log is not durable.
@@ -89,6 +99,11 @@ grep -E '^(WARNING|SEVERE): ' "$log" || true
 samples=("$root"/infra/sample-notifications/*.json)
 : >"$index"
 for sample in "${samples[@]}"; do
+  if [[ $sample == *-analytics-upgrade-succeeded.json ]]; then
+    sed '/"name": "analytics"/,/"imageType"/ s/"imageType": "COS"/"imageType": "COS_CONTAINERD"/' \
+      "$live_fleet" >"$live_fleet.new"
+    mv "$live_fleet.new" "$live_fleet"
+  fi
   before=$(wc -l <"$log")
   status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" \
     -H 'ce-specversion: 1.0' \

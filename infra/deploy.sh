@@ -121,19 +121,29 @@ step_service_accounts() {
   step_build_service_accounts
 }
 
-# GKE's deprecation insights are read with recommender.containerDiagnosisInsights.list (and .get).
-# A custom role in each watched project holds exactly those two permissions: Google's IAM pages
-# list them, while the name of a predefined role that holds them could not be confirmed there.
-# Creating it needs iam.roles.create on the project (roles/iam.roleAdmin).
+# GKE's deprecation insights are read with recommender.containerDiagnosisInsights.list (and .get),
+# and a failed upgrade's operation with container.operations.get, which roles/container.clusterViewer
+# lacks. A custom role in each watched project holds exactly those three permissions: Google's IAM
+# pages list them, while the name of a predefined role that holds the first two could not be
+# confirmed there. A role created by an earlier deploy is updated to the same list. Creating it
+# needs iam.roles.create on the project (roles/iam.roleAdmin), updating it iam.roles.update.
+insights_permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list,container.operations.get
 ensure_insights_role() {
-  local project=$1
-  if exists gcloud iam roles describe "$insights_role_id" --project="$project"; then
-    note "Custom role $insights_role_id exists in $project."
+  local project=$1 held
+  if lookup held gcloud iam roles describe "$insights_role_id" --project="$project" \
+    --format='value(includedPermissions)'; then
+    if tr -s ',; \t' '\n' <<<"$held" | grep -qx container.operations.get; then
+      note "Custom role $insights_role_id exists in $project."
+    else
+      note "Custom role $insights_role_id exists in $project without container.operations.get; adding it."
+      run gcloud iam roles update "$insights_role_id" --project="$project" \
+        --permissions="$insights_permissions" --format=none
+    fi
   else
     run gcloud iam roles create "$insights_role_id" --project="$project" \
       --title="GKE Upgrade Sentinel insights reader" \
-      --description="Lists GKE diagnosis insights (deprecations that pause upgrades)" \
-      --permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list \
+      --description="Lists GKE diagnosis insights (deprecations that pause upgrades) and reads GKE operations (why an upgrade failed)" \
+      --permissions="$insights_permissions" \
       --stage=GA --format=none
   fi
 }

@@ -130,7 +130,7 @@ pay_sa=serviceAccount:gke-upgrade-sentinel@payments-prod.iam.gserviceaccount.com
 has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
 has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$sa --role=roles/container.clusterViewer --condition=None"
 # Deprecation insights: a custom role with exactly the two permissions, where the clusters are.
-has "$log" "gcloud iam roles create gke_upgrade_sentinel_insights --project=payments-prod --title=GKE Upgrade Sentinel insights reader --description=Lists GKE diagnosis insights (deprecations that pause upgrades) --permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list --stage=GA --format=none"
+has "$log" "gcloud iam roles create gke_upgrade_sentinel_insights --project=payments-prod --title=GKE Upgrade Sentinel insights reader --description=Lists GKE diagnosis insights (deprecations that pause upgrades) and reads GKE operations (why an upgrade failed) --permissions=recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list,container.operations.get --stage=GA --format=none"
 has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$sa --role=projects/payments-prod/roles/gke_upgrade_sentinel_insights --condition=None"
 has "$log" "gcloud projects add-iam-policy-binding payments-prod --member=$pay_sa --role=projects/payments-prod/roles/gke_upgrade_sentinel_insights --condition=None"
 has "$log" "gcloud projects add-iam-policy-binding tools-prod --member=$sa --role=roles/datastore.user --condition=None"
@@ -248,6 +248,19 @@ other=$(mutations "$work/log" |
 if [[ -z "$other" ]]; then pass; else fail "mutating calls on re-run: $(head -3 <<<"$other")"; fi
 count_is "$work/log" "gcloud functions deploy" 5
 if cmp -s "$work/clusters.before" "$work/state/clusters"; then pass; else fail "clusters changed on re-run"; fi
+
+test_case "a reader role from an earlier deploy gains container.operations.get, once"
+role_file=$(grep -l 'recommender.containerDiagnosisInsights.list' "$work"/state/*gke_upgrade_sentinel_insights* | head -1)
+printf '%s\n' "recommender.containerDiagnosisInsights.get,recommender.containerDiagnosisInsights.list" >"$role_file"
+: >"$work/log"
+infra_run deploy.sh --only service-accounts
+status_is "$status" 0
+count_is "$work/log" "gcloud iam roles update gke_upgrade_sentinel_insights" 1
+has "$work/out" "without container.operations.get; adding it"
+: >"$work/log"
+infra_run deploy.sh --only service-accounts
+status_is "$status" 0
+count_is "$work/log" "gcloud iam roles update" 0
 
 test_case "deploy --only runs one step"
 fresh

@@ -32,13 +32,17 @@ public final class Config {
    *     speaking plaintext without credentials, for fleet scans of a scope (tests, local runs)
    * @param upgradeInfoFile {@code GKE_UPGRADE_INFO_FILE}: GKE's upgrade info per cluster from a
    *     file, with {@code GKE_CLUSTERS_FILE}
+   * @param operationsFile {@code GKE_OPERATIONS_FILE}: GKE's operations from a file, with {@code
+   *     GKE_CLUSTERS_FILE}
    */
   public record GkeSettings(
       Optional<String> emulatorHost,
       Optional<Path> clustersFile,
       Optional<String> assetEmulatorHost,
-      Optional<Path> upgradeInfoFile) {
+      Optional<Path> upgradeInfoFile,
+      Optional<Path> operationsFile) {
     public GkeSettings {
+      Objects.requireNonNull(operationsFile, "operationsFile == null");
       Objects.requireNonNull(emulatorHost, "emulatorHost == null");
       Objects.requireNonNull(clustersFile, "clustersFile == null");
       Objects.requireNonNull(assetEmulatorHost, "assetEmulatorHost == null");
@@ -50,7 +54,8 @@ public final class Config {
           env.hostPort("GKE_EMULATOR_HOST"),
           env.file("GKE_CLUSTERS_FILE"),
           env.hostPort("ASSET_EMULATOR_HOST"),
-          env.file("GKE_UPGRADE_INFO_FILE"));
+          env.file("GKE_UPGRADE_INFO_FILE"),
+          env.file("GKE_OPERATIONS_FILE"));
     }
   }
 

@@ -10,6 +10,7 @@ import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -71,8 +72,30 @@ public final class NotificationDecoder {
     }
     JsonObject payload = payload(requiredAttribute(attributes, "payload"));
     GkeEvent event = event(typeName, payload);
+    if (event instanceof GkeEvent.UpgradeInfo info) {
+      Optional<String> unread = unreadUpgradeInfo(info);
+      if (unread.isPresent()) {
+        return new Decoded.Ignored(messageId, unread.get());
+      }
+    }
     return new Decoded.Accepted(
         new GkeNotification(messageId, publishTime(message), cluster, summary(envelope), event));
+  }
+
+  /**
+   * Why an UpgradeInfoEvent is not acted on: an event type or an upgrade step GKE added after this
+   * product was written. Empty when it is read.
+   */
+  private static Optional<String> unreadUpgradeInfo(GkeEvent.UpgradeInfo info) {
+    if (!GkeEvent.UpgradeInfo.knownEventType(info.eventType())) {
+      return Optional.of(
+          "UpgradeInfoEvent eventType '" + clip(info.eventType()) + "' is not acted on");
+    }
+    if (GkeEvent.UpgradeInfo.UPGRADE_LIFECYCLE.equals(info.eventType())
+        && info.lifecycle().isEmpty()) {
+      return Optional.of("UPGRADE_LIFECYCLE state '" + clip(info.state()) + "' is not acted on");
+    }
+    return Optional.empty();
   }
 
   private static boolean isKnownType(String typeName) {
@@ -113,7 +136,9 @@ public final class NotificationDecoder {
               string(p, "eventType"),
               string(p, "standardSupportEndTime"),
               string(p, "extendedSupportEndTime"),
-              disruption(p));
+              disruption(p),
+              string(p, "currentEmulatedVersion"),
+              string(p, "targetEmulatedVersion"));
       case "SecurityBulletinEvent" ->
           new GkeEvent.SecurityBulletin(
               string(p, "resourceTypeAffected"),

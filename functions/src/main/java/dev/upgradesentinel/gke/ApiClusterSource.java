@@ -7,6 +7,7 @@ import dev.upgradesentinel.base.Warmable;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,31 @@ public final class ApiClusterSource implements ClusterSource, Warmable {
     Objects.requireNonNull(ref, "ref == null");
     try {
       return UpgradeJson.upgradeInfo(api.nodePoolUpgradeInfo(ref, pool, within));
+    } catch (GkeApiException e) {
+      if (e.status().equals("NOT_FOUND")) {
+        throw new ClusterNotFoundException(ref, e);
+      }
+      throw failure(e, ref.project());
+    }
+  }
+
+  /** An upgrade's operation ({@code projects.locations.operations.get}). */
+  @Override
+  public UpgradeOperation operation(ClusterRef ref, String operation, Duration within) {
+    Objects.requireNonNull(ref, "ref == null");
+    String location = ref.location();
+    int at = operation.indexOf("/locations/");
+    if (at >= 0) {
+      String rest = operation.substring(at + "/locations/".length());
+      location = rest.substring(0, Math.max(0, rest.indexOf('/')));
+    }
+    try {
+      return OperationJson.operation(
+          api.operation(
+              ref.project(),
+              location.isEmpty() ? ref.location() : location,
+              OperationJson.name(operation),
+              within));
     } catch (GkeApiException e) {
       if (e.status().equals("NOT_FOUND")) {
         throw new ClusterNotFoundException(ref, e);

@@ -165,7 +165,43 @@ final class ClusterJson {
         string(pool, "version", path + ".version"),
         nodeCount,
         exclusion.isPresent(),
-        exclusion.flatMap(end -> end));
+        exclusion.flatMap(end -> end),
+        machineType(pool),
+        upgradeSettings(pool));
+  }
+
+  /** The pool's machine type, read leniently: it only sizes the guidance's surge arithmetic. */
+  private static String machineType(JsonObject pool) {
+    JsonElement config = pool.get("config");
+    if (config == null || !config.isJsonObject()) {
+      return "";
+    }
+    JsonElement type = config.getAsJsonObject().get("machineType");
+    return type != null && type.isJsonPrimitive() ? type.getAsString() : "";
+  }
+
+  /**
+   * The pool's {@code upgradeSettings}, read leniently; GKE leaves out a count that is 0. Empty
+   * when the pool has none or they do not read.
+   */
+  private static Optional<NodePoolInfo.UpgradeSettings> upgradeSettings(JsonObject pool) {
+    JsonElement settings = pool.get("upgradeSettings");
+    if (settings == null || !settings.isJsonObject()) {
+      return Optional.empty();
+    }
+    JsonObject object = settings.getAsJsonObject();
+    try {
+      JsonElement strategy = object.get("strategy");
+      JsonElement surge = object.get("maxSurge");
+      JsonElement unavailable = object.get("maxUnavailable");
+      return Optional.of(
+          new NodePoolInfo.UpgradeSettings(
+              strategy != null && strategy.isJsonPrimitive() ? strategy.getAsString() : "",
+              surge != null && surge.isJsonPrimitive() ? surge.getAsInt() : 0,
+              unavailable != null && unavailable.isJsonPrimitive() ? unavailable.getAsInt() : 0));
+    } catch (NumberFormatException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.upgradesentinel.gke;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeOperation;
 import java.time.Duration;
 import java.util.List;
 
@@ -56,5 +57,17 @@ public interface ClusterSource {
   default UpgradeInfo nodePoolUpgradeInfo(ClusterRef ref, String pool, Duration within) {
     throw new ClusterAccessException(
         "this cluster source does not read GKE's node pool upgrade info", null);
+  }
+
+  /**
+   * The GKE operation an upgrade event names, within {@code within}, retries included.
+   *
+   * @param operation the operation's id, or its resource name ({@code
+   *     projects/P/locations/L/operations/ID}), whose location then wins over the cluster's
+   * @throws ClusterNotFoundException when GKE has no such operation
+   * @throws ClusterAccessException when it cannot be asked here
+   */
+  default UpgradeOperation operation(ClusterRef ref, String operation, Duration within) {
+    throw new ClusterAccessException("this cluster source does not read GKE's operations", null);
   }
 }

@@ -36,7 +36,9 @@ public final class ClusterSources {
               + config.gke().clustersFile().get()
               + " instead of the GKE API");
       return new FileClusterSource(
-          config.gke().clustersFile().get(), config.gke().upgradeInfoFile());
+          config.gke().clustersFile().get(),
+          config.gke().upgradeInfoFile(),
+          config.gke().operationsFile());
     }
     return new ApiClusterSource(
         GkeApi.create(config.gke().emulatorHost().orElse(null), http.get()));

@@ -7,10 +7,13 @@ import com.google.gson.JsonParser;
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.UpgradeInfo;
+import dev.upgradesentinel.model.UpgradeOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +36,11 @@ import java.util.regex.Pattern;
  * Only the fields the product reads are looked at ({@link ClusterJson}); the others, such as those
  * gcloud prints from newer or beta APIs, are ignored.
  *
- * <p>The file is read and parsed once, in the constructor: it is small and local, and a broken file
- * then stops the function at start-up, when it is deployed, rather than at the first request.
+ * <p>The file is read and parsed in the constructor: it is small and local, and a broken file then
+ * stops the function at start-up, when it is deployed, rather than at the first request. It is read
+ * again when its modification time changes, so an edited file is seen without a restart (the demo
+ * migrates a node pool this way); an edit that does not parse keeps the clusters read before, with
+ * a warning.
  */
 public final class FileClusterSource implements ClusterSource, ClusterInventory {
 
@@ -48,14 +54,17 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
   private static final Pattern UPGRADE_INFO_KEY =
       Pattern.compile("(?:projects/[^/]+/locations/)?([^/]+)/(?:clusters/)?([^/]+)");
 
-  private final List<JsonObject> clusters;
-  private final Instant readAt;
+  private final Path file;
+  private volatile Snapshot snapshot;
 
   /** GKE's answer per cluster, keyed {@code location/name}; empty without an upgrade info file. */
   private final Map<String, JsonObject> upgradeInfo;
 
   /** Whether an upgrade info file was given. */
   private final boolean upgradeInfoFile;
+
+  private final Map<String, JsonObject> operations;
+  private final boolean operationsFile;
 
   /**
    * Reads and parses the file.
@@ -78,9 +87,23 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
    * @throws IllegalStateException when a file cannot be read or has the wrong shape
    */
   public FileClusterSource(Path file, Optional<Path> upgradeInfoFile) {
+    this(file, upgradeInfoFile, Optional.empty());
+  }
+
+  /**
+   * Reads the clusters file, the file of GKE's upgrade info and the file of GKE's operations, when
+   * given: a JSON array as {@code gcloud container operations list --format=json} prints (or one
+   * operation, as {@code describe} prints), whose operations are found by id.
+   *
+   * @throws IllegalStateException when a file cannot be read or has the wrong shape
+   */
+  public FileClusterSource(
+      Path file, Optional<Path> upgradeInfoFile, Optional<Path> operationsFile) {
     Objects.requireNonNull(file, "file == null");
-    this.clusters = List.copyOf(parse(file));
-    this.readAt = Instant.now();
+    this.operationsFile = operationsFile.isPresent();
+    this.operations = operationsFile.map(FileClusterSource::parseOperations).orElse(Map.of());
+    this.file = file;
+    this.snapshot = new Snapshot(List.copyOf(parse(file)), Instant.now(), modified(file));
     this.upgradeInfoFile = upgradeInfoFile.isPresent();
     this.upgradeInfo = upgradeInfoFile.map(FileClusterSource::parseUpgradeInfo).orElse(Map.of());
   }
@@ -92,14 +115,15 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
    */
   @Override
   public Page page(String scope, String pageToken) {
+    Snapshot read = current();
     List<ClusterInfo> found =
         scope.startsWith("projects/")
             ? list(scope.substring("projects/".length()))
-            : clusters.stream()
+            : read.clusters().stream()
                 .filter(c -> ClusterJson.projectFromSelfLink(ClusterJson.selfLink(c)).isPresent())
                 .map(c -> ClusterJson.toClusterInfo(c, "", ""))
                 .toList();
-    return new Page(() -> found, "", readAt);
+    return new Page(() -> found, "", read.readAt());
   }
 
   /**
@@ -111,7 +135,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
   @Override
   public ClusterInfo get(ClusterRef ref) {
     Objects.requireNonNull(ref, "ref == null");
-    return clusters.stream()
+    return current().clusters().stream()
         .filter(c -> ClusterJson.name(c).equals(ref.name()))
         .filter(c -> ClusterJson.location(c).orElse("").equals(ref.location()))
         .findFirst()
@@ -135,6 +159,97 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
           "offline: GKE_UPGRADE_INFO_FILE has no answer for this cluster", null);
     }
     return UpgradeJson.upgradeInfo(info);
+  }
+
+  /** The clusters as the file now holds them: read again when it changed since the last read. */
+  private Snapshot current() {
+    Snapshot read = snapshot;
+    Optional<FileTime> now = modified(file);
+    if (now.equals(read.modified())) {
+      return read;
+    }
+    synchronized (this) {
+      read = snapshot;
+      if (now.equals(read.modified())) {
+        return read;
+      }
+      try {
+        read = new Snapshot(List.copyOf(parse(file)), Instant.now(), now);
+        log.info("Read the clusters file again, it changed: file=" + file);
+      } catch (IllegalStateException e) {
+        log.warning(
+            "The clusters file changed and no longer reads; keeping the clusters read before: "
+                + e.getMessage());
+        read = new Snapshot(read.clusters(), read.readAt(), now);
+      }
+      snapshot = read;
+      return read;
+    }
+  }
+
+  private static Optional<FileTime> modified(Path file) {
+    try {
+      return Optional.of(Files.getLastModifiedTime(file));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The clusters of one reading of the file, when it was read, and its modification time then. */
+  private record Snapshot(List<JsonObject> clusters, Instant readAt, Optional<FileTime> modified) {}
+
+  /** Offline, an operation comes from {@code GKE_OPERATIONS_FILE}, found by its id. */
+  @Override
+  public UpgradeOperation operation(ClusterRef ref, String operation, Duration within) {
+    if (!operationsFile) {
+      throw new ClusterAccessException(
+          "offline: GKE_CLUSTERS_FILE is set and GKE_OPERATIONS_FILE is not", null);
+    }
+    JsonObject found = operations.get(OperationJson.name(operation));
+    if (found == null) {
+      throw new ClusterNotFoundException(ref, null);
+    }
+    return OperationJson.operation(found);
+  }
+
+  private static Map<String, JsonObject> parseOperations(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read operations file path=" + file + ": " + e.getClass().getSimpleName(), e);
+    }
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(text);
+    } catch (JsonParseException e) {
+      throw new IllegalStateException("operations file path=" + file + " is not valid JSON", e);
+    }
+    String shape =
+        "operations file path="
+            + file
+            + " must be what gcloud container operations list --format=json prints (an array of"
+            + " operations with a name), or one operation as describe prints it";
+    List<JsonElement> items = new ArrayList<>();
+    if (root.isJsonArray()) {
+      root.getAsJsonArray().forEach(items::add);
+    } else {
+      items.add(root);
+    }
+    Map<String, JsonObject> byName = new HashMap<>();
+    for (JsonElement item : items) {
+      if (!item.isJsonObject()
+          || !item.getAsJsonObject().has("name")
+          || !item.getAsJsonObject().get("name").isJsonPrimitive()) {
+        throw new IllegalStateException(
+            shape + "; the entry at position " + (byName.size() + 1) + " is not");
+      }
+      JsonObject operation = item.getAsJsonObject();
+      byName.put(OperationJson.name(operation.get("name").getAsString()), operation);
+    }
+    log.info("Read GKE's operations from file=" + file + " operations=" + byName.size());
+    return Map.copyOf(byName);
   }
 
   private static Map<String, JsonObject> parseUpgradeInfo(Path file) {
@@ -180,7 +295,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
   @Override
   public List<ClusterInfo> list(String project) {
     Objects.requireNonNull(project, "project == null");
-    return clusters.stream()
+    return current().clusters().stream()
         .filter(
             c ->
                 ClusterJson.projectFromSelfLink(ClusterJson.selfLink(c))

@@ -239,13 +239,19 @@ public final class GkeApi implements Warmable {
 
   /** {@code projects.locations.operations.get}: an operation, with its error when it failed. */
   public JsonObject operation(String project, String location, String operation) {
+    return operation(project, location, operation, retry.total());
+  }
+
+  /** {@code operations.get} within {@code total}, retries included. */
+  public JsonObject operation(String project, String location, String operation, Duration total) {
     return get(
         "/v1/projects/"
             + segment(project)
             + "/locations/"
             + segment(location)
             + "/operations/"
-            + segment(operation));
+            + segment(operation),
+        total);
   }
 
   private static String clusterPath(ClusterRef ref) {

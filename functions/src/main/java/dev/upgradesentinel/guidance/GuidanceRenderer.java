@@ -9,6 +9,9 @@ import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.NapPlan;
 import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.assess.RollbackWindow;
+import dev.upgradesentinel.assess.ScheduledUpgrade;
+import dev.upgradesentinel.assess.UpgradeFailure;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.Block.BulletList;
@@ -56,6 +59,7 @@ public final class GuidanceRenderer {
   private final Clock clock;
   private final BlockerGuidance blockers;
   private final UpgradeStatusGuidance upgradeStatus;
+  private final LifecycleGuidance lifecycle;
 
   /**
    * @param clock decides which dates of the deprecation lie in the past; dates are read in UTC
@@ -65,6 +69,7 @@ public final class GuidanceRenderer {
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.blockers = new BlockerGuidance(p);
     this.upgradeStatus = new UpgradeStatusGuidance(p);
+    this.lifecycle = new LifecycleGuidance(p, upgradeStatus, blockers);
   }
 
   /** The language this renderer words its messages in. */
@@ -289,6 +294,71 @@ public final class GuidanceRenderer {
   }
 
   /**
+   * The heads-up for an upgrade GKE scheduled: what, when, whether it will start, what would stall
+   * it, and how to do it now or put it off; then what GKE says about the cluster's upgrades.
+   */
+  public Message renderScheduled(Assessment a, ScheduledUpgrade scheduled) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a, false));
+    blocks.addAll(lifecycle.scheduled(scheduled, a, today()));
+    blocks.addAll(upgradeStatus.blocks(a, today()));
+    return new Message(
+        lifecycle.scheduledTitle(scheduled, a.ref().name(), today()),
+        scheduled.stallers().isEmpty() ? Verdict.CLEAR : Verdict.AT_RISK,
+        blocks);
+  }
+
+  /** An upgrade that failed: GKE's error, the cause explained, and the commands. */
+  public Message renderFailure(Assessment a, UpgradeFailure failure) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a, false));
+    blocks.addAll(lifecycle.failure(failure, today()));
+    return new Message(lifecycle.failureTitle(failure, a.ref().name()), Verdict.BLOCKED, blocks);
+  }
+
+  /**
+   * A line for an open finding's thread: an upgrade started, succeeded or was canceled; after a
+   * success, what still holds the cluster.
+   */
+  public Message renderProgress(
+      Assessment a, GkeEvent.UpgradeInfo event, GkeEvent.UpgradeState state) {
+    String line = lifecycle.progress(event, state, event.pool());
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(Paragraph.of(text(line)));
+    if (state == GkeEvent.UpgradeState.SUCCEEDED && a.verdict().needsAction()) {
+      blocks.add(
+          Paragraph.of(
+              text(
+                  p.t(
+                      "The finding stays open: " + verdictWord(a.verdict()) + ".",
+                      "발견 사항은 계속 열려 있습니다: " + verdictWord(a.verdict()) + "."))));
+      List<Item> open = new ArrayList<>();
+      for (Blocker blocker : byVerdict(a.blockers())) {
+        open.add(Item.of(text(verdictWord(blocker.verdict()) + ": " + blockers.summary(blocker))));
+      }
+      blocks.add(new BulletList(open, p.t("%d more:", "%d개 더:")));
+    }
+    return new Message(line, a.verdict(), blocks);
+  }
+
+  /** The informational notice that the COS milestone of the node images changes. */
+  public Message renderMilestone(Assessment a, GkeEvent.UpgradeInfo event) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a, false));
+    blocks.addAll(lifecycle.milestone(event, a));
+    return new Message(lifecycle.milestoneTitle(a.ref().name()), Verdict.CLEAR, blocks);
+  }
+
+  /** The notice that the control plane can be rolled back until the window ends. */
+  public Message renderRollbackWindow(Assessment a, RollbackWindow window) {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(clusterFields(a, false));
+    blocks.addAll(lifecycle.rollback(window, today()));
+    return new Message(
+        lifecycle.rollbackTitle(window, a.ref().name(), today()), Verdict.AT_RISK, blocks);
+  }
+
+  /**
    * A reminder that a finding is still open after the repeat interval: the full guidance, opened by
    * a note saying since when.
    *
@@ -456,6 +526,33 @@ public final class GuidanceRenderer {
    */
   public Message renderResolution(
       Assessment a, Map<String, String> poolsBefore, Set<String> blockersBefore) {
+    Message resolution = resolutionOf(a, poolsBefore, blockersBefore);
+    Optional<GkeEvent.UpgradeInfo> upgrade = upgradeThatCleared(a);
+    if (upgrade.isEmpty()) {
+      return resolution;
+    }
+    List<Block> blocks = new ArrayList<>(resolution.blocks());
+    blocks.add(
+        1,
+        Paragraph.of(
+            text(
+                lifecycle.progress(
+                    upgrade.get(), GkeEvent.UpgradeState.SUCCEEDED, upgrade.get().pool()))));
+    return new Message(
+        resolution.title() + lifecycle.afterUpgrade(upgrade.get()), resolution.verdict(), blocks);
+  }
+
+  /** The upgrade a resolution came with, when a succeeded upgrade triggered it. */
+  private static Optional<GkeEvent.UpgradeInfo> upgradeThatCleared(Assessment a) {
+    if (a.trigger() instanceof GkeEvent.UpgradeInfo info
+        && info.lifecycle().filter(s -> s == GkeEvent.UpgradeState.SUCCEEDED).isPresent()) {
+      return Optional.of(info);
+    }
+    return Optional.empty();
+  }
+
+  private Message resolutionOf(
+      Assessment a, Map<String, String> poolsBefore, Set<String> blockersBefore) {
     if (blockersBefore.isEmpty()) {
       return dockerResolution(a, poolsBefore);
     }
@@ -588,6 +685,14 @@ public final class GuidanceRenderer {
   }
 
   private Fields clusterFields(Assessment a) {
+    return clusterFields(a, true);
+  }
+
+  /**
+   * Where the cluster is; with its verdict unless the message is about one upgrade, whose own
+   * outcome the verdict of the cluster would only blur.
+   */
+  private Fields clusterFields(Assessment a, boolean verdict) {
     ClusterRef ref = a.ref();
     List<Field> fields = new ArrayList<>();
     fields.add(new Field(p.t("Project", "프로젝트"), text(ref.project())));
@@ -598,7 +703,9 @@ public final class GuidanceRenderer {
           new Field(
               p.t("Control plane version", "제어 영역 버전"), text(a.cluster().controlPlaneVersion())));
     }
-    fields.add(new Field(p.t("Verdict", "판정"), text(verdictWord(a.verdict()))));
+    if (verdict) {
+      fields.add(new Field(p.t("Verdict", "판정"), text(verdictWord(a.verdict()))));
+    }
     fields.add(
         new Field(
             p.t("Console", "콘솔"),

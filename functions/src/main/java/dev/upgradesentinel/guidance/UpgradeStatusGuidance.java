@@ -330,7 +330,7 @@ final class UpgradeStatusGuidance {
     return String.join(", ", words);
   }
 
-  private Item hold(Hold hold, LocalDate today) {
+  Item hold(Hold hold, LocalDate today) {
     String until = hold.until().map(t -> moment(t, today)).orElse("");
     return switch (hold.kind()) {
       case "MAINTENANCE_EXCLUSION" -> exclusion(hold, today);
@@ -527,7 +527,7 @@ final class UpgradeStatusGuidance {
   }
 
   /** A moment to the minute in UTC, said against today. */
-  private String moment(Instant t, LocalDate today) {
+  String moment(Instant t, LocalDate today) {
     LocalDate date = LocalDate.ofInstant(t, ZoneOffset.UTC);
     return p.date(date)
         + " "

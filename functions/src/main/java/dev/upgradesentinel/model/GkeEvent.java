@@ -60,6 +60,9 @@ public sealed interface GkeEvent {
    * support, {@code disruptionEvent}).
    *
    * @param disruption the {@code disruptionEvent} of a {@code DISRUPTION_EVENT}, or {@code null}
+   * @param currentEmulatedVersion the minor the control plane emulates before a rollback-safe
+   *     upgrade ({@code 1.33}); empty when none
+   * @param targetEmulatedVersion the minor it emulates after it; empty when none
    */
   record UpgradeInfo(
       String resourceType,
@@ -74,12 +77,29 @@ public sealed interface GkeEvent {
       String eventType,
       String standardSupportEndTime,
       String extendedSupportEndTime,
-      Disruption disruption)
+      Disruption disruption,
+      String currentEmulatedVersion,
+      String targetEmulatedVersion)
       implements GkeEvent {
     /** The event types GKE sends an UpgradeInfoEvent for that this product reads. */
     public static final String END_OF_SUPPORT = "END_OF_SUPPORT";
 
     public static final String DISRUPTION_EVENT = "DISRUPTION_EVENT";
+    public static final String UPGRADE_LIFECYCLE = "UPGRADE_LIFECYCLE";
+    public static final String COS_MILESTONE_VERSION_UPDATE = "COS_MILESTONE_VERSION_UPDATE";
+
+    /** Whether this product reads an event of {@code eventType}; empty is an older event. */
+    public static boolean knownEventType(String eventType) {
+      return switch (eventType) {
+        case "",
+            END_OF_SUPPORT,
+            DISRUPTION_EVENT,
+            UPGRADE_LIFECYCLE,
+            COS_MILESTONE_VERSION_UPDATE ->
+            true;
+        default -> false;
+      };
+    }
 
     public UpgradeInfo {
       Objects.requireNonNull(resourceType, "resourceType == null");
@@ -94,6 +114,41 @@ public sealed interface GkeEvent {
       Objects.requireNonNull(eventType, "eventType == null");
       Objects.requireNonNull(standardSupportEndTime, "standardSupportEndTime == null");
       Objects.requireNonNull(extendedSupportEndTime, "extendedSupportEndTime == null");
+      Objects.requireNonNull(currentEmulatedVersion, "currentEmulatedVersion == null");
+      Objects.requireNonNull(targetEmulatedVersion, "targetEmulatedVersion == null");
+    }
+
+    /** An event without emulated versions. */
+    public UpgradeInfo(
+        String resourceType,
+        String operation,
+        String startTime,
+        String endTime,
+        String currentVersion,
+        String targetVersion,
+        String resource,
+        String state,
+        String description,
+        String eventType,
+        String standardSupportEndTime,
+        String extendedSupportEndTime,
+        Disruption disruption) {
+      this(
+          resourceType,
+          operation,
+          startTime,
+          endTime,
+          currentVersion,
+          targetVersion,
+          resource,
+          state,
+          description,
+          eventType,
+          standardSupportEndTime,
+          extendedSupportEndTime,
+          disruption,
+          "",
+          "");
     }
 
     /** An event without a disruption, as every type but {@code DISRUPTION_EVENT} is. */
@@ -130,9 +185,52 @@ public sealed interface GkeEvent {
       return Optional.ofNullable(disruption);
     }
 
+    /** The upgrade's step, when this is an {@code UPGRADE_LIFECYCLE} event with a known state. */
+    public Optional<UpgradeState> lifecycle() {
+      return UPGRADE_LIFECYCLE.equals(eventType) ? UpgradeState.of(state) : Optional.empty();
+    }
+
+    /** Whether the upgrade is of a node pool rather than the control plane. */
+    public boolean nodePool() {
+      return "NODE_POOL".equals(resourceType);
+    }
+
+    /**
+     * The node pool the upgrade is of, from {@code resource} ({@code
+     * projects/P/locations/L/clusters/C/nodePools/POOL}, or the pool's name alone); empty for the
+     * control plane or a resource that names no pool.
+     */
+    public Optional<String> pool() {
+      if (!nodePool()) {
+        return Optional.empty();
+      }
+      int at = resource.lastIndexOf("/nodePools/");
+      String name = at < 0 ? resource : resource.substring(at + "/nodePools/".length());
+      return name.isEmpty() || name.contains("/") ? Optional.empty() : Optional.of(name);
+    }
+
     @Override
     public String typeName() {
       return "UpgradeInfoEvent";
+    }
+  }
+
+  /** The steps of an upgrade GKE reports in an {@code UPGRADE_LIFECYCLE} event. */
+  enum UpgradeState {
+    SCHEDULED,
+    STARTED,
+    SUCCEEDED,
+    FAILED,
+    CANCELED;
+
+    /** The step GKE's {@code state} names; empty for {@code STATE_UNSPECIFIED} or a new value. */
+    public static Optional<UpgradeState> of(String state) {
+      for (UpgradeState value : values()) {
+        if (value.name().equals(state)) {
+          return Optional.of(value);
+        }
+      }
+      return Optional.empty();
     }
   }
 

@@ -54,7 +54,13 @@ public record Delivery(
      * The full guidance of a new finding whose summary a sink that {@link Sink#threads() threads}
      * posted first, as a reply to it; opens nothing.
      */
-    DETAIL
+    DETAIL,
+    /**
+     * Something that happened to an open finding's cluster (an upgrade started, failed, succeeded
+     * or was canceled), said where the finding is: a reply in its thread, a comment on its ticket.
+     * Only delivered with the finding's {@link Delivery#original() original}; opens nothing.
+     */
+    FOLLOW_UP
   }
 
   public Delivery {

@@ -9,6 +9,7 @@ import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,84 @@ class NotificationDecoderTest {
     assertThat(event.suggestedUpgradeTarget()).isEqualTo("1.24.14-gke.2700");
     assertThat(event.affectedSupportedMinors()).contains("1.23");
     assertThat(event.manualStepsRequired()).isFalse();
+  }
+
+  @Test
+  void decode_upgradeLifecycle_readsStateResourceOperationVersionsAndEmulatedVersions() {
+    GkeEvent.UpgradeInfo event =
+        (GkeEvent.UpgradeInfo) accepted("upgrade-info-failed.json").event();
+
+    assertThat(event.lifecycle()).hasValue(GkeEvent.UpgradeState.FAILED);
+    assertThat(event.pool()).hasValue("default-pool");
+    assertThat(event.operation()).isEqualTo("operation-1765094400000-7c1f2e3a");
+    assertThat(event.currentVersion()).isEqualTo("1.33.5-gke.1308000");
+    assertThat(event.targetVersion()).isEqualTo("1.33.5-gke.1400000");
+    assertThat(event.endTime()).isEqualTo("2026-12-07T08:41:12Z");
+
+    GkeEvent.UpgradeInfo emulated =
+        (GkeEvent.UpgradeInfo)
+            acceptedWith(
+                    "\"resourceType\":\"MASTER\",\"resource\":\"\",\"state\":\"SUCCEEDED\","
+                        + "\"currentEmulatedVersion\":\"1.33\",\"targetEmulatedVersion\":\"1.33\"")
+                .event();
+    assertThat(emulated.lifecycle()).hasValue(GkeEvent.UpgradeState.SUCCEEDED);
+    assertThat(emulated.pool()).isEmpty();
+    assertThat(emulated.currentEmulatedVersion()).isEqualTo("1.33");
+    assertThat(emulated.targetEmulatedVersion()).isEqualTo("1.33");
+  }
+
+  @Test
+  void decode_everyLifecycleStateAndTheCosMilestone_areAccepted() {
+    for (String state : List.of("SCHEDULED", "STARTED", "SUCCEEDED", "FAILED", "CANCELED")) {
+      GkeEvent.UpgradeInfo event =
+          (GkeEvent.UpgradeInfo) acceptedWith("\"state\":\"" + state + "\"").event();
+      assertThat(event.lifecycle().map(Enum::name)).hasValue(state);
+    }
+    GkeEvent.UpgradeInfo milestone =
+        (GkeEvent.UpgradeInfo)
+            acceptedWith(
+                    "\"eventType\":\"COS_MILESTONE_VERSION_UPDATE\",\"state\":\"\","
+                        + "\"description\":\"cos-125-19216-0-94\"")
+                .event();
+    assertThat(milestone.description()).isEqualTo("cos-125-19216-0-94");
+  }
+
+  @Test
+  void decode_unknownLifecycleStateOrEventType_isIgnoredWithItsValue() {
+    Decoded state = decodeWith("\"state\":\"PAUSED_BY_SOMETHING_NEW\"");
+    assertThat(state).isInstanceOf(Decoded.Ignored.class);
+    assertThat(((Decoded.Ignored) state).reason())
+        .isEqualTo("UPGRADE_LIFECYCLE state 'PAUSED_BY_SOMETHING_NEW' is not acted on");
+
+    Decoded unspecified = decodeWith("\"state\":\"STATE_UNSPECIFIED\"");
+    assertThat(unspecified).isInstanceOf(Decoded.Ignored.class);
+
+    Decoded type = decodeWith("\"eventType\":\"NODE_POOL_RESIZE_NOTICE\"");
+    assertThat(type).isInstanceOf(Decoded.Ignored.class);
+    assertThat(((Decoded.Ignored) type).reason())
+        .isEqualTo("UpgradeInfoEvent eventType 'NODE_POOL_RESIZE_NOTICE' is not acted on");
+  }
+
+  /** The failed-upgrade fixture with the payload fields given over its own. */
+  private Decoded decodeWith(String payloadFields) {
+    JsonObject envelope =
+        JsonParser.parseString(Fixtures.text("events/upgrade-info-failed.json")).getAsJsonObject();
+    JsonObject attributes = envelope.getAsJsonObject("message").getAsJsonObject("attributes");
+    JsonObject payload =
+        JsonParser.parseString(attributes.get("payload").getAsString()).getAsJsonObject();
+    JsonParser.parseString("{" + payloadFields + "}")
+        .getAsJsonObject()
+        .entrySet()
+        .forEach(e -> payload.add(e.getKey(), e.getValue()));
+    attributes.addProperty("payload", payload.toString());
+    return decoder.decode(
+        PubSubEnvelope.MESSAGE_PUBLISHED, envelope.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private GkeNotification acceptedWith(String payloadFields) {
+    Decoded decoded = decodeWith(payloadFields);
+    assertThat(decoded).isInstanceOf(Decoded.Accepted.class);
+    return ((Decoded.Accepted) decoded).notification();
   }
 
   @Test

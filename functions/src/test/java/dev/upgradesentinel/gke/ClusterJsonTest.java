@@ -9,6 +9,7 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.testing.Fixtures;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterJsonTest {
@@ -33,8 +34,24 @@ class ClusterJsonTest {
     assertThat(info.releaseChannel()).isEqualTo("REGULAR");
     assertThat(info.nodePools())
         .containsExactly(
-            new NodePoolInfo("default-pool", "COS", "1.23.17-gke.1700", 1),
-            new NodePoolInfo("batch-pool", "UBUNTU", "1.23.17-gke.1700", 2))
+            new NodePoolInfo(
+                "default-pool",
+                "COS",
+                "1.23.17-gke.1700",
+                1,
+                false,
+                Optional.empty(),
+                "e2-standard-4",
+                Optional.of(new NodePoolInfo.UpgradeSettings("SURGE", 1, 0))),
+            new NodePoolInfo(
+                "batch-pool",
+                "UBUNTU",
+                "1.23.17-gke.1700",
+                2,
+                false,
+                Optional.empty(),
+                "n2-highmem-8",
+                Optional.empty()))
         .inOrder();
     assertThat(info.autoprovisioningEnabled()).isTrue();
     assertThat(info.autoprovisioningImageType()).isEqualTo("COS");
@@ -72,8 +89,24 @@ class ClusterJsonTest {
     assertThat(info.controlPlaneVersion()).isEqualTo("1.21.0-gke.1000");
     assertThat(info.nodePools())
         .containsExactly(
-            new NodePoolInfo("linux-pool", "COS_CONTAINERD", "1.21.0-gke.1000", 1),
-            new NodePoolInfo("windows-pool", "WINDOWS_LTSC", "1.21.0-gke.1000", 2))
+            new NodePoolInfo(
+                "linux-pool",
+                "COS_CONTAINERD",
+                "1.21.0-gke.1000",
+                1,
+                false,
+                Optional.empty(),
+                "e2-standard-2",
+                Optional.empty()),
+            new NodePoolInfo(
+                "windows-pool",
+                "WINDOWS_LTSC",
+                "1.21.0-gke.1000",
+                2,
+                false,
+                Optional.empty(),
+                "n1-standard-4",
+                Optional.empty()))
         .inOrder();
   }
 
@@ -85,7 +118,15 @@ class ClusterJsonTest {
     assertThat(info.ref()).isEqualTo(new ClusterRef("acme-legacy", "us-central1-c", "old-batch"));
     assertThat(info.nodePools())
         .containsExactly(
-            new NodePoolInfo("default-pool", "cos", "1.22.17-gke.4000", 2),
+            new NodePoolInfo(
+                "default-pool",
+                "cos",
+                "1.22.17-gke.4000",
+                2,
+                false,
+                Optional.empty(),
+                "n1-standard-1",
+                Optional.empty()),
             new NodePoolInfo("bare-pool", "", "1.22.17-gke.4000", -1))
         .inOrder();
   }

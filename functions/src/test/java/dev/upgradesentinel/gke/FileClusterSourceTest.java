@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
+import dev.upgradesentinel.model.UpgradeOperation;
 import dev.upgradesentinel.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -279,6 +281,65 @@ class FileClusterSourceTest {
               IllegalStateException.class, () -> new FileClusterSource(cluster, Optional.of(file)));
       assertThat(e).hasMessageThat().contains("upgrade info file path=" + file);
     }
+  }
+
+  @Test
+  void editedClustersFile_isReadAgain_andAnEditThatDoesNotParseKeepsTheClustersReadBefore()
+      throws IOException {
+    Path file = dir.resolve("fleet.json");
+    String docker = Fixtures.text("clusters/standard-docker.json");
+    Files.writeString(file, docker);
+    FileClusterSource source = new FileClusterSource(file);
+    ClusterRef ref = new ClusterRef("shop-prod", "us-central1", "legacy-web");
+    assertThat(source.get(ref).nodePools().get(0).imageType()).isEqualTo("COS");
+
+    Files.writeString(
+        file, docker.replace("\"imageType\": \"COS\"", "\"imageType\": \"COS_CONTAINERD\""));
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 2_000));
+
+    assertThat(source.get(ref).nodePools().get(0).imageType()).isEqualTo("COS_CONTAINERD");
+
+    Files.writeString(file, "[{\"name\":");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 4_000));
+
+    assertThat(source.get(ref).nodePools().get(0).imageType()).isEqualTo("COS_CONTAINERD");
+  }
+
+  @Test
+  void operationsFile_answersAnOperationByItsId_whetherNamedAloneOrByResourceName()
+      throws IOException {
+    Path operations =
+        Files.writeString(
+            dir.resolve("operations.json"),
+            "[" + Fixtures.text("operations/upgrade-nodes-quota.json") + "]");
+    FileClusterSource source =
+        new FileClusterSource(
+            Fixtures.path("clusters/standard-docker.json"),
+            Optional.empty(),
+            Optional.of(operations));
+    ClusterRef ref = new ClusterRef("shop-prod", "us-central1", "legacy-web");
+
+    UpgradeOperation byId =
+        source.operation(ref, "operation-1765094400000-7c1f2e3a", java.time.Duration.ofSeconds(1));
+    UpgradeOperation byName =
+        source.operation(
+            ref,
+            "projects/123456789012/locations/us-central1/operations/operation-1765094400000-7c1f2e3a",
+            java.time.Duration.ofSeconds(1));
+
+    assertThat(byId).isEqualTo(byName);
+    assertThat(byId.type()).isEqualTo("UPGRADE_NODES");
+    assertThat(byId.errorCode()).isEqualTo(8);
+    assertThat(byId.conditions().get(0).code()).isEqualTo("GCE_QUOTA_EXCEEDED");
+    assertThat(byId.nodePool()).hasValue("default-pool");
+    assertThrows(
+        ClusterNotFoundException.class,
+        () -> source.operation(ref, "operation-1-unknown", java.time.Duration.ofSeconds(1)));
+    assertThrows(
+        ClusterAccessException.class,
+        () ->
+            new FileClusterSource(Fixtures.path("clusters/standard-docker.json"))
+                .operation(ref, "operation-1", java.time.Duration.ofSeconds(1)));
   }
 
   /** Two clusters' answers as gcloud prints them, one keyed by full name, one by location. */

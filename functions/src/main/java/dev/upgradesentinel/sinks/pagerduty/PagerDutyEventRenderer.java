@@ -6,6 +6,7 @@ import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
 import dev.upgradesentinel.assess.PoolPlan;
 import dev.upgradesentinel.assess.Verdict;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.MarkupText;
@@ -35,15 +36,18 @@ public final class PagerDutyEventRenderer {
    *     without a finding id or assessment)
    */
   public Optional<JsonObject> render(Delivery delivery, String routingKey) {
-    if (delivery.findingId().isEmpty()
-        || delivery.assessment().isEmpty()
-        || delivery.kind() == Delivery.Kind.NOTICE
-        || delivery.kind() == Delivery.Kind.DETAIL) {
+    boolean failure = upgradeFailure(delivery);
+    if (!failure
+        && (delivery.findingId().isEmpty()
+            || delivery.assessment().isEmpty()
+            || delivery.kind() == Delivery.Kind.NOTICE
+            || delivery.kind() == Delivery.Kind.DETAIL
+            || delivery.kind() == Delivery.Kind.FOLLOW_UP)) {
       return Optional.empty();
     }
     JsonObject event = new JsonObject();
     event.addProperty("routing_key", routingKey);
-    event.addProperty("dedup_key", delivery.findingId());
+    event.addProperty("dedup_key", failure ? delivery.messageKey() : delivery.findingId());
     if (delivery.kind() == Delivery.Kind.RESOLUTION) {
       event.addProperty("event_action", "resolve");
       return Optional.of(event);
@@ -62,11 +66,24 @@ public final class PagerDutyEventRenderer {
     return Optional.of(event);
   }
 
+  /**
+   * Whether the delivery says an upgrade failed: an alert of its own, keyed by its message (one per
+   * operation), whether or not it follows up a finding.
+   */
+  private static boolean upgradeFailure(Delivery delivery) {
+    return !delivery.messageKey().isEmpty()
+        && delivery.assessment().isPresent()
+        && (delivery.kind() == Delivery.Kind.NOTICE || delivery.kind() == Delivery.Kind.FOLLOW_UP)
+        && delivery.assessment().get().trigger() instanceof GkeEvent.UpgradeInfo info
+        && info.lifecycle().filter(s -> s == GkeEvent.UpgradeState.FAILED).isPresent();
+  }
+
   private static JsonObject payload(Delivery delivery, Assessment a) {
     JsonObject payload = new JsonObject();
     payload.addProperty("summary", MarkupText.cut(delivery.message().summary(), MAX_SUMMARY));
     payload.addProperty("source", a.ref().resourceName());
-    payload.addProperty("severity", severity(a.verdict()));
+    payload.addProperty(
+        "severity", upgradeFailure(delivery) ? severity(Verdict.BLOCKED) : severity(a.verdict()));
     payload.addProperty("component", a.ref().name());
     payload.addProperty("group", a.ref().project());
     payload.addProperty("class", EVENT_CLASS);

@@ -162,7 +162,8 @@ public final class SlackWebApiSink implements Sink {
     boolean reply =
         delivery.kind() == Delivery.Kind.REMINDER
             || delivery.kind() == Delivery.Kind.UPDATE
-            || delivery.kind() == Delivery.Kind.DETAIL;
+            || delivery.kind() == Delivery.Kind.DETAIL
+            || delivery.kind() == Delivery.Kind.FOLLOW_UP;
     Optional<String> thread = reply ? original.map(Receipt::id) : Optional.<String>empty();
     thread.ifPresent(ts -> body.addProperty("thread_ts", ts));
     if (!delivery.messageKey().isEmpty()) {

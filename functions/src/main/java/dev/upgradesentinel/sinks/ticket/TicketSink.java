@@ -83,6 +83,7 @@ public abstract class TicketSink implements Sink {
       return switch (delivery.kind()) {
         case REMINDER, UPDATE ->
             ticket.isPresent() ? follow(ticket.get(), delivery) : open(delivery);
+        case FOLLOW_UP -> ticket.isPresent() ? followUp(ticket.get(), delivery) : nothing(delivery);
         case RESOLUTION -> resolve(ticket.or(() -> findOpen(delivery)), delivery);
         default -> open(delivery);
       };
@@ -221,6 +222,27 @@ public abstract class TicketSink implements Sink {
     String ticket = create(delivery);
     logger.info(() -> "opened a ticket " + context(delivery) + " ticket=" + ticket);
     return Receipt.delivered(where, ticket);
+  }
+
+  /** Comments on the finding's ticket; a ticket that is gone gets nothing, and none is opened. */
+  private Receipt followUp(String ticket, Delivery delivery) {
+    try {
+      commentOnce(ticket, delivery);
+      logger.info(() -> "commented on the ticket " + context(delivery) + " ticket=" + ticket);
+      return Receipt.delivered(where, ticket);
+    } catch (TicketGoneException e) {
+      logger.warning(
+          "the finding's ticket is gone, not opening one for a follow-up "
+              + context(delivery)
+              + " ticket="
+              + ticket);
+      return Receipt.delivered();
+    }
+  }
+
+  private Receipt nothing(Delivery delivery) {
+    logger.info(() -> "no ticket to follow up on " + context(delivery));
+    return Receipt.delivered();
   }
 
   private Receipt follow(String ticket, Delivery delivery) {
