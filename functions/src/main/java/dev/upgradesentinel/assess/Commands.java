@@ -55,15 +55,7 @@ public final class Commands {
 
   /** Removes a node pool's own maintenance exclusion until the end of support. */
   static String removePoolExclusion(ClusterRef ref, String pool) {
-    return "gcloud container node-pools update "
-        + quote(pool)
-        + " --cluster="
-        + quote(ref.name())
-        + " --project="
-        + quote(ref.project())
-        + " --location="
-        + quote(ref.location())
-        + " --remove-maintenance-exclusion-until-end-of-support";
+    return pool("update", ref, pool) + " --remove-maintenance-exclusion-until-end-of-support";
   }
 
   static String migrateAutoprovisioning(ClusterRef ref, String replacementImageType) {
@@ -98,7 +90,7 @@ public final class Commands {
 
   /** Changes how many nodes GKE adds and takes down at once while it upgrades a pool. */
   static String setSurge(ClusterRef ref, String pool, int maxSurge, int maxUnavailable) {
-    return poolUpdate(ref, pool)
+    return pool("update", ref, pool)
         + " --max-surge-upgrade="
         + maxSurge
         + " --max-unavailable-upgrade="
@@ -115,16 +107,7 @@ public final class Commands {
 
   /** The service account a pool's nodes run as. */
   static String poolServiceAccount(ClusterRef ref, String pool) {
-    return "gcloud container node-pools describe "
-        + quote(pool)
-        + " --cluster="
-        + quote(ref.name())
-        + " --project="
-        + quote(ref.project())
-        + " --location="
-        + quote(ref.location())
-        + " --format="
-        + quote("value(config.serviceAccount)");
+    return pool("describe", ref, pool) + " --format=" + quote("value(config.serviceAccount)");
   }
 
   /** Grants a node service account the role GKE's nodes need. */
@@ -173,15 +156,17 @@ public final class Commands {
   }
 
   /** The region of a zone ({@code us-central1-a}), or the region itself. */
-  static String region(String location) {
+  public static String region(String location) {
     String[] parts = location.split("-");
     return parts.length == 3 && parts[2].length() == 1
         ? location.substring(0, location.lastIndexOf('-'))
         : location;
   }
 
-  private static String poolUpdate(ClusterRef ref, String pool) {
-    return "gcloud container node-pools update "
+  private static String pool(String verb, ClusterRef ref, String pool) {
+    return "gcloud container node-pools "
+        + verb
+        + " "
         + quote(pool)
         + " --cluster="
         + quote(ref.name())

@@ -213,19 +213,7 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
   }
 
   private static Map<String, JsonObject> parseOperations(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read operations file path=" + file + ": " + e.getClass().getSimpleName(), e);
-    }
-    JsonElement root;
-    try {
-      root = JsonParser.parseString(text);
-    } catch (JsonParseException e) {
-      throw new IllegalStateException("operations file path=" + file + " is not valid JSON", e);
-    }
+    JsonElement root = readJson(file, "operations file");
     String shape =
         "operations file path="
             + file
@@ -252,20 +240,26 @@ public final class FileClusterSource implements ClusterSource, ClusterInventory 
     return Map.copyOf(byName);
   }
 
-  private static Map<String, JsonObject> parseUpgradeInfo(Path file) {
+  /**
+   * A side file's JSON, named by {@code what} in the error, which never holds the file's contents.
+   */
+  private static JsonElement readJson(Path file, String what) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot read upgrade info file path=" + file + ": " + e.getClass().getSimpleName(), e);
+          "cannot read " + what + " path=" + file + ": " + e.getClass().getSimpleName(), e);
     }
-    JsonElement root;
     try {
-      root = JsonParser.parseString(text);
+      return JsonParser.parseString(text);
     } catch (JsonParseException e) {
-      throw new IllegalStateException("upgrade info file path=" + file + " is not valid JSON", e);
+      throw new IllegalStateException(what + " path=" + file + " is not valid JSON", e);
     }
+  }
+
+  private static Map<String, JsonObject> parseUpgradeInfo(Path file) {
+    JsonElement root = readJson(file, "upgrade info file");
     String shape =
         "upgrade info file path="
             + file

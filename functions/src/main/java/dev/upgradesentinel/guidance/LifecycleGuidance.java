@@ -6,6 +6,7 @@ import static dev.upgradesentinel.guidance.Span.text;
 
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Blocker;
+import dev.upgradesentinel.assess.Commands;
 import dev.upgradesentinel.assess.RollbackWindow;
 import dev.upgradesentinel.assess.ScheduledUpgrade;
 import dev.upgradesentinel.assess.UpgradeFailure;
@@ -215,7 +216,7 @@ final class LifecycleGuidance {
         machineType.isEmpty()
             ? p.t("node(s)", "노드")
             : UntrustedText.defanged(machineType) + p.t(" node(s)", " 노드");
-    String region = regionOf(a.ref().location());
+    String region = Commands.region(a.ref().location());
     if (s.blueGreen()) {
       String count = extra.map(n -> n + " ").orElse("");
       return Optional.of(
@@ -743,12 +744,5 @@ final class LifecycleGuidance {
                         + " 지원팀에 문의하세요:"))));
     blocks.add(new CodeBlock(w.describe()));
     return blocks;
-  }
-
-  private static String regionOf(String location) {
-    String[] parts = location.split("-");
-    return parts.length == 3 && parts[2].length() == 1
-        ? location.substring(0, location.lastIndexOf('-'))
-        : location;
   }
 }

@@ -8,8 +8,6 @@ import dev.upgradesentinel.assess.BulletinPatch;
 import dev.upgradesentinel.assess.EndOfSupport;
 import dev.upgradesentinel.assess.Holds;
 import dev.upgradesentinel.assess.RollbackWindow;
-import dev.upgradesentinel.assess.ScheduledUpgrade;
-import dev.upgradesentinel.assess.UpgradeFailure;
 import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Language;
@@ -43,16 +41,12 @@ import dev.upgradesentinel.sinks.AssessmentJson;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.Sink;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,6 +106,8 @@ public final class NotificationPipeline {
   private final NotificationLog notificationLog;
   private final DeliveryPolicy policy;
   private final OnceSender sender;
+  private final Notices notices;
+  private final LifecycleNotices lifecycle;
   private final InsightReader insights;
 
   /**
@@ -133,6 +129,8 @@ public final class NotificationPipeline {
     this.notificationLog = Objects.requireNonNull(notificationLog, "notificationLog == null");
     this.policy = Objects.requireNonNull(policy, "policy == null");
     this.sender = new OnceSender(notificationLog, policy.clock());
+    this.notices = new Notices(router, renderers, notificationLog, sender);
+    this.lifecycle = new LifecycleNotices(clusters, notices, policy.clock(), UPGRADE_INFO_TIME);
     this.assessor = new Assessor(policy.endOfSupportWarning());
   }
 
@@ -274,10 +272,10 @@ public final class NotificationPipeline {
     }
     ClusterRecord record = handleFinding(assessed, cluster, status, context, deadline);
     if (notification.event() instanceof GkeEvent.UpgradeInfo info) {
-      handleUpgradeInfo(info, assessed, cluster, record, context, deadline);
+      lifecycle.handle(info, assessed, cluster, record, context, deadline);
     }
     RollbackWindow.of(cluster, notification.event(), status, read)
-        .ifPresent(window -> handleRollbackWindow(assessed, window, context, deadline));
+        .ifPresent(window -> lifecycle.rollbackWindow(assessed, window, context, deadline));
   }
 
   /**
@@ -422,13 +420,14 @@ public final class NotificationPipeline {
             + drain.disruption().pods().size()
             + " action="
             + actionKey);
-    sendNotice(
+    notices.send(
         assessment,
-        Verdict.BLOCKED,
-        Subject.DRAIN,
-        actionKey,
-        renderer -> renderer.renderDisruption(assessment, drain),
-        "drain",
+        new Notices.Notice(
+            Verdict.BLOCKED,
+            Subject.DRAIN,
+            actionKey,
+            renderer -> renderer.renderDisruption(assessment, drain),
+            "drain"),
         context,
         deadline);
   }
@@ -446,7 +445,8 @@ public final class NotificationPipeline {
       Deadline deadline) {
     String actionKey =
         "bulletin-"
-            + hash(bulletin.bulletinId() + "\n" + patch.fix().orElse("") + "\n" + patch.state());
+            + Notices.hash(
+                bulletin.bulletinId() + "\n" + patch.fix().orElse("") + "\n" + patch.state());
     log.info(
         "Security bulletin patch needs action: "
             + context
@@ -454,282 +454,22 @@ public final class NotificationPipeline {
             + patch.state()
             + " action="
             + actionKey);
-    sendNotice(
+    notices.send(
         assessment,
-        Verdict.AT_RISK,
-        Subject.SECURITY_BULLETIN,
-        actionKey,
-        renderer -> renderer.renderBulletinNotice(assessment),
-        "bulletin",
-        context,
-        deadline);
-  }
-
-  /**
-   * Sends a notice once per sink routed for {@code route} and {@code subject}, in each route's
-   * language: a message of its own, apart from the cluster's finding, keyed by {@code actionKey}.
-   *
-   * @param what what the notice is about, for the log line when no sink is routed it
-   */
-  private void sendNotice(
-      Assessment assessment,
-      Verdict route,
-      Subject subject,
-      String actionKey,
-      Function<GuidanceRenderer, Message> render,
-      String what,
-      String context,
-      Deadline deadline) {
-    sendNotice(assessment, route, subject, actionKey, render, what, context, deadline, null, false);
-  }
-
-  /**
-   * Sends a notice, in the thread of the cluster's open finding where a sink has one: a reply in
-   * its Slack thread, a comment on its ticket ({@link Delivery.Kind#FOLLOW_UP}).
-   *
-   * @param finding the cluster's record, or {@code null}; only an open finding is followed up
-   * @param threadOnly whether a sink that has no message of the open finding to follow up gets
-   *     nothing rather than a notice of its own
-   */
-  private void sendNotice(
-      Assessment assessment,
-      Verdict route,
-      Subject subject,
-      String actionKey,
-      Function<GuidanceRenderer, Message> render,
-      String what,
-      String context,
-      Deadline deadline,
-      ClusterRecord finding,
-      boolean threadOnly) {
-    List<Recipient> recipients = router.recipients(assessment.cluster(), route, subject);
-    if (recipients.isEmpty()) {
-      log.info("No sink is routed this " + what + ": " + context);
-      return;
-    }
-    boolean open = finding != null && finding.open() && !finding.threadKey().isEmpty();
-    Map<Language, Message> messages = new EnumMap<>(Language.class);
-    List<OnceSender.Outgoing> outgoing = new ArrayList<>();
-    for (Recipient recipient : recipients) {
-      Sink sink = recipient.sink();
-      Optional<Receipt> original =
-          open
-              ? notificationLog
-                  .receipt(finding.cluster(), finding.threadKey(), sink.name(), deadline)
-                  .filter(Receipt::isAddressable)
-              : Optional.empty();
-      if (threadOnly && original.isEmpty()) {
-        continue;
-      }
-      Message message =
-          messages.computeIfAbsent(
-              recipient.language(), language -> render.apply(renderers.apply(language)));
-      Delivery delivery =
-          new Delivery(
-              original.isPresent() ? Delivery.Kind.FOLLOW_UP : Delivery.Kind.NOTICE,
-              message,
-              original,
-              deadline,
-              original.isPresent() ? finding.findingId() : "",
-              Optional.of(assessment),
-              ClusterRecord.key(assessment.ref()) + "/" + actionKey);
-      outgoing.add(
-          new OnceSender.Outgoing(
-              sink,
-              " language=" + recipient.language().code(),
-              earlier -> sink.deliver(delivery.after(earlier))));
-    }
-    if (outgoing.isEmpty()) {
-      log.info("No sink has the open finding's thread for this " + what + ": " + context);
-      return;
-    }
-    sender.send(
-        assessment.ref(),
-        actionKey,
-        deadline,
-        outgoing,
-        "action=" + actionKey + " kind=NOTICE subject=" + subject + " " + context);
-  }
-
-  /**
-   * Says what an {@code UPGRADE_LIFECYCLE} or {@code COS_MILESTONE_VERSION_UPDATE} event tells,
-   * once per sink however often GKE sends it: the heads-up of a scheduled upgrade, the cause of a
-   * failed one, a start, success or cancelation in the open finding's thread, the milestone notice.
-   *
-   * @param finding the cluster's record after the finding was handled, or {@code null}
-   */
-  private void handleUpgradeInfo(
-      GkeEvent.UpgradeInfo info,
-      Assessment assessed,
-      ClusterInfo cluster,
-      ClusterRecord finding,
-      String context,
-      Deadline deadline) {
-    if (GkeEvent.UpgradeInfo.COS_MILESTONE_VERSION_UPDATE.equals(info.eventType())) {
-      String key = "cos-milestone-" + hash(info.description());
-      log.info("COS milestone notice: " + context + " action=" + key);
-      sendNotice(
-          assessed,
-          Verdict.CLEAR,
-          Subject.COS_MILESTONE,
-          key,
-          renderer -> renderer.renderMilestone(assessed, info),
-          "COS milestone notice",
-          context,
-          deadline);
-      return;
-    }
-    Optional<GkeEvent.UpgradeState> step = info.lifecycle();
-    if (step.isEmpty()) {
-      return;
-    }
-    String upgrade =
-        hash(
-            info.resourceType()
-                + "\n"
-                + info.resource()
-                + "\n"
-                + info.operation()
-                + "\n"
-                + info.targetVersion());
-    switch (step.get()) {
-      case SCHEDULED -> {
-        ScheduledUpgrade scheduled = ScheduledUpgrade.of(info, assessed, policy.clock().instant());
-        String key =
-            "scheduled-"
-                + hash(
-                    info.resourceType()
-                        + "\n"
-                        + info.resource()
-                        + "\n"
-                        + info.targetVersion()
-                        + "\n"
-                        + info.startTime());
-        log.info(
-            "Upgrade scheduled: "
-                + context
-                + " stoppers="
-                + scheduled.stoppers().size()
-                + " stallers="
-                + scheduled.stallers().size()
-                + " action="
-                + key);
-        sendNotice(
-            assessed,
+        new Notices.Notice(
             Verdict.AT_RISK,
-            Subject.UPGRADE_SCHEDULED,
-            key,
-            renderer -> renderer.renderScheduled(assessed, scheduled),
-            "scheduled upgrade",
-            context,
-            deadline);
-      }
-      case FAILED -> {
-        UpgradeFailure failure = failure(info, cluster, context, deadline);
-        String key = "failed-" + upgrade;
-        log.info(
-            "Upgrade failed: "
-                + context
-                + " cause="
-                + failure.cause()
-                + " operationRead="
-                + failure.operation().isPresent()
-                + " action="
-                + key);
-        sendNotice(
-            assessed,
-            Verdict.BLOCKED,
-            Subject.UPGRADE_FAILED,
-            key,
-            renderer -> renderer.renderFailure(assessed, failure),
-            "failed upgrade",
-            context,
-            deadline,
-            finding,
-            false);
-      }
-      case STARTED, SUCCEEDED, CANCELED -> {
-        if (finding == null || !finding.open()) {
-          log.info("Upgrade " + step.get() + " with no open finding to say it in: " + context);
-          return;
-        }
-        String key = step.get().name().toLowerCase(java.util.Locale.ROOT) + "-" + upgrade;
-        sendNotice(
-            assessed,
-            finding.finding().verdict(),
-            Subject.UPGRADE_PROGRESS,
-            key,
-            renderer -> renderer.renderProgress(assessed, info, step.get()),
-            "upgrade " + step.get(),
-            context,
-            deadline,
-            finding,
-            true);
-      }
-    }
-  }
-
-  /**
-   * Why the upgrade failed, from its operation; read within a third of what is left, at most {@link
-   * #UPGRADE_INFO_TIME}. When it cannot be read the failure is still said, with why not.
-   */
-  private UpgradeFailure failure(
-      GkeEvent.UpgradeInfo info, ClusterInfo cluster, String context, Deadline deadline) {
-    if (info.operation().isBlank()) {
-      return UpgradeFailure.of(info, cluster, Optional.empty(), "the event names no operation");
-    }
-    Duration within = deadline.cap(UPGRADE_INFO_TIME.multipliedBy(3)).dividedBy(3);
-    try {
-      return UpgradeFailure.of(
-          info,
-          cluster,
-          Optional.of(clusters.operation(cluster.ref(), info.operation(), within)),
-          "");
-    } catch (ClusterNotFoundException e) {
-      return UpgradeFailure.of(
-          info, cluster, Optional.empty(), "GKE has no such operation in the cluster's location");
-    } catch (RuntimeException e) {
-      log.warning("The failed upgrade's operation was not read: " + context + " error=" + e);
-      return UpgradeFailure.of(info, cluster, Optional.empty(), String.valueOf(e.getMessage()));
-    }
-  }
-
-  /**
-   * Posts, once per window, that the control plane is in rollback-safe mode until a time: what it
-   * means and the commands to complete or go back.
-   */
-  private void handleRollbackWindow(
-      Assessment assessed, RollbackWindow window, String context, Deadline deadline) {
-    String key =
-        "rollback-window-"
-            + hash(
-                window.until().map(Instant::toString).orElse(window.version() + window.emulated()));
-    log.info("Rollback-safe window: " + context + " until=" + window.until() + " action=" + key);
-    sendNotice(
-        assessed,
-        Verdict.AT_RISK,
-        Subject.ROLLBACK_WINDOW,
-        key,
-        renderer -> renderer.renderRollbackWindow(assessed, window),
-        "rollback window",
+            Subject.SECURITY_BULLETIN,
+            actionKey,
+            renderer -> renderer.renderBulletinNotice(assessment),
+            "bulletin"),
         context,
         deadline);
-  }
-
-  private static String hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /** The send key of one drain: its type and a hash of its node and pods. */
   static String drainKey(Blocker.PodDisruption drain) {
     String kind = drain.disruption().held() ? "held" : "forced";
-    return "drain-" + kind + "-" + hash(drain.key());
+    return "drain-" + kind + "-" + Notices.hash(drain.key());
   }
 
   /**

@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
 import dev.upgradesentinel.assess.Assessment;
 import dev.upgradesentinel.assess.Assessor;
 import dev.upgradesentinel.assess.PoolPlan;
+import dev.upgradesentinel.assess.ScheduledUpgrade;
+import dev.upgradesentinel.assess.UpgradeFailure;
 import dev.upgradesentinel.base.Deadline;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
@@ -16,6 +18,7 @@ import dev.upgradesentinel.model.ClusterInfo;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.model.NodePoolInfo;
+import dev.upgradesentinel.model.UpgradeOperation;
 import dev.upgradesentinel.sinks.chat.GoogleChatRenderer;
 import dev.upgradesentinel.sinks.github.GitHubMarkdownRenderer;
 import dev.upgradesentinel.sinks.jira.JiraDocumentRenderer;
@@ -168,7 +171,42 @@ class SinkLimitsPropertyTest {
     for (int i = 0; i < random.nextInt(30); i++) {
       before.put(name(random), "COS");
     }
-    return switch (random.nextInt(5)) {
+    String pool = names.isEmpty() ? "np" : names.iterator().next();
+    return switch (random.nextInt(8)) {
+      case 5 ->
+          new Case(
+              index,
+              assessment,
+              language,
+              "FAILED",
+              renderer.renderFailure(assessment, failure(random, cluster, pool)));
+      case 6 ->
+          new Case(
+              index,
+              assessment,
+              language,
+              "SCHEDULED",
+              renderer.renderScheduled(
+                  assessment,
+                  ScheduledUpgrade.of(
+                      lifecycle(random, "SCHEDULED", pool),
+                      assessment,
+                      Instant.parse("2026-12-01T00:00:00Z"))));
+      case 7 -> {
+        GkeEvent.UpgradeState state =
+            pick(
+                random,
+                List.of(
+                    GkeEvent.UpgradeState.STARTED,
+                    GkeEvent.UpgradeState.SUCCEEDED,
+                    GkeEvent.UpgradeState.CANCELED));
+        yield new Case(
+            index,
+            assessment,
+            language,
+            "PROGRESS",
+            renderer.renderProgress(assessment, lifecycle(random, state.name(), pool), state));
+      }
       case 4 -> new Case(index, assessment, language, "DIGEST", digest(random, language));
       case 0 -> new Case(index, assessment, language, "NEW", renderer.render(assessment));
       case 1 ->
@@ -235,6 +273,56 @@ class SinkLimitsPropertyTest {
     }
     return new dev.upgradesentinel.guidance.DigestRenderer(language)
         .render("scan-20261201T000000-1a2b3c", 1, 1, 40, assessments, errors);
+  }
+
+  /** GKE's lifecycle event of a node pool's upgrade, in the state given. */
+  private static GkeEvent.UpgradeInfo lifecycle(Random random, String state, String pool) {
+    return new GkeEvent.UpgradeInfo(
+        "NODE_POOL",
+        "operation-1765094400000-7c1f2e3a",
+        "2026-12-03T03:00:00Z",
+        "",
+        pick(random, VERSIONS),
+        pick(random, VERSIONS),
+        "projects/p/locations/europe-west1-b/clusters/c/nodePools/" + pool,
+        state,
+        longText(random),
+        GkeEvent.UpgradeInfo.UPGRADE_LIFECYCLE,
+        "",
+        "");
+  }
+
+  /**
+   * A failed upgrade: its operation, when read, with GKE's error and up to 20 conditions of long
+   * hostile text; otherwise the reason it was not read, as long.
+   */
+  private static UpgradeFailure failure(Random random, ClusterInfo cluster, String pool) {
+    GkeEvent.UpgradeInfo event = lifecycle(random, "FAILED", pool);
+    if (random.nextInt(4) == 0) {
+      return UpgradeFailure.of(event, cluster, Optional.empty(), longText(random));
+    }
+    List<UpgradeOperation.Condition> conditions = new ArrayList<>();
+    for (int i = random.nextInt(random.nextInt(4) == 0 ? 20 : 3); i > 0; i--) {
+      conditions.add(
+          new UpgradeOperation.Condition(
+              pick(random, List.of("GCE_QUOTA_EXCEEDED", "GCE_STOCKOUT", "UNKNOWN", "")),
+              "RESOURCE_EXHAUSTED",
+              longText(random)));
+    }
+    UpgradeOperation operation =
+        new UpgradeOperation(
+            "operation-1765094400000-7c1f2e3a",
+            "UPGRADE_NODES",
+            "DONE",
+            "https://container.googleapis.com/v1/projects/p/locations/l/clusters/c/nodePools/"
+                + pool,
+            Optional.empty(),
+            Optional.of(Instant.parse("2026-11-30T10:00:00Z")),
+            8,
+            longText(random),
+            conditions,
+            longText(random));
+    return UpgradeFailure.of(event, cluster, Optional.of(operation), "");
   }
 
   /** Mostly the sizes real clusters have, and enough of the largest GKE allows. */
@@ -366,12 +454,18 @@ class SinkLimitsPropertyTest {
 
     Delivery delivery =
         new Delivery(
-            c.kind().equals("DIGEST") ? Delivery.Kind.NEW : Delivery.Kind.valueOf(c.kind()),
+            switch (c.kind()) {
+              case "DIGEST" -> Delivery.Kind.NEW;
+              case "FAILED", "SCHEDULED" -> Delivery.Kind.NOTICE;
+              case "PROGRESS" -> Delivery.Kind.FOLLOW_UP;
+              default -> Delivery.Kind.valueOf(c.kind());
+            },
             c.message(),
             Optional.empty(),
             Deadline.after(Duration.ofSeconds(20)),
             "gus-0123456789abcdef",
-            Optional.of(c.assessment()));
+            Optional.of(c.assessment()),
+            "p~l~c/" + c.kind().toLowerCase(java.util.Locale.ROOT) + "-0a1b2c");
     Optional<JsonObject> event = new PagerDutyEventRenderer().render(delivery, "R0UTINGKEY");
     event.ifPresent(
         e -> {
@@ -423,6 +517,9 @@ class SinkLimitsPropertyTest {
         .doesNotContain(HOSTILE_HOST);
     if (c.kind().equals("RESOLUTION")
         || c.kind().equals("DIGEST")
+        || c.kind().equals("FAILED")
+        || c.kind().equals("SCHEDULED")
+        || c.kind().equals("PROGRESS")
         || !c.assessment().verdict().needsAction()) {
       return;
     }

@@ -224,41 +224,36 @@ public abstract class TicketSink implements Sink {
     return Receipt.delivered(where, ticket);
   }
 
-  /** Comments on the finding's ticket; a ticket that is gone gets nothing, and none is opened. */
-  private Receipt followUp(String ticket, Delivery delivery) {
-    try {
-      commentOnce(ticket, delivery);
-      logger.info(() -> "commented on the ticket " + context(delivery) + " ticket=" + ticket);
-      return Receipt.delivered(where, ticket);
-    } catch (TicketGoneException e) {
-      logger.warning(
-          "the finding's ticket is gone, not opening one for a follow-up "
-              + context(delivery)
-              + " ticket="
-              + ticket);
-      return Receipt.delivered();
-    }
-  }
-
   private Receipt nothing(Delivery delivery) {
     logger.info(() -> "no ticket to follow up on " + context(delivery));
     return Receipt.delivered();
   }
 
+  /** Comments on the finding's ticket; one that is gone is replaced by a new one. */
   private Receipt follow(String ticket, Delivery delivery) {
+    return comment(ticket, delivery, true);
+  }
+
+  /** Comments on the finding's ticket; one that is gone gets nothing, and none is opened. */
+  private Receipt followUp(String ticket, Delivery delivery) {
+    return comment(ticket, delivery, false);
+  }
+
+  private Receipt comment(String ticket, Delivery delivery, boolean reopenWhenGone) {
     try {
       commentOnce(ticket, delivery);
       logger.info(() -> "commented on the ticket " + context(delivery) + " ticket=" + ticket);
       return Receipt.delivered(where, ticket);
     } catch (TicketGoneException e) {
       logger.warning(
-          "the finding's ticket is gone, opening a new one "
+          "the finding's ticket is gone, "
+              + (reopenWhenGone ? "opening a new one " : "not opening one for a follow-up ")
               + context(delivery)
               + " ticket="
               + ticket
               + " "
               + e.getMessage());
-      return open(delivery);
+      return reopenWhenGone ? open(delivery) : Receipt.delivered();
     }
   }
 

@@ -487,6 +487,29 @@ class JiraSinkTest {
   }
 
   @Test
+  void deliver_followUp_commentsOnTheFindingsIssue_andOpensNoneWhenThereIsNoneOrItIsGone() {
+    answer(COMMENT, 201, "{\"id\":\"20003\"}");
+
+    Receipt commented =
+        sink(false).deliver(delivery(Delivery.Kind.FOLLOW_UP, MESSAGE, Optional.of(ORIGINAL)));
+    Receipt withoutIssue =
+        sink(false).deliver(delivery(Delivery.Kind.FOLLOW_UP, MESSAGE, Optional.empty()));
+
+    assertThat(commented).isEqualTo(ORIGINAL);
+    assertThat(withoutIssue).isEqualTo(Receipt.delivered());
+    jira.verify(1, postRequestedFor(urlEqualTo(COMMENT)));
+    jira.verify(0, postRequestedFor(urlEqualTo(CREATE)));
+    jira.verify(0, postRequestedFor(urlEqualTo(SEARCH)));
+
+    answer(COMMENT, 404, "{\"errorMessages\":[\"Issue does not exist\"],\"errors\":{}}");
+    Receipt gone =
+        sink(false).deliver(delivery(Delivery.Kind.FOLLOW_UP, MESSAGE, Optional.of(ORIGINAL)));
+
+    assertThat(gone).isEqualTo(Receipt.delivered());
+    jira.verify(0, postRequestedFor(urlEqualTo(CREATE)));
+  }
+
+  @Test
   void deliver_noticeOrStandAlone_sendsNothing() {
     Receipt notice = sink(false).deliver(delivery(Delivery.Kind.NOTICE, MESSAGE, Optional.empty()));
     sink(false).send(MESSAGE);

@@ -15,7 +15,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.assess.Assessment;
+import dev.upgradesentinel.assess.Verdict;
 import dev.upgradesentinel.base.Deadline;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.SinkContext;
@@ -127,6 +130,58 @@ class PagerDutySinkTest {
                         + "\",\"dedup_key\":\""
                         + SinkSamples.FINDING_ID
                         + "\",\"event_action\":\"resolve\"}")));
+  }
+
+  @Test
+  void deliver_failedUpgrade_triggersAnAlertOfItsOwn_keyedByItsMessage_andOtherStepsPageNobody() {
+    String key = "shop-prod~us-central1~checkout/failed-0a1b2c3d4e5f60718293";
+    Delivery failed =
+        new Delivery(
+            Delivery.Kind.NOTICE,
+            SinkSamples.MESSAGE,
+            Optional.empty(),
+            Deadline.after(Duration.ofSeconds(20)),
+            "",
+            Optional.of(lifecycle("FAILED")),
+            key);
+    Delivery started =
+        new Delivery(
+            Delivery.Kind.FOLLOW_UP,
+            SinkSamples.MESSAGE,
+            Optional.of(Receipt.delivered("pagerduty", SinkSamples.FINDING_ID)),
+            Deadline.after(Duration.ofSeconds(20)),
+            SinkSamples.FINDING_ID,
+            Optional.of(lifecycle("STARTED")),
+            "shop-prod~us-central1~checkout/started-0a1b2c3d4e5f60718293");
+
+    sink.deliver(failed);
+    sink.deliver(started);
+
+    assertThat(requests()).hasSize(1);
+    pagerDuty.verify(
+        postRequestedFor(urlEqualTo("/v2/enqueue"))
+            .withRequestBody(matchingJsonPath("$.event_action", equalTo("trigger")))
+            .withRequestBody(matchingJsonPath("$.dedup_key", equalTo(key)))
+            .withRequestBody(matchingJsonPath("$.payload.severity", equalTo("error"))));
+  }
+
+  /** The checkout cluster, clear, with GKE's lifecycle event of a node pool in the state given. */
+  private static Assessment lifecycle(String state) {
+    GkeEvent.UpgradeInfo event =
+        new GkeEvent.UpgradeInfo(
+            "NODE_POOL",
+            "operation-1765094400000-7c1f2e3a",
+            "2026-12-07T08:00:00Z",
+            "",
+            "1.33.5-gke.1308000",
+            "1.33.5-gke.1400000",
+            "default-pool",
+            state,
+            "",
+            GkeEvent.UpgradeInfo.UPGRADE_LIFECYCLE,
+            "",
+            "");
+    return new Assessment(SinkSamples.ASSESSMENT.cluster(), Verdict.CLEAR, event, List.of());
   }
 
   @Test
