@@ -167,7 +167,23 @@ final class ClusterJson {
         exclusion.isPresent(),
         exclusion.flatMap(end -> end),
         machineType(pool),
-        upgradeSettings(pool));
+        upgradeSettings(pool),
+        autoUpgradeStart(pool));
+  }
+
+  /**
+   * The start GKE announces for the pool's coming automatic upgrade ({@code
+   * management.upgradeOptions.autoUpgradeStartTime}); empty when none, or it does not read.
+   */
+  private static Optional<Instant> autoUpgradeStart(JsonObject pool) {
+    JsonElement management = pool.get("management");
+    if (management == null || !management.isJsonObject()) {
+      return Optional.empty();
+    }
+    JsonElement options = management.getAsJsonObject().get("upgradeOptions");
+    return options != null && options.isJsonObject()
+        ? UpgradeJson.instant(options.getAsJsonObject(), "autoUpgradeStartTime")
+        : Optional.empty();
   }
 
   /** The pool's machine type, read leniently: it only sizes the guidance's surge arithmetic. */

@@ -8,6 +8,7 @@ import dev.upgradesentinel.assess.GkeVersion;
 import dev.upgradesentinel.base.Language;
 import dev.upgradesentinel.model.ClusterRef;
 import dev.upgradesentinel.model.Hold;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.model.UpgradeInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,9 +25,9 @@ import java.util.Optional;
 /**
  * A fleet's coming dates as an iCalendar file (RFC 5545) to import into a calendar: each cluster's
  * end of support (the day GKE upgrades it anyway), the end of each maintenance exclusion, and the
- * end of a rollback-safe window, one all-day event each. Each event's UID comes from the cluster
- * and what the event is, never from its date, so importing a later file updates the events rather
- * than adding them again.
+ * end of a rollback-safe window, the start GKE announces for a node pool's automatic upgrade, one
+ * all-day event each. Each event's UID comes from the cluster and what the event is, never from its
+ * date, so importing a later file updates the events rather than adding them again.
  */
 public final class CalendarRenderer {
   private static final String UID_DOMAIN = "@gke-upgrade-sentinel";
@@ -47,6 +48,32 @@ public final class CalendarRenderer {
     calendar.setName(p.t("GKE upgrades", "GKE 업그레이드"));
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     for (Assessment a : assessments) {
+      for (NodePoolInfo pool : a.cluster().nodePools()) {
+        pool.autoUpgradeStart()
+            .filter(start -> !day(start).isBefore(today))
+            .ifPresent(
+                start ->
+                    calendar.addEvent(
+                        event(
+                            a,
+                            "pool-upgrade/" + pool.name(),
+                            start,
+                            p.t(
+                                "GKE upgrades node pool " + pool.name() + " of " + a.ref().name(),
+                                a.ref().name() + "의 노드 풀 " + pool.name() + " GKE 업그레이드"),
+                            p.t(
+                                "GKE announced that the automatic upgrade of node pool "
+                                    + pool.name()
+                                    + " starts at "
+                                    + start
+                                    + ".",
+                                "GKE가 노드 풀 "
+                                    + pool.name()
+                                    + "의 자동 업그레이드가 "
+                                    + start
+                                    + "에 시작된다고 알렸습니다."),
+                            now)));
+      }
       if (a.upgradeStatus().info().isEmpty()) {
         continue;
       }

@@ -16,8 +16,11 @@ import dev.upgradesentinel.guidance.Block.Heading;
 import dev.upgradesentinel.guidance.Block.Item;
 import dev.upgradesentinel.guidance.Block.Paragraph;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.model.UpgradeInfo;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -123,6 +126,7 @@ public final class DigestRenderer {
       blocks.add(Paragraph.of(text(perProject(urgent.subList(DETAILED + LISTED, urgent.size())))));
     }
     blocks.addAll(upgradedAnywaySoon(assessments));
+    blocks.addAll(comingFromGke(assessments));
     if (!errors.isEmpty()) {
       blocks.add(
           new Heading(
@@ -156,6 +160,66 @@ public final class DigestRenderer {
                       "모든 클러스터의 명령어는 이 프로젝트들에 대한 HTTP 점검(CheckFunction)의 JSON 보고서에" + " 있습니다."))));
     }
     return new Message(title(scanId, batch, batches, assessments), worst(assessments), blocks);
+  }
+
+  /**
+   * What GKE has announced for the coming {@link #SOON_DAYS} days: the starts of node pools'
+   * automatic upgrades, and the ends of rollback-safe windows, when a control plane can no longer
+   * go back to its earlier minor. The nearest first.
+   */
+  private List<Block> comingFromGke(List<Assessment> assessments) {
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    Instant until = now.plus(Duration.ofDays(SOON_DAYS));
+    record Coming(Instant at, String cluster, String what) {}
+    List<Coming> coming = new ArrayList<>();
+    for (Assessment a : assessments) {
+      for (NodePoolInfo pool : a.cluster().nodePools()) {
+        pool.autoUpgradeStart()
+            .filter(t -> t.isAfter(now) && t.isBefore(until))
+            .ifPresent(
+                t ->
+                    coming.add(
+                        new Coming(
+                            t,
+                            name(a),
+                            p.t(
+                                "GKE starts upgrading node pool " + pool.name(),
+                                "노드 풀 " + pool.name() + " GKE 업그레이드 시작"))));
+      }
+      a.upgradeStatus()
+          .info()
+          .flatMap(UpgradeInfo::rollbackSafeUntil)
+          .filter(t -> t.isAfter(now) && t.isBefore(until))
+          .ifPresent(
+              t ->
+                  coming.add(
+                      new Coming(
+                          t,
+                          name(a),
+                          p.t(
+                              "the control plane can no longer be rolled back: complete the"
+                                  + " upgrade or go back before then",
+                              "이후 컨트롤 플레인을 되돌릴 수 없음: 그 전에 업그레이드를 완료하거나 되돌리세요"))));
+    }
+    if (coming.isEmpty()) {
+      return List.of();
+    }
+    coming.sort(Comparator.comparing(Coming::at).thenComparing(Coming::cluster));
+    List<Item> items = new ArrayList<>();
+    for (Coming c : coming.subList(0, Math.min(LISTED, coming.size()))) {
+      LocalDate day = LocalDate.ofInstant(c.at(), ZoneOffset.UTC);
+      items.add(
+          new Item(
+              List.of(
+                  code(c.cluster()),
+                  text(
+                      " \u2014 " + p.date(day) + " (" + p.relative(day, today) + "): " + c.what())),
+              c.cluster()));
+    }
+    return List.of(
+        new Heading(p.t("Coming from GKE (", "GKE가 알린 예정 (") + coming.size() + p.t(")", "개)")),
+        new BulletList(items, p.t("%d more:", "%d개 더:")));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Optional;
  *     plane's version (extended support on the Extended channel); empty when not given
  * @param machineType the nodes' machine type ({@code e2-standard-4}); empty when unknown
  * @param upgradeSettings how GKE upgrades the pool's nodes; empty when the pool does not say
+ * @param autoUpgradeStart when GKE starts the pool's coming automatic upgrade, as it announces it
+ *     ({@code management.upgradeOptions.autoUpgradeStartTime}); empty when none is announced
  */
 public record NodePoolInfo(
     String name,
@@ -27,8 +29,10 @@ public record NodePoolInfo(
     boolean exclusionUntilEndOfSupport,
     Optional<Instant> exclusionEnd,
     String machineType,
-    Optional<UpgradeSettings> upgradeSettings) {
+    Optional<UpgradeSettings> upgradeSettings,
+    Optional<Instant> autoUpgradeStart) {
   public NodePoolInfo {
+    Objects.requireNonNull(autoUpgradeStart, "autoUpgradeStart == null");
     Objects.requireNonNull(machineType, "machineType == null");
     Objects.requireNonNull(upgradeSettings, "upgradeSettings == null");
     Objects.requireNonNull(name, "name == null");
@@ -53,6 +57,7 @@ public record NodePoolInfo(
         exclusionUntilEndOfSupport,
         exclusionEnd,
         "",
+        Optional.empty(),
         Optional.empty());
   }
 

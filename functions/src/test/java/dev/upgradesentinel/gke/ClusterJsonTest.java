@@ -42,7 +42,8 @@ class ClusterJsonTest {
                 false,
                 Optional.empty(),
                 "e2-standard-4",
-                Optional.of(new NodePoolInfo.UpgradeSettings("SURGE", 1, 0))),
+                Optional.of(new NodePoolInfo.UpgradeSettings("SURGE", 1, 0)),
+                Optional.empty()),
             new NodePoolInfo(
                 "batch-pool",
                 "UBUNTU",
@@ -51,6 +52,7 @@ class ClusterJsonTest {
                 false,
                 Optional.empty(),
                 "n2-highmem-8",
+                Optional.empty(),
                 Optional.empty()))
         .inOrder();
     assertThat(info.autoprovisioningEnabled()).isTrue();
@@ -97,6 +99,7 @@ class ClusterJsonTest {
                 false,
                 Optional.empty(),
                 "e2-standard-2",
+                Optional.empty(),
                 Optional.empty()),
             new NodePoolInfo(
                 "windows-pool",
@@ -106,6 +109,7 @@ class ClusterJsonTest {
                 false,
                 Optional.empty(),
                 "n1-standard-4",
+                Optional.empty(),
                 Optional.empty()))
         .inOrder();
   }
@@ -126,6 +130,7 @@ class ClusterJsonTest {
                 false,
                 Optional.empty(),
                 "n1-standard-1",
+                Optional.empty(),
                 Optional.empty()),
             new NodePoolInfo("bare-pool", "", "1.22.17-gke.4000", -1))
         .inOrder();
@@ -283,5 +288,24 @@ class ClusterJsonTest {
     assertThat(held.exclusionEnd()).hasValue(java.time.Instant.parse("2027-02-20T00:00:00Z"));
     assertThat(info.nodePools().get(1).exclusionUntilEndOfSupport()).isFalse();
     assertThat(info.nodePools().get(1).exclusionEnd()).isEmpty();
+  }
+
+  @Test
+  void toClusterInfo_readsTheStartGkeAnnouncesForAPoolsAutomaticUpgrade() {
+    JsonObject cluster = fixture("clusters/standard-docker.json");
+    JsonObject pool = cluster.getAsJsonArray("nodePools").get(0).getAsJsonObject();
+    pool.getAsJsonObject("management")
+        .add(
+            "upgradeOptions",
+            com.google.gson.JsonParser.parseString(
+                    "{\"autoUpgradeStartTime\":\"2026-12-10T02:00:00Z\","
+                        + "\"description\":\"Upgrade to 1.33.5-gke.1400000\"}")
+                .getAsJsonObject());
+
+    ClusterInfo info = ClusterJson.toClusterInfo(cluster, "123456789", "us-central1");
+
+    assertThat(info.nodePools().get(0).autoUpgradeStart())
+        .hasValue(java.time.Instant.parse("2026-12-10T02:00:00Z"));
+    assertThat(info.nodePools().get(1).autoUpgradeStart()).isEmpty();
   }
 }

@@ -121,6 +121,57 @@ class CalendarRendererTest {
   }
 
   @Test
+  void aPoolUpgradeGkeAnnounced_isAnEventOnItsDay_andOneAlreadyStartedIsLeftOut() {
+    Assessment base = cluster("api", "2027-02-20T00:00:00Z", "2026-12-31T00:00:00Z", "");
+    ClusterInfo c = base.cluster();
+    List<NodePoolInfo> pools =
+        List.of(
+            new NodePoolInfo(
+                "web",
+                "COS_CONTAINERD",
+                "1.33.5-gke.1308000",
+                3,
+                false,
+                Optional.empty(),
+                "e2-standard-4",
+                Optional.empty(),
+                Optional.of(Instant.parse("2026-12-10T02:00:00Z"))),
+            new NodePoolInfo(
+                "batch",
+                "COS_CONTAINERD",
+                "1.33.5-gke.1308000",
+                3,
+                false,
+                Optional.empty(),
+                "e2-standard-4",
+                Optional.empty(),
+                Optional.of(Instant.parse("2026-12-01T02:00:00Z"))));
+    Assessment announced =
+        new Assessment(
+                new ClusterInfo(
+                    c.ref(),
+                    false,
+                    c.controlPlaneVersion(),
+                    c.releaseChannel(),
+                    pools,
+                    false,
+                    "",
+                    Map.of()),
+                base.verdict(),
+                null,
+                base.blockers())
+            .withUpgradeStatus(base.upgradeStatus());
+
+    String text = new CalendarRenderer(Language.EN).render(List.of(announced), NOW);
+
+    List<String> summaries =
+        events(text).stream().map(e -> e.getSummary().getValue()).sorted().toList();
+    assertThat(summaries).contains("GKE upgrades node pool web of api");
+    assertThat(summaries).doesNotContain("GKE upgrades node pool batch of api");
+    assertThat(text).contains("DTSTART;VALUE=DATE:20261210");
+  }
+
+  @Test
   void aLaterFileWithMovedDates_keepsEveryUid() {
     CalendarRenderer renderer = new CalendarRenderer(Language.EN);
     String first =

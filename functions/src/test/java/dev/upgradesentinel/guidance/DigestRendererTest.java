@@ -235,4 +235,95 @@ class DigestRendererTest {
     assertThat(korean).contains("곧 GKE가 어차피 업그레이드할 클러스터 (2개)");
     assertThat(korean).contains("1.23 표준 지원 종료: 2026년 12월 11일 (4일 후)");
   }
+
+  @Test
+  void render_announcedPoolUpgradesAndRollbackWindowEnds_areComingFromGke_nearestFirst() {
+    java.time.Clock today =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-12-07T09:00:00Z"), java.time.ZoneOffset.UTC);
+    Assessment rollback =
+        Clusters.clear("shop-prod", "two-step")
+            .withUpgradeStatus(
+                dev.upgradesentinel.model.UpgradeStatus.read(
+                    dev.upgradesentinel.gke.UpgradeJson.upgradeInfo(
+                        com.google.gson.JsonParser.parseString(
+                                "{\"autoUpgradeStatus\":[\"ACTIVE\"],"
+                                    + "\"rollbackSafeUpgradeStatus\":{\"mode\":"
+                                    + "\"KCP_MINOR_UPGRADE_ROLLBACK_SAFE_MODE\","
+                                    + "\"controlPlaneUpgradeRollbackEndTime\":"
+                                    + "\"2026-12-09T06:00:00Z\"}}")
+                            .getAsJsonObject()),
+                    List.of()));
+    Assessment announced =
+        assessedWithPoolStarts(
+            "announced",
+            java.time.Instant.parse("2026-12-08T03:00:00Z"),
+            java.time.Instant.parse("2027-03-01T03:00:00Z"));
+
+    String english =
+        new DigestRenderer(Language.EN, today)
+            .render("scan-9", 1, 1, 1, List.of(rollback, announced), new TreeMap<>())
+            .plainText();
+    String korean =
+        new DigestRenderer(Language.KO, today)
+            .render("scan-9", 1, 1, 1, List.of(rollback, announced), new TreeMap<>())
+            .plainText();
+    String nothing =
+        new DigestRenderer(Language.EN, today)
+            .render("scan-9", 1, 1, 1, List.of(Clusters.clear("shop-prod", "c")), new TreeMap<>())
+            .plainText();
+
+    assertThat(english).contains("Coming from GKE (2)");
+    assertThat(english)
+        .contains(
+            "- shop-prod/us-central1/announced \u2014 2026-12-08 (in 1 day): GKE starts upgrading"
+                + " node pool soon-pool\n- shop-prod/us-central1/two-step \u2014 2026-12-09 (in 2"
+                + " days): the control plane can no longer be rolled back");
+    assertThat(english).doesNotContain("late-pool");
+    assertThat(korean).contains("GKE가 알린 예정 (2개)");
+    assertThat(korean).contains("노드 풀 soon-pool GKE 업그레이드 시작");
+    assertThat(nothing).doesNotContain("Coming from GKE");
+  }
+
+  /** A clear cluster with two pools whose automatic upgrades GKE announced to start then. */
+  private static Assessment assessedWithPoolStarts(
+      String name, java.time.Instant soon, java.time.Instant late) {
+    Assessment a = Clusters.clear("shop-prod", name);
+    List<NodePoolInfo> pools =
+        List.of(
+            new NodePoolInfo(
+                "soon-pool",
+                "COS_CONTAINERD",
+                "1.33.5-gke.1308000",
+                3,
+                false,
+                java.util.Optional.empty(),
+                "e2-standard-4",
+                java.util.Optional.empty(),
+                java.util.Optional.of(soon)),
+            new NodePoolInfo(
+                "late-pool",
+                "COS_CONTAINERD",
+                "1.33.5-gke.1308000",
+                3,
+                false,
+                java.util.Optional.empty(),
+                "e2-standard-4",
+                java.util.Optional.empty(),
+                java.util.Optional.of(late)));
+    ClusterInfo c = a.cluster();
+    return new Assessment(
+        new ClusterInfo(
+            c.ref(),
+            c.autopilot(),
+            c.controlPlaneVersion(),
+            c.releaseChannel(),
+            pools,
+            false,
+            "",
+            Map.of()),
+        a.verdict(),
+        null,
+        List.of());
+  }
 }
