@@ -74,15 +74,13 @@ final class LifecycleNotices {
     if (step.isEmpty()) {
       return;
     }
+    // An upgrade is its operation, whichever event names it; without one, what it upgrades to what.
+    String operation = info.operation().substring(info.operation().lastIndexOf('/') + 1);
     String upgrade =
         Notices.hash(
-            info.resourceType()
-                + "\n"
-                + info.resource()
-                + "\n"
-                + info.operation()
-                + "\n"
-                + info.targetVersion());
+            operation.isEmpty()
+                ? info.resourceType() + "\n" + info.resource() + "\n" + info.targetVersion()
+                : operation);
     switch (step.get()) {
       case SCHEDULED -> scheduled(info, assessed, context, deadline);
       case FAILED -> {

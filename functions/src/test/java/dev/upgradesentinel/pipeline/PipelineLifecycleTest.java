@@ -384,6 +384,24 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void aStartNamingItsOperationByResourceName_isTheSameUpgrade_andPostsOnce() {
+    cluster = cluster("COS");
+    NotificationPipeline pipeline = pipeline();
+    send(pipeline, "\"eventType\":\"END_OF_SUPPORT\"");
+    int before = threaded.size();
+
+    send(pipeline, "\"state\":\"STARTED\"");
+    send(
+        pipeline,
+        "\"state\":\"STARTED\",\"operation\":\"projects/123456789012/locations/us-central1/"
+            + "operations/"
+            + OPERATION
+            + "\"");
+
+    assertThat(threaded.subList(before, threaded.size())).hasSize(1);
+  }
+
+  @Test
   void succeededUpgrade_thatClearsTheBlocker_resolvesTheFinding_namingTheUpgrade() {
     cluster = cluster("COS");
     NotificationPipeline pipeline = pipeline();

@@ -59,14 +59,30 @@ public final class FirestoreEmulator implements AutoCloseable {
     reader.start();
   }
 
+  /** Ports tried when another process takes the free port before the emulator binds it. */
+  private static final int BIND_ATTEMPTS = 3;
+
   /**
-   * Starts the emulator and waits until it answers.
+   * Starts the emulator and waits until it answers. A free port can be taken by another process
+   * between the moment it is found and the moment the emulator binds it; the emulator then exits
+   * with "Address already in use", and another free port is tried.
    *
    * @throws IllegalStateException when gcloud or the emulator component is missing, or the emulator
    *     does not start in time; the message says how to install it
    */
   public static FirestoreEmulator start() {
-    int port = Processes.freePort();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOn(Processes.freePort());
+      } catch (PortTaken e) {
+        if (attempt == BIND_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static FirestoreEmulator startOn(int port) {
     Process process;
     try {
       process =
@@ -140,6 +156,9 @@ public final class FirestoreEmulator implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
+        if (output().contains("Address already in use")) {
+          throw new PortTaken("another process took port " + port + " first; output:\n" + output());
+        }
         throw new IllegalStateException(
             "the Firestore emulator exited with "
                 + process.exitValue()
@@ -179,5 +198,12 @@ public final class FirestoreEmulator implements AutoCloseable {
   @Override
   public void close() {
     Processes.stopTree(process);
+  }
+
+  /** The emulator could not bind its port: another process took it first. */
+  private static final class PortTaken extends IllegalStateException {
+    PortTaken(String message) {
+      super(message);
+    }
   }
 }

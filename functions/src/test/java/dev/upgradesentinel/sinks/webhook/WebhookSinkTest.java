@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.upgradesentinel.model.GkeEvent;
 import dev.upgradesentinel.sinks.Delivery;
 import dev.upgradesentinel.sinks.Receipt;
 import dev.upgradesentinel.sinks.SinkContext;
@@ -131,5 +132,46 @@ class WebhookSinkTest {
     assertThat(posts.get(0).getHeader(WebhookSink.DELIVERY_HEADER)).isEqualTo(expected);
     assertThat(posts.get(1).getHeader(WebhookSink.DELIVERY_HEADER)).isEqualTo(expected);
     assertThat(posts.get(2).containsHeader(WebhookSink.DELIVERY_HEADER)).isFalse();
+  }
+
+  @Test
+  void payload_ofAnUpgradeStep_carriesGkesEvent_andOfAFindingNone() {
+    GkeEvent.UpgradeInfo failed =
+        new GkeEvent.UpgradeInfo(
+            "NODE_POOL",
+            "operation-1765094400000-7c1f2e3a",
+            "2026-12-07T08:00:00Z",
+            "",
+            "1.33.5-gke.1308000",
+            "1.33.5-gke.1400000",
+            "projects/shop-prod/locations/us-central1/clusters/checkout/nodePools/default-pool",
+            "FAILED",
+            "",
+            GkeEvent.UpgradeInfo.UPGRADE_LIFECYCLE,
+            "",
+            "");
+    Delivery step =
+        new Delivery(
+            Delivery.Kind.NOTICE,
+            SinkSamples.MESSAGE,
+            java.util.Optional.empty(),
+            dev.upgradesentinel.base.Deadline.after(java.time.Duration.ofSeconds(20)),
+            "",
+            java.util.Optional.of(
+                new dev.upgradesentinel.assess.Assessment(
+                    SinkSamples.ASSESSMENT.cluster(),
+                    dev.upgradesentinel.assess.Verdict.CLEAR,
+                    failed,
+                    java.util.List.of())),
+            "shop-prod~us-central1~checkout/failed-0a1b2c3d4e5f60718293");
+
+    JsonObject upgrade = new WebhookPayload().render(step).getAsJsonObject("upgrade");
+    JsonObject finding = new WebhookPayload().render(SinkSamples.delivery(Delivery.Kind.NEW));
+
+    assertThat(upgrade.get("state").getAsString()).isEqualTo("FAILED");
+    assertThat(upgrade.get("operation").getAsString())
+        .isEqualTo("operation-1765094400000-7c1f2e3a");
+    assertThat(upgrade.get("targetVersion").getAsString()).isEqualTo("1.33.5-gke.1400000");
+    assertThat(finding.get("upgrade").isJsonNull()).isTrue();
   }
 }
