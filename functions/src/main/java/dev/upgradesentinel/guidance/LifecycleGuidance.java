@@ -164,6 +164,17 @@ final class LifecycleGuidance {
     }
     surge(s.pool(), s.settings(), s.machineType(), s.extraNodes(a.cluster().nodePools()), a)
         .ifPresent(risks::add);
+    if (s.pool().isPresent() && !a.cluster().autopilot()) {
+      risks.add(
+          Item.of(
+              text(
+                  p.t(
+                      "Each node is drained first, and GKE respects PodDisruptionBudgets for up to"
+                          + " an hour per node: a budget that allows no disruption holds every"
+                          + " node that long before its pods are evicted anyway.",
+                      "각 노드는 먼저 드레인되며, GKE는 노드당 최대 1시간 동안 PodDisruptionBudget을 따릅니다."
+                          + " 중단을 허용하지 않는 예산은 노드마다 그만큼 업그레이드를 붙잡은 뒤에야 포드가 축출됩니다."))));
+    }
     if (risks.isEmpty()) {
       blocks.add(
           Paragraph.of(

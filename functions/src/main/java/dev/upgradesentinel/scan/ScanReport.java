@@ -11,6 +11,7 @@ import dev.upgradesentinel.guidance.CalendarRenderer;
 import dev.upgradesentinel.guidance.GuidanceRenderer;
 import dev.upgradesentinel.model.Hold;
 import dev.upgradesentinel.model.InsightsRead;
+import dev.upgradesentinel.model.NodePoolInfo;
 import dev.upgradesentinel.model.UpgradeInfo;
 import dev.upgradesentinel.model.UpgradeStatus;
 import dev.upgradesentinel.sinks.AssessmentJson;
@@ -220,15 +221,19 @@ public final class ScanReport {
 
   /**
    * The nearest coming date of GKE's answer and the holds: the end of support (extended on the
-   * Extended channel), an exclusion's end, the next window, the budget's next upgrade.
+   * Extended channel), an exclusion's end, the next window, the budget's next upgrade; and the
+   * start GKE announced for a node pool's automatic upgrade, which the cluster itself carries.
    */
   private static String nextDate(Assessment a, Instant now) {
     UpgradeStatus status = a.upgradeStatus();
+    TreeMap<Instant, String> dates = new TreeMap<>();
+    for (NodePoolInfo pool : a.cluster().nodePools()) {
+      pool.autoUpgradeStart().ifPresent(t -> dates.putIfAbsent(t, "pool upgrade"));
+    }
     if (status.info().isEmpty()) {
-      return "-";
+      return nearest(dates, now);
     }
     UpgradeInfo info = status.info().get();
-    TreeMap<Instant, String> dates = new TreeMap<>();
     boolean extended = "EXTENDED".equalsIgnoreCase(a.cluster().releaseChannel());
     (extended
             ? info.endOfExtendedSupport().or(info::endOfStandardSupport)
@@ -244,6 +249,10 @@ public final class ScanReport {
           };
       hold.until().ifPresent(t -> dates.putIfAbsent(t, what));
     }
+    return nearest(dates, now);
+  }
+
+  private static String nearest(TreeMap<Instant, String> dates, Instant now) {
     return Optional.ofNullable(dates.ceilingEntry(now))
         .map(
             e ->

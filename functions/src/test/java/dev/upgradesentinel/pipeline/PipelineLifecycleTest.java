@@ -351,6 +351,7 @@ class PipelineLifecycleTest {
         .contains(
             "maxSurge 2, maxUnavailable 0: GKE adds 2 n2-standard-8 node(s) at once, which need"
                 + " spare quota (CPUs, disks, IP addresses) in us-central1");
+    assertThat(text).contains("GKE respects PodDisruptionBudgets for up to an hour per node");
     assertThat(headsUp.message().verdict()).isEqualTo(Verdict.AT_RISK);
   }
 

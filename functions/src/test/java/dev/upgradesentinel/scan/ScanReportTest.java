@@ -100,4 +100,44 @@ class ScanReportTest {
             "3 clusters: 1 blocked, 1 at risk, 1 clear, 0 not applicable; 1 errors; GKE's status 0"
                 + " read, 0 derived (*), 3 not read; generated 2026-11-25T07:00:00Z");
   }
+
+  @Test
+  void table_nextDate_isThePoolUpgradeGkeAnnounced_evenWithoutGkesAnswer() {
+    dev.upgradesentinel.assess.Assessment clear = Clusters.clear("alpha-prod", "ledger");
+    dev.upgradesentinel.model.ClusterInfo c = clear.cluster();
+    dev.upgradesentinel.model.NodePoolInfo pool =
+        new dev.upgradesentinel.model.NodePoolInfo(
+            "web",
+            "COS_CONTAINERD",
+            "1.33.5-gke.1308000",
+            3,
+            false,
+            java.util.Optional.empty(),
+            "e2-standard-4",
+            java.util.Optional.empty(),
+            java.util.Optional.of(Instant.parse("2026-11-28T02:00:00Z")));
+    dev.upgradesentinel.assess.Assessment announced =
+        new dev.upgradesentinel.assess.Assessment(
+            new dev.upgradesentinel.model.ClusterInfo(
+                c.ref(),
+                false,
+                c.controlPlaneVersion(),
+                c.releaseChannel(),
+                List.of(pool),
+                false,
+                "",
+                java.util.Map.of()),
+            clear.verdict(),
+            null,
+            List.of());
+
+    List<String> lines =
+        report
+            .table(new ScanResult("scan-1", NOW, 1, List.of(announced), List.of()))
+            .lines()
+            .toList();
+
+    int column = lines.get(0).indexOf("NEXT_DATE");
+    assertThat(lines.get(1).substring(column)).startsWith("2026-11-28 pool_upgrade");
+  }
 }
