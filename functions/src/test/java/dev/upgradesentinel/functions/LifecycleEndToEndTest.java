@@ -59,6 +59,25 @@ class LifecycleEndToEndTest {
       gke.addCluster(PROJECT, docker(name));
       gke.addOperation(PROJECT, LOCATION, OPERATION + "-" + name, operation(name));
     }
+    for (Cause cause : CAUSES) {
+      JsonObject cluster = docker(cause.cluster());
+      cluster
+          .getAsJsonArray("nodePools")
+          .forEach(pool -> containerd(pool.getAsJsonObject().getAsJsonObject("config")));
+      containerd(
+          cluster
+              .getAsJsonObject("autoscaling")
+              .getAsJsonObject("autoprovisioningNodePoolDefaults"));
+      gke.addCluster(PROJECT, cluster);
+      JsonObject operation = operation(cause.cluster());
+      operation.addProperty("statusMessage", cause.message());
+      operation.getAsJsonObject("error").addProperty("message", cause.message());
+      JsonObject condition =
+          operation.getAsJsonArray("nodepoolConditions").get(0).getAsJsonObject();
+      condition.addProperty("code", cause.code());
+      condition.addProperty("message", cause.message());
+      gke.addOperation(PROJECT, LOCATION, OPERATION + "-" + cause.cluster(), operation);
+    }
     slackApi = new SinkFaults(5_000);
     slack = new WireMockServer(wireMockConfig().dynamicPort().extensions(slackApi));
     slack.start();
@@ -301,6 +320,94 @@ class LifecycleEndToEndTest {
                 + "/operations/"
                 + OPERATION
                 + "-unsafe");
+  }
+
+  /** A known cause of a failed upgrade: the condition GKE attaches, and what its title says. */
+  private record Cause(
+      String cluster, String code, String message, String english, String korean) {}
+
+  private static final List<Cause> CAUSES =
+      List.of(
+          new Cause(
+              "cause-stockout",
+              "GCE_STOCKOUT",
+              "The zone 'projects/p/zones/us-central1-a' does not have enough resources available"
+                  + " to fulfill the request.",
+              "no capacity in the zone",
+              "영역의 리소스 부족"),
+          new Cause(
+              "cause-node-sa",
+              "NODE_SERVICE_ACCOUNT_MISSING_PERMISSIONS",
+              "The node service account lacks permissions.",
+              "node service account",
+              "노드 서비스 계정"),
+          new Cause(
+              "cause-gke-sa",
+              "GKE_SERVICE_ACCOUNT_DELETED",
+              "The GKE service agent was deleted.",
+              "GKE service agent",
+              "GKE 서비스 에이전트"),
+          new Cause(
+              "cause-kms",
+              "CLOUD_KMS_KEY_ERROR",
+              "Cloud KMS key is disabled.",
+              "Cloud KMS key",
+              "Cloud KMS 키"),
+          new Cause(
+              "cause-destroyed",
+              "CLOUD_KMS_KEY_DESTROYED",
+              "Cloud KMS key version was destroyed.",
+              "Cloud KMS key destroyed",
+              "Cloud KMS 키 폐기됨"),
+          new Cause(
+              "cause-webhook",
+              "UNKNOWN",
+              "All cluster resources were brought up, but: component \"KubeApiserverReady\" is"
+                  + " unhealthy.",
+              "admission webhook",
+              "어드미션 웹훅"),
+          new Cause(
+              "cause-pdb",
+              "UNKNOWN",
+              "Cannot drain node: evicting pod default/web-0 would violate its"
+                  + " PodDisruptionBudget.",
+              "PodDisruptionBudget",
+              "PodDisruptionBudget"),
+          new Cause(
+              "cause-other",
+              "UNKNOWN",
+              "Internal error <@U0ADMIN>.",
+              "see the operation",
+              "작업 확인 필요"));
+
+  @Test
+  void everyKnownCause_isPostedWithItsOwnGuidance_inEnglishAndKorean() throws Exception {
+    for (Cause cause : CAUSES) {
+      String failed = event(cause.cluster(), "\"state\":\"FAILED\"");
+      CloudEvents.deliverUntilAcked(english, 0, failed, 5);
+      CloudEvents.deliverUntilAcked(List.of(korean), 0, failed, 5);
+    }
+
+    for (Cause cause : CAUSES) {
+      List<String> titles =
+          slackApi.accepted().stream()
+              .map(a -> a.text().lines().findFirst().orElse(""))
+              .filter(t -> t.contains(cause.cluster()))
+              .toList();
+      assertWithMessage(cause.cluster())
+          .that(titles)
+          .containsExactly(
+              "Upgrade failed: node pool default-pool of cluster "
+                  + cause.cluster()
+                  + " to 1.33.5-gke.1400000 ("
+                  + cause.english()
+                  + ")",
+              "업그레이드 실패: 클러스터 "
+                  + cause.cluster()
+                  + "의 노드 풀 default-pool \u2192 1.33.5-gke.1400000 ("
+                  + cause.korean()
+                  + ")");
+    }
   }
 
   @Test
