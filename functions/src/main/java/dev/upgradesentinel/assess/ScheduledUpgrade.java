@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param stallers the cluster's open blockers, which the upgrade runs into
  * @param settings the pool's upgrade settings, for the spare quota a surge needs; empty when
  *     unknown or for the control plane
+ * @param extraNodes how many nodes the pool's upgrade adds at once, which must fit in the project's
+ *     quota: its {@code maxSurge}, or as many as it has when it upgrades blue-green; empty when
+ *     unknown
  * @param machineType the pool's machine type; empty when unknown
  * @param upgradeNow the command that upgrades now, by hand; empty when the event names no target
  * @param putOff the command that puts it off with a maintenance exclusion
@@ -36,6 +39,7 @@ public record ScheduledUpgrade(
     List<Hold> stoppers,
     List<Blocker> stallers,
     Optional<NodePoolInfo.UpgradeSettings> settings,
+    Optional<Integer> extraNodes,
     String machineType,
     Optional<String> upgradeNow,
     String putOff) {
@@ -50,6 +54,7 @@ public record ScheduledUpgrade(
     stoppers = List.copyOf(stoppers);
     stallers = List.copyOf(stallers);
     Objects.requireNonNull(settings, "settings == null");
+    Objects.requireNonNull(extraNodes, "extraNodes == null");
     Objects.requireNonNull(machineType, "machineType == null");
     Objects.requireNonNull(upgradeNow, "upgradeNow == null");
     Objects.requireNonNull(putOff, "putOff == null");
@@ -79,10 +84,7 @@ public record ScheduledUpgrade(
         stoppers.add(hold);
       }
     }
-    Optional<NodePoolInfo> poolInfo =
-        pool.flatMap(
-            name ->
-                a.cluster().nodePools().stream().filter(p -> p.name().equals(name)).findFirst());
+    Optional<NodePoolInfo> poolInfo = pool.flatMap(a.cluster()::nodePool);
     Optional<String> upgradeNow =
         event.targetVersion().isEmpty()
             ? Optional.empty()
@@ -106,25 +108,19 @@ public record ScheduledUpgrade(
         stoppers,
         a.blockers(),
         poolInfo.flatMap(NodePoolInfo::upgradeSettings),
+        poolInfo.flatMap(ScheduledUpgrade::extraNodes),
         poolInfo.map(NodePoolInfo::machineType).orElse(""),
         upgradeNow,
         putOff);
   }
 
-  /**
-   * How many nodes the pool's upgrade adds at once, which must fit in the project's quota: its
-   * {@code maxSurge}, or as many as it has when it upgrades blue-green. Empty when unknown.
-   */
-  public Optional<Integer> extraNodes(List<NodePoolInfo> pools) {
-    if (settings.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!settings.get().blueGreen()) {
-      return Optional.of(settings.get().maxSurge());
-    }
-    return pool.flatMap(name -> pools.stream().filter(p -> p.name().equals(name)).findFirst())
-        .map(NodePoolInfo::nodeCount)
-        .filter(n -> n > 0);
+  private static Optional<Integer> extraNodes(NodePoolInfo pool) {
+    return pool.upgradeSettings()
+        .flatMap(
+            settings ->
+                settings.blueGreen()
+                    ? Optional.of(pool.nodeCount()).filter(n -> n > 0)
+                    : Optional.of(settings.maxSurge()));
   }
 
   /** Whether a hold keeps this kind of upgrade from starting. */

@@ -81,24 +81,16 @@ public record UpgradeFailure(
       String unread) {
     Cause cause = operation.map(UpgradeFailure::cause).orElse(Cause.OTHER);
     Optional<String> pool = operation.flatMap(UpgradeOperation::nodePool).or(event::pool);
-    Optional<NodePoolInfo> poolInfo =
-        pool.flatMap(
-            name -> cluster.nodePools().stream().filter(p -> p.name().equals(name)).findFirst());
-    String id =
-        operation
-            .map(UpgradeOperation::name)
-            .filter(n -> !n.isEmpty())
-            .orElse(operationId(event.operation()));
+    Optional<NodePoolInfo> poolInfo = pool.flatMap(cluster::nodePool);
+    String id = operationId(operation, event);
     List<String> commands = new ArrayList<>();
     var ref = cluster.ref();
     switch (cause) {
-      case QUOTA -> {
-        commands.add(Commands.regionQuotas(ref));
-        if (!cluster.autopilot()) {
-          pool.ifPresent(p -> commands.add(Commands.setSurge(ref, p, 0, 1)));
+      case QUOTA, STOCKOUT -> {
+        if (cause == Cause.QUOTA) {
+          commands.add(Commands.regionQuotas(ref));
         }
-      }
-      case STOCKOUT -> {
+        // Without surge nodes nothing new is created; Autopilot's nodes are GKE's to configure.
         if (!cluster.autopilot()) {
           pool.ifPresent(p -> commands.add(Commands.setSurge(ref, p, 0, 1)));
         }
@@ -137,29 +129,17 @@ public record UpgradeFailure(
         commands);
   }
 
-  /** The operation's id, from what the event names. */
+  /** The operation's id: as GKE answered it, or as the event names it. */
   public String operationId() {
+    return operationId(operation, event);
+  }
+
+  private static String operationId(
+      Optional<UpgradeOperation> operation, GkeEvent.UpgradeInfo event) {
     return operation
         .map(UpgradeOperation::name)
         .filter(n -> !n.isEmpty())
-        .orElse(operationId(event.operation()));
-  }
-
-  /**
-   * How many nodes the pool's upgrade adds at once: its {@code maxSurge}, or, upgrading blue-green,
-   * as many as it has. Empty when the pool's settings or size are not known.
-   */
-  public Optional<Integer> extraNodes(ClusterInfo cluster) {
-    if (settings.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!settings.get().blueGreen()) {
-      return Optional.of(settings.get().maxSurge());
-    }
-    return pool.flatMap(
-            name -> cluster.nodePools().stream().filter(p -> p.name().equals(name)).findFirst())
-        .map(NodePoolInfo::nodeCount)
-        .filter(n -> n > 0);
+        .orElse(event.operationId());
   }
 
   static Cause cause(UpgradeOperation operation) {
@@ -212,9 +192,5 @@ public record UpgradeFailure(
       return Cause.NODE_SERVICE_ACCOUNT;
     }
     return Cause.OTHER;
-  }
-
-  private static String operationId(String operation) {
-    return operation.substring(operation.lastIndexOf('/') + 1);
   }
 }

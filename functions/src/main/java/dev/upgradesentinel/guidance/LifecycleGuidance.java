@@ -162,8 +162,7 @@ final class LifecycleGuidance {
     for (Blocker blocker : s.stallers()) {
       risks.add(Item.of(text(blockers.summary(blocker))));
     }
-    surge(s.pool(), s.settings(), s.machineType(), s.extraNodes(a.cluster().nodePools()), a)
-        .ifPresent(risks::add);
+    surge(s.pool(), s.settings(), s.machineType(), s.extraNodes(), a).ifPresent(risks::add);
     if (s.pool().isPresent() && !a.cluster().autopilot()) {
       risks.add(
           Item.of(
@@ -602,9 +601,7 @@ final class LifecycleGuidance {
     String operation =
         event.operation().isEmpty()
             ? ""
-            : p.t(", operation ", ", 작업 ")
-                + UntrustedText.defanged(
-                    event.operation().substring(event.operation().lastIndexOf('/') + 1));
+            : p.t(", operation ", ", 작업 ") + UntrustedText.defanged(event.operationId());
     String detail = (versions.isEmpty() ? "" : " (" + versions + operation + ")");
     return switch (state) {
       case STARTED ->

@@ -3,6 +3,7 @@ package dev.upgradesentinel.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A GKE cluster reduced to what the assessment and the guidance need, free of protobuf types.
@@ -35,6 +36,11 @@ public record ClusterInfo(
     Objects.requireNonNull(autoprovisioningImageType, "autoprovisioningImageType == null");
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels == null"));
     Objects.requireNonNull(maintenancePolicy, "maintenancePolicy == null");
+  }
+
+  /** The node pool of that name, if the cluster has one. */
+  public Optional<NodePoolInfo> nodePool(String name) {
+    return nodePools.stream().filter(pool -> pool.name().equals(name)).findFirst();
   }
 
   /** A cluster whose maintenance policy is not known, or that has none. */

@@ -190,6 +190,14 @@ public sealed interface GkeEvent {
       return UPGRADE_LIFECYCLE.equals(eventType) ? UpgradeState.of(state) : Optional.empty();
     }
 
+    /**
+     * The id of the operation the event names ({@code operation-…}), whether it names it alone or
+     * by resource name ({@code projects/P/locations/L/operations/operation-…}); empty when none.
+     */
+    public String operationId() {
+      return operation.substring(operation.lastIndexOf('/') + 1);
+    }
+
     /** Whether the upgrade is of a node pool rather than the control plane. */
     public boolean nodePool() {
       return "NODE_POOL".equals(resourceType);

@@ -75,7 +75,7 @@ final class LifecycleNotices {
       return;
     }
     // An upgrade is its operation, whichever event names it; without one, what it upgrades to what.
-    String operation = info.operation().substring(info.operation().lastIndexOf('/') + 1);
+    String operation = info.operationId();
     String upgrade =
         Notices.hash(
             operation.isEmpty()
